@@ -1,0 +1,26 @@
+using Microsoft.Extensions.AI;
+
+namespace MetaModel.Routing;
+
+/// <summary>Turns the messages of a chat request into a fixed-size feature vector for routing.</summary>
+/// <remarks>
+/// Implementations must be thread-safe: one instance serves every concurrent request. A featurizer that
+/// computes in-process should complete synchronously and allocate nothing per call, so that featurizing
+/// stays well below the cost of scoring.
+/// </remarks>
+public interface IPromptFeaturizer
+{
+    /// <summary>Gets the length of the vectors this featurizer writes.</summary>
+    /// <value>A positive number that never changes for an instance.</value>
+    int Dimension { get; }
+
+    /// <summary>Writes the features of <paramref name="messages"/> into <paramref name="destination"/>.</summary>
+    /// <param name="messages">The request's messages.</param>
+    /// <param name="destination">A buffer of exactly <see cref="Dimension"/> elements; every element is overwritten.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when <paramref name="destination"/> holds finite values.</returns>
+    ValueTask FeaturizeAsync(
+        IEnumerable<ChatMessage> messages,
+        Memory<float> destination,
+        CancellationToken cancellationToken = default);
+}
