@@ -78,13 +78,9 @@ public sealed class ReplayChatClient : IChatClient
         cancellationToken.ThrowIfCancellationRequested();
 
         var (prompt, outcome) = Resolve(messages, options);
-        var id = CreateId();
-        var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, outcome.Response ?? string.Empty)
+        var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, outcome.Response ?? string.Empty))
         {
-            MessageId = id,
-        })
-        {
-            ResponseId = id,
+            ResponseId = CreateId(),
             ModelId = Model.Id,
             CreatedAt = _timeProvider.GetUtcNow(),
             FinishReason = ChatFinishReason.Stop,
@@ -116,10 +112,11 @@ public sealed class ReplayChatClient : IChatClient
             await Task.Yield();
             cancellationToken.ThrowIfCancellationRequested();
 
+            // The updates carry no message id, so that ToChatResponse puts the last update's properties on the
+            // response, where a non-streaming caller finds them, rather than on the message.
             var update = new ChatResponseUpdate(ChatRole.Assistant, chunks[i])
             {
                 ResponseId = id,
-                MessageId = id,
                 ModelId = Model.Id,
                 CreatedAt = createdAt,
             };
