@@ -98,7 +98,10 @@ public sealed class LlmRouterReaderTests : IDisposable
     [InlineData("""[{ "question": "a", "scores": {"cheap": 1}, "cluster_id": 1 },""", 1, "after array element [0]")]
     [InlineData("""[{ "question": "a", "scores": {"cheap": 1,}, "cluster_id": 1 }]""", 1, "in array element [0]")]
     [InlineData("""[{ "question": "a", "scores": {"cheap": 1}, "cluster_id": 1 }] trailing""", 1, "after array element [0]")]
-    public void Read_MalformedJson_NamesFileRowAndLine(string json, int row, string where)
+    public void Read_MalformedJson_NamesFileRowAndLine(
+        string json,
+        int row,
+        string where)
     {
         var folder = WriteData(json.Replace("}, {", "},\n{", StringComparison.Ordinal));
         var file = Path.Combine(folder, "train.json");
@@ -138,7 +141,10 @@ public sealed class LlmRouterReaderTests : IDisposable
     [InlineData("""[{ "question": "a", "scores": {"cheap": "1"}, "cluster_id": 1 }]""", 1, "scores.cheap")]
     [InlineData("""[{ "question": "a", "scores": {"cheap": 1, "cheap": 0}, "cluster_id": 1 }]""", 1, "scores.cheap")]
     [InlineData("""[{ "question": "a", "scores": {"cheap": 1}, "cluster_id": 1 }, { "question": "b", "scores": {"nobody": 1}, "cluster_id": 1 }]""", 2, "scores.nobody")]
-    public void Read_WrongShape_NamesRowAndProperty(string json, int? row, string? column)
+    public void Read_WrongShape_NamesRowAndProperty(
+        string json,
+        int? row,
+        string? column)
     {
         var folder = WriteData(json);
 

@@ -230,7 +230,11 @@ public sealed class ReplayChatClientTests
     private static ChatOptions SampleIdOptions(string sampleId) =>
         new() { AdditionalProperties = new() { [ReplayPropertyNames.SampleId] = sampleId } };
 
-    private static Task<ChatResponse> GetResponseAsync(ReplayChatClient client, string text, ChatOptions? options, bool streaming) =>
+    private static Task<ChatResponse> GetResponseAsync(
+        ReplayChatClient client,
+        string text,
+        ChatOptions? options,
+        bool streaming) =>
         GetResponseAsync(client, [new ChatMessage(ChatRole.User, text)], options, streaming);
 
     private static async Task<ChatResponse> GetResponseAsync(

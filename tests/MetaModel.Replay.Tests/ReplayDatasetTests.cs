@@ -137,7 +137,10 @@ public sealed class ReplayDatasetTests
 
     private static ReplayModel[] Models() => [new("m1"), new("m2")];
 
-    private static ReplayPrompt CreatePrompt(string sampleId, string task, int seed) =>
+    private static ReplayPrompt CreatePrompt(
+        string sampleId,
+        string task,
+        int seed) =>
         new(
             sampleId,
             task,

@@ -18,7 +18,10 @@ public sealed class SharedDataTests(ITestOutputHelper output)
     [InlineData("arc_challenge_train.csv", 1039, "arc-challenge")]
     [InlineData("mbpp_train.csv", 299, "mbpp")]
     [InlineData("winograde_train.csv", 887, "winogrande")]
-    public void RouterBench_EachFile_HasItsRowsAndElevenModels(string fileName, int rows, string task)
+    public void RouterBench_EachFile_HasItsRowsAndElevenModels(
+        string fileName,
+        int rows,
+        string task)
     {
         var dataset = RouterBenchReader.Read(Path.Combine(SharedData.RouterBench, fileName));
 

@@ -3,23 +3,24 @@ using Microsoft.Extensions.AI;
 
 namespace MetaModel.Replay;
 
-/// <summary>An <see cref="IChatClient"/> that answers recorded prompts with one model's recorded responses.</summary>
+/// <summary>An <see cref="IChatClient"/> that answers recorded prompts with one model's recorded
+/// responses.</summary>
 /// <remarks>
 /// <para>
 /// The prompt is found by the sample id in <see cref="ChatOptions.AdditionalProperties"/> under
-/// <see cref="ReplayPropertyNames.SampleId"/>, or else by the exact text of the last user message. The answer is the
-/// recorded response text (empty when the data records none, as with LLMRouter), with
+/// <see cref="ReplayPropertyNames.SampleId"/>, or else by the exact text of the last user message. The answer
+/// is the recorded response text (empty when the data records none, as with LLMRouter), with
 /// <see cref="ChatResponse.ModelId"/> set to the model id, a new <see cref="ChatResponse.ResponseId"/>, and
 /// <see cref="ChatFinishReason.Stop"/>. The response's additional properties carry the recorded cost under
 /// <see cref="MetaModelPropertyNames.ReportedCostUsd"/> (a <see cref="decimal"/>),
-/// <see cref="MetaModelPropertyNames.ReportedCostIsEstimated"/> (a <see cref="bool"/>), and the replayed prompt's
-/// <see cref="ReplayPropertyNames.SampleId"/>. Token usage is reported only when the outcome has token counts.
-/// The recorded score is not put on the response: get it from <see cref="GetRecordedScore(string)"/> and send it
-/// back as delayed feedback.
+/// <see cref="MetaModelPropertyNames.ReportedCostIsEstimated"/> (a <see cref="bool"/>), and the replayed
+/// prompt's <see cref="ReplayPropertyNames.SampleId"/>. Token usage is reported only when the outcome has
+/// token counts. The recorded score is not put on the response: get it from
+/// <see cref="GetRecordedScore(string)"/> and send it back as delayed feedback.
 /// </para>
 /// <para>
-/// Streaming yields the same text in up to four updates; the last one carries the finish reason, the cost entries
-/// and the usage. <see cref="ChatOptions.ModelId"/> and the other options are ignored.
+/// Streaming yields the same text in up to four updates; the last one carries the finish reason, the cost
+/// entries and the usage. <see cref="ChatOptions.ModelId"/> and the other options are ignored.
 /// </para>
 /// <para>The client holds no mutable state and is safe to use from several threads at once.</para>
 /// </remarks>
@@ -34,15 +35,22 @@ public sealed class ReplayChatClient : IChatClient
     /// <summary>Initializes a new instance of the <see cref="ReplayChatClient"/> class.</summary>
     /// <param name="dataset">The recorded prompts and outcomes.</param>
     /// <param name="modelId">The id of the model whose outcomes this client replays.</param>
-    /// <param name="timeProvider">The source of <see cref="ChatResponse.CreatedAt"/>; <see cref="TimeProvider.System"/> when omitted.</param>
-    /// <exception cref="ArgumentException">The dataset has no model with id <paramref name="modelId"/>.</exception>
-    public ReplayChatClient(ReplayDataset dataset, string modelId, TimeProvider? timeProvider = null)
+    /// <param name="timeProvider">The source of <see cref="ChatResponse.CreatedAt"/>;
+    /// <see cref="TimeProvider.System"/> when omitted.</param>
+    /// <exception cref="ArgumentException">The dataset has no model with id
+    /// <paramref name="modelId"/>.</exception>
+    public ReplayChatClient(
+        ReplayDataset dataset,
+        string modelId,
+        TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(modelId);
         if (!dataset.TryGetModel(modelId, out var model))
         {
-            throw new ArgumentException($"Replay dataset '{dataset.Name}' has no model '{modelId}'.", nameof(modelId));
+            throw new ArgumentException(
+                $"Replay dataset '{dataset.Name}' has no model '{modelId}'.",
+                nameof(modelId));
         }
 
         Dataset = dataset;
@@ -59,10 +67,13 @@ public sealed class ReplayChatClient : IChatClient
     /// <value>One of the dataset's models.</value>
     public ReplayModel Model { get; }
 
-    /// <summary>Gets the recorded score of this client's model on a prompt, to send back as quality feedback.</summary>
+    /// <summary>Gets the recorded score of this client's model on a prompt, to send back as quality
+    /// feedback.</summary>
     /// <param name="sampleId">The sample id of the prompt.</param>
-    /// <returns>The recorded score, or <see langword="null"/> when the data has no score for that call.</returns>
-    /// <exception cref="KeyNotFoundException">The prompt is unknown, or the model has no outcome for it.</exception>
+    /// <returns>The recorded score, or <see langword="null"/> when the data has no score for that
+    /// call.</returns>
+    /// <exception cref="KeyNotFoundException">The prompt is unknown, or the model has no outcome for
+    /// it.</exception>
     public double? GetRecordedScore(string sampleId) => Dataset.GetRecordedScore(sampleId, Model.Id);
 
     /// <inheritdoc />
@@ -161,15 +172,18 @@ public sealed class ReplayChatClient : IChatClient
     /// <inheritdoc />
     public override string ToString() => $"Replay of {Model.Id} over {Dataset.Name}";
 
-    private (ReplayPrompt Prompt, ReplayOutcome Outcome) Resolve(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    private (ReplayPrompt Prompt, ReplayOutcome Outcome) Resolve(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options)
     {
         ReplayPrompt? prompt;
         if (options?.AdditionalProperties?.TryGetValue(ReplayPropertyNames.SampleId, out var value) == true)
         {
             if (value is not string sampleId)
             {
+                var actual = value?.GetType().Name ?? "null";
                 throw new ArgumentException(
-                    $"The '{ReplayPropertyNames.SampleId}' option must be a string, not {value?.GetType().Name ?? "null"}.",
+                    $"The '{ReplayPropertyNames.SampleId}' option must be a string, not {actual}.",
                     nameof(options));
             }
 
@@ -183,10 +197,10 @@ public sealed class ReplayChatClient : IChatClient
         {
             var text = messages.LastOrDefault(message => message.Role == ChatRole.User)?.Text
                 ?? throw new InvalidOperationException(
-                    $"The request has neither a '{ReplayPropertyNames.SampleId}' option nor a user message to replay.");
+                    $"The request has no '{ReplayPropertyNames.SampleId}' option and no user message to replay.");
             if (!Dataset.TryGetPromptByText(text, out prompt))
             {
-                var shown = text.Length <= ErrorTextLength ? text : string.Concat(text.AsSpan(0, ErrorTextLength), "…");
+                var shown = TextPreview.Of(text, ErrorTextLength);
                 throw new InvalidOperationException(
                     $"Replay dataset '{Dataset.Name}' has no prompt whose text is \"{shown}\".");
             }
@@ -213,14 +227,16 @@ public sealed class ReplayChatClient : IChatClient
                 TotalTokenCount = (outcome.InputTokens ?? 0) + (outcome.OutputTokens ?? 0),
             };
 
-    private static AdditionalPropertiesDictionary CreateProperties(ReplayPrompt prompt, ReplayOutcome outcome) => new()
-    {
-        [MetaModelPropertyNames.ReportedCostUsd] = outcome.CostUsd,
-        [MetaModelPropertyNames.ReportedCostIsEstimated] = outcome.CostIsEstimated,
-        [ReplayPropertyNames.SampleId] = prompt.SampleId,
-    };
+    private static AdditionalPropertiesDictionary CreateProperties(ReplayPrompt prompt, ReplayOutcome outcome) =>
+        new()
+        {
+            [MetaModelPropertyNames.ReportedCostUsd] = outcome.CostUsd,
+            [MetaModelPropertyNames.ReportedCostIsEstimated] = outcome.CostIsEstimated,
+            [ReplayPropertyNames.SampleId] = prompt.SampleId,
+        };
 
-    /// <summary>Splits text into up to <see cref="StreamingChunks"/> pieces of similar length, never inside a surrogate pair.</summary>
+    /// <summary>Splits text into up to <see cref="StreamingChunks"/> pieces of similar length, never inside a
+    /// surrogate pair.</summary>
     internal static List<string> Split(string text)
     {
         var chunks = new List<string>(StreamingChunks);

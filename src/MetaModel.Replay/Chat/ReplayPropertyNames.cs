@@ -7,9 +7,10 @@ namespace MetaModel.Replay;
 public static class ReplayPropertyNames
 {
     /// <summary>
-    /// Request and response entry: the sample id of the recorded prompt (a <see cref="string"/>). On a request, in
-    /// <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/>, it selects the prompt to replay; on a
-    /// response, it names the prompt that was replayed, so that its recorded score can be looked up for feedback.
+    /// Request and response entry: the sample id of the recorded prompt (a <see cref="string"/>). On a
+    /// request, in <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/>, it selects the
+    /// prompt to replay; on a response, it names the prompt that was replayed, so that its recorded score can
+    /// be looked up for feedback.
     /// </summary>
     public const string SampleId = "metamodel.replay.sample_id";
 }

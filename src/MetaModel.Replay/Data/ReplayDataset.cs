@@ -23,7 +23,8 @@ public sealed class ReplayDataset
     /// <param name="prompts">The prompts, in replay order; sample ids must be unique.</param>
     /// <exception cref="ArgumentNullException">An argument or an element is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">
-    /// A name is empty, an id is repeated, or an outcome names a model that is not in <paramref name="models"/>.
+    /// A name is empty, an id is repeated, or an outcome names a model that is not in
+    /// <paramref name="models"/>.
     /// </exception>
     public ReplayDataset(
         string name,
@@ -61,7 +62,7 @@ public sealed class ReplayDataset
                 if (!_modelsById.ContainsKey(modelId))
                 {
                     throw new ArgumentException(
-                        $"Prompt '{prompt.SampleId}' has an outcome for model '{modelId}', which is not in the model list.",
+                        $"Prompt '{prompt.SampleId}' has an outcome for model '{modelId}', which is not listed.",
                         nameof(prompts));
                 }
             }
@@ -77,7 +78,10 @@ public sealed class ReplayDataset
     }
 
     // Derived datasets reuse the validated models and prompts of their parent, so only the indexes are rebuilt.
-    private ReplayDataset(ReplayDataset parent, string name, ReplayPrompt[] prompts)
+    private ReplayDataset(
+        ReplayDataset parent,
+        string name,
+        ReplayPrompt[] prompts)
     {
         Name = name;
         SourcePath = parent.SourcePath;
@@ -106,7 +110,8 @@ public sealed class ReplayDataset
     public IReadOnlyList<ReplayModel> Models { get; }
 
     /// <summary>Gets the recorded prompts.</summary>
-    /// <value>A read-only list in replay order: file order, unless the dataset comes from <see cref="Shuffle(int)"/>.</value>
+    /// <value>A read-only list in replay order: file order, unless the dataset comes from
+    /// <see cref="Shuffle(int)"/>.</value>
     public IReadOnlyList<ReplayPrompt> Prompts { get; }
 
     /// <summary>Finds a prompt by its sample id.</summary>
@@ -121,7 +126,8 @@ public sealed class ReplayDataset
 
     /// <summary>Finds a prompt by its exact text.</summary>
     /// <param name="text">The prompt text, compared ordinally.</param>
-    /// <param name="prompt">The prompt, when found; the first in <see cref="Prompts"/> order when several share the text.</param>
+    /// <param name="prompt">The prompt, when found; the first in <see cref="Prompts"/> order when several
+    /// share the text.</param>
     /// <returns><see langword="true"/> when the dataset has a prompt with that text.</returns>
     /// <remarks>The text index is built on the first call, once, in a thread-safe way.</remarks>
     public bool TryGetPromptByText(string text, [NotNullWhen(true)] out ReplayPrompt? prompt)
@@ -145,20 +151,27 @@ public sealed class ReplayDataset
     /// <param name="modelId">The model id.</param>
     /// <param name="outcome">The outcome, when recorded.</param>
     /// <returns><see langword="true"/> when the prompt exists and the model has an outcome for it.</returns>
-    public bool TryGetOutcome(string sampleId, string modelId, [NotNullWhen(true)] out ReplayOutcome? outcome)
+    public bool TryGetOutcome(
+        string sampleId,
+        string modelId,
+        [NotNullWhen(true)] out ReplayOutcome? outcome)
     {
         ArgumentNullException.ThrowIfNull(sampleId);
         ArgumentNullException.ThrowIfNull(modelId);
 
         outcome = null;
-        return _promptsById.TryGetValue(sampleId, out var prompt) && prompt.Outcomes.TryGetValue(modelId, out outcome);
+        return _promptsById.TryGetValue(sampleId, out var prompt)
+            && prompt.Outcomes.TryGetValue(modelId, out outcome);
     }
 
-    /// <summary>Gets the recorded score of a model on a prompt, to send back as delayed quality feedback.</summary>
+    /// <summary>Gets the recorded score of a model on a prompt, to send back as delayed quality
+    /// feedback.</summary>
     /// <param name="sampleId">The sample id of the prompt.</param>
     /// <param name="modelId">The model id.</param>
-    /// <returns>The recorded score, or <see langword="null"/> when the data has no score for that call.</returns>
-    /// <exception cref="KeyNotFoundException">The prompt is unknown, or the model has no outcome for it.</exception>
+    /// <returns>The recorded score, or <see langword="null"/> when the data has no score for that
+    /// call.</returns>
+    /// <exception cref="KeyNotFoundException">The prompt is unknown, or the model has no outcome for
+    /// it.</exception>
     public double? GetRecordedScore(string sampleId, string modelId)
     {
         if (!TryGetOutcome(sampleId, modelId, out var outcome))
@@ -183,15 +196,16 @@ public sealed class ReplayDataset
 
     /// <summary>Splits the prompts into a training set and a held-out set, stratified by task.</summary>
     /// <param name="holdOutFraction">The share of each task's prompts to hold out, from 0 to 1.</param>
-    /// <param name="seed">The seed that chooses which prompts are held out; the same seed gives the same split.</param>
+    /// <param name="seed">The seed that chooses which prompts are held out; the same seed gives the same
+    /// split.</param>
     /// <returns>
-    /// The two datasets. Each task contributes round(count × <paramref name="holdOutFraction"/>) of its prompts,
-    /// halves rounded away from zero, to the held-out set, and the rest to the training set. Both keep the prompt
-    /// order of this dataset, and every prompt is in exactly one of them.
+    /// The two datasets. Each task contributes round(count × <paramref name="holdOutFraction"/>) of its
+    /// prompts, halves rounded away from zero, to the held-out set, and the rest to the training set. Both
+    /// keep the prompt order of this dataset, and every prompt is in exactly one of them.
     /// </returns>
     /// <remarks>
-    /// A task with few prompts can end up wholly on one side: with one prompt and a fraction of 0.5 or more, the
-    /// prompt is held out.
+    /// A task with few prompts can end up wholly on one side: with one prompt and a fraction of 0.5 or more,
+    /// the prompt is held out.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">
     /// <paramref name="holdOutFraction"/> is NaN, below 0 or above 1.
@@ -250,7 +264,7 @@ public sealed class ReplayDataset
     /// <inheritdoc />
     public override string ToString() => $"{Name}: {Prompts.Count} prompts, {Models.Count} models ({Format})";
 
-#pragma warning disable CA5394 // Replay orders must be reproducible from a seed; nothing here is security-sensitive.
+#pragma warning disable CA5394 // Replay orders must be reproducible from a seed; nothing here needs secrecy.
     private static Random CreateRandom(int seed) => new(seed);
 #pragma warning restore CA5394
 
@@ -261,7 +275,9 @@ public sealed class ReplayDataset
         {
             if (!index.TryAdd(prompt.SampleId, prompt))
             {
-                throw new ArgumentException($"Sample id '{prompt.SampleId}' appears more than once.", nameof(prompts));
+                throw new ArgumentException(
+                    $"Sample id '{prompt.SampleId}' appears more than once.",
+                    nameof(prompts));
             }
         }
 

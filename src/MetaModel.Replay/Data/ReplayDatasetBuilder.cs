@@ -3,7 +3,8 @@ using System.Globalization;
 
 namespace MetaModel.Replay;
 
-/// <summary>Collects the models and prompts that a reader finds, and gives every prompt a unique sample id.</summary>
+/// <summary>Collects the models and prompts that a reader finds, and gives every prompt a unique sample
+/// id.</summary>
 internal sealed class ReplayDatasetBuilder
 {
     private readonly List<ReplayModel> _models = [];
@@ -23,9 +24,14 @@ internal sealed class ReplayDatasetBuilder
     }
 
     /// <summary>
-    /// Adds a prompt. A sample id already taken becomes <c>&lt;id&gt;#2</c>, <c>#3</c> and so on: the first free one.
+    /// Adds a prompt. A sample id already taken becomes <c>&lt;id&gt;#2</c>, <c>#3</c> and so on: the first
+    /// free one.
     /// </summary>
-    public void AddPrompt(string sampleId, string task, string text, Dictionary<string, ReplayOutcome> outcomes)
+    public void AddPrompt(
+        string sampleId,
+        string task,
+        string text,
+        Dictionary<string, ReplayOutcome> outcomes)
     {
         Debug.Assert(outcomes.Keys.All(_modelIds.Contains), "Every outcome's model is added before the prompt.");
 
@@ -38,6 +44,9 @@ internal sealed class ReplayDatasetBuilder
         _prompts.Add(new ReplayPrompt(uniqueId, task, text, outcomes));
     }
 
-    public ReplayDataset Build(string name, string sourcePath, ReplayFormat format) =>
+    public ReplayDataset Build(
+        string name,
+        string sourcePath,
+        ReplayFormat format) =>
         new(name, sourcePath, format, _models, _prompts);
 }

@@ -10,8 +10,9 @@ public enum ReplayFormat
     RouterBench,
 
     /// <summary>
-    /// LLMRouter JSON: a <c>train.json</c> array of questions with a score per model, and a <c>default_llm.json</c>
-    /// price list. There is no per-query cost or response; costs are estimated from token counts.
+    /// LLMRouter JSON: a <c>train.json</c> array of questions with a score per model, and a
+    /// <c>default_llm.json</c> price list. There is no per-query cost or response; costs are estimated from
+    /// token counts.
     /// </summary>
     LlmRouter,
 }

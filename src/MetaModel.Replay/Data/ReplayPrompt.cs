@@ -10,8 +10,8 @@ public sealed class ReplayPrompt
     /// <param name="text">The prompt text, as sent to the models.</param>
     /// <param name="outcomes">The outcome of each model that answered, keyed by model id.</param>
     /// <exception cref="ArgumentNullException">An argument or an outcome is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="sampleId"/> or <paramref name="task"/> is empty, or a
-    /// model id is empty or repeated.</exception>
+    /// <exception cref="ArgumentException"><paramref name="sampleId"/> or <paramref name="task"/> is empty,
+    /// or a model id is empty or repeated.</exception>
     public ReplayPrompt(
         string sampleId,
         string task,
@@ -42,9 +42,10 @@ public sealed class ReplayPrompt
 
     /// <summary>Gets the id of the prompt, unique within its dataset.</summary>
     /// <value>
-    /// The file's sample id. When a file (or the files of one folder) repeats a sample id for a different row, the
-    /// second row gets <c>&lt;id&gt;#2</c>, the third <c>&lt;id&gt;#3</c>, and so on, so that every row stays a
-    /// prompt of its own. LLMRouter has no sample ids: its prompts are named <c>&lt;file name&gt;-&lt;array index&gt;</c>.
+    /// The file's sample id. When a file (or the files of one folder) repeats a sample id for a different
+    /// row, the second row gets <c>&lt;id&gt;#2</c>, the third <c>&lt;id&gt;#3</c>, and so on, so that every
+    /// row stays a prompt of its own. LLMRouter has no sample ids: its prompts are named <c>&lt;file
+    /// name&gt;-&lt;array index&gt;</c>.
     /// </value>
     public string SampleId { get; }
 
@@ -58,7 +59,8 @@ public sealed class ReplayPrompt
     public string Text { get; }
 
     /// <summary>Gets the outcome of each model that answered this prompt.</summary>
-    /// <value>A read-only map from model id (ordinal) to outcome; a model absent from the map has no recorded outcome.</value>
+    /// <value>A read-only map from model id (ordinal) to outcome; a model absent from the map has no recorded
+    /// outcome.</value>
     public IReadOnlyDictionary<string, ReplayOutcome> Outcomes { get; }
 
     /// <inheritdoc />

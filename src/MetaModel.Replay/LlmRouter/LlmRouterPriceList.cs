@@ -2,14 +2,16 @@ using System.Text.Json;
 
 namespace MetaModel.Replay;
 
-/// <summary>Reads LLMRouter's <c>default_llm.json</c>: list prices per model, in USD per million tokens.</summary>
+/// <summary>Reads LLMRouter's <c>default_llm.json</c>: list prices per model, in USD per million
+/// tokens.</summary>
 internal static class LlmRouterPriceList
 {
     private const string InputPrice = "input_price";
     private const string OutputPrice = "output_price";
 
     /// <summary>Reads the price list into models, in file order.</summary>
-    /// <exception cref="ReplayDataException">The file is not a JSON object of models with non-negative prices.</exception>
+    /// <exception cref="ReplayDataException">The file is not a JSON object of models with non-negative
+    /// prices.</exception>
     public static List<ReplayModel> Read(string filePath)
     {
         JsonDocument document;
@@ -30,7 +32,9 @@ internal static class LlmRouterPriceList
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new ReplayDataException("The price list must be a JSON object with one property per model.", filePath);
+                throw new ReplayDataException(
+                    "The price list must be a JSON object with one property per model.",
+                    filePath);
             }
 
             var models = new List<ReplayModel>();
@@ -38,7 +42,10 @@ internal static class LlmRouterPriceList
             {
                 if (entry.Value.ValueKind != JsonValueKind.Object)
                 {
-                    throw new ReplayDataException("The model's entry must be a JSON object.", filePath, column: entry.Name);
+                    throw new ReplayDataException(
+                        "The model's entry must be a JSON object.",
+                        filePath,
+                        column: entry.Name);
                 }
 
                 var input = ReadPrice(entry, InputPrice, filePath);
@@ -50,7 +57,10 @@ internal static class LlmRouterPriceList
         }
     }
 
-    private static decimal ReadPrice(JsonProperty entry, string name, string filePath)
+    private static decimal ReadPrice(
+        JsonProperty entry,
+        string name,
+        string filePath)
     {
         if (!entry.Value.TryGetProperty(name, out var price)
             || price.ValueKind != JsonValueKind.Number

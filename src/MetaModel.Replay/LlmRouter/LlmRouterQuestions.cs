@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace MetaModel.Replay;
 
-/// <summary>Reads LLMRouter's question file, a JSON array of <c>{question, scores, cluster_id}</c>, element by element.</summary>
+/// <summary>Reads LLMRouter's question file, a JSON array of <c>{question, scores, cluster_id}</c>, element
+/// by element.</summary>
 internal static class LlmRouterQuestions
 {
     private const string Question = "question";
@@ -11,15 +12,16 @@ internal static class LlmRouterQuestions
 
     /// <summary>Reads every element of the array in <paramref name="filePath"/>.</summary>
     /// <exception cref="ReplayDataException">
-    /// The JSON is malformed, or an element lacks a field or holds a value of the wrong type; the exception names the
-    /// element (row = array index + 1) and the line.
+    /// The JSON is malformed, or an element lacks a field or holds a value of the wrong type; the exception
+    /// names the element (row = array index + 1) and the line.
     /// </exception>
     public static List<Record> Read(string filePath)
     {
         ReadOnlySpan<byte> json = File.ReadAllBytes(filePath);
         json = json.StartsWith("\uFEFF"u8) ? json[3..] : json;
 
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        var options = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow };
+        var reader = new Utf8JsonReader(json, options);
         var records = new List<Record>();
         var insideElement = false;
         try
@@ -57,11 +59,21 @@ internal static class LlmRouterQuestions
         return records;
     }
 
-    private static Record ReadElement(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string filePath, int index)
+    private static Record ReadElement(
+        ref Utf8JsonReader reader,
+        ReadOnlySpan<byte> json,
+        string filePath,
+        int index)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw Error($"Array element [{index}] is not an object.", null, reader.TokenStartIndex, json, filePath, index);
+            throw Error(
+                $"Array element [{index}] is not an object.",
+                null,
+                reader.TokenStartIndex,
+                json,
+                filePath,
+                index);
         }
 
         var start = reader.TokenStartIndex;
@@ -111,7 +123,10 @@ internal static class LlmRouterQuestions
             }
         }
 
-        var missing = question is null ? Question : scores is null ? Scores : clusterId is null ? ClusterId : null;
+        var missing = question is null ? Question
+            : scores is null ? Scores
+            : clusterId is null ? ClusterId
+            : null;
         if (missing is not null)
         {
             throw Error($"Array element [{index}] has no '{missing}'.", missing, start, json, filePath, index);
@@ -153,7 +168,9 @@ internal static class LlmRouterQuestions
             reader.Read();
             var modelOffset = reader.TokenStartIndex;
             double? score = null;
-            if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value) && double.IsFinite(value))
+            if (reader.TokenType == JsonTokenType.Number
+                && reader.TryGetDouble(out var value)
+                && double.IsFinite(value))
             {
                 score = value;
             }
@@ -170,17 +187,28 @@ internal static class LlmRouterQuestions
 
             if (!scores.TryAdd(model, score))
             {
-                throw Error("The model is scored twice.", $"{Scores}.{model}", modelOffset, json, filePath, index);
+                throw Error(
+                    "The model is scored twice.",
+                    $"{Scores}.{model}",
+                    modelOffset,
+                    json,
+                    filePath,
+                    index);
             }
         }
 
         return scores;
     }
 
-    /// <summary>The 1-based line of the byte at <paramref name="offset"/>; counted only when an error is reported.</summary>
+    /// <summary>The 1-based line of the byte at <paramref name="offset"/>; counted only when an error is
+    /// reported.</summary>
     public static long LineAt(ReadOnlySpan<byte> json, long offset) =>
         json[..(int)Math.Min(offset, json.Length)].Count((byte)'\n') + 1;
 
     /// <summary>One element of the array.</summary>
-    public sealed record Record(int Index, string Question, Dictionary<string, double?> Scores, int ClusterId);
+    public sealed record Record(
+        int Index,
+        string Question,
+        Dictionary<string, double?> Scores,
+        int ClusterId);
 }

@@ -4,23 +4,25 @@ using System.Text;
 
 namespace MetaModel.Replay;
 
-/// <summary>Parses the text of a Python list of string literals, as <c>repr(list_of_str)</c> writes it.</summary>
+/// <summary>Parses the text of a Python list of string literals, as <c>repr(list_of_str)</c> writes
+/// it.</summary>
 /// <remarks>
-/// Accepted: <c>[</c>, string literals separated by commas, an optional trailing comma, <c>]</c>, with white space
-/// between tokens. A literal is quoted with <c>'</c>, <c>"</c>, <c>'''</c> or <c>"""</c>, may carry an <c>r</c> or
-/// <c>u</c> prefix, and adjacent literals are concatenated as Python does. Escapes: <c>\\ \' \" \a \b \f \n \r \t
-/// \v</c>, up to three octal digits, <c>\xhh</c>, <c>\uhhhh</c>, <c>\Uhhhhhhhh</c>, and a backslash before a line break
-/// (which removes both). Escapes that Python keeps as written, such as <c>\d</c>, are kept; <c>\N{name}</c> is kept
-/// as written, since resolving Unicode character names would need the whole name table. Byte and format strings
-/// (<c>b''</c>, <c>f''</c>) and anything else are not a list of strings: <see cref="TryParse"/> then returns
-/// <see langword="false"/>.
+/// Accepted: <c>[</c>, string literals separated by commas, an optional trailing comma, <c>]</c>, with white
+/// space between tokens. A literal is quoted with <c>'</c>, <c>"</c>, <c>'''</c> or <c>"""</c>, may carry an
+/// <c>r</c> or <c>u</c> prefix, and adjacent literals are concatenated as Python does. Escapes: <c>\\ \' \"
+/// \a \b \f \n \r \t \v</c>, up to three octal digits, <c>\xhh</c>, <c>\uhhhh</c>, <c>\Uhhhhhhhh</c>, and a
+/// backslash before a line break (which removes both). Escapes that Python keeps as written, such as
+/// <c>\d</c>, are kept; <c>\N{name}</c> is kept as written, since resolving Unicode character names would
+/// need the whole name table. Byte and format strings (<c>b''</c>, <c>f''</c>) and anything else are not a
+/// list of strings: <see cref="TryParse"/> then returns <see langword="false"/>.
 /// </remarks>
 internal static class PythonStringList
 {
     /// <summary>Parses <paramref name="text"/> as a Python list of string literals.</summary>
     /// <param name="text">The text to parse.</param>
     /// <param name="items">The decoded strings, when the whole text is such a list.</param>
-    /// <returns><see langword="true"/> when the whole text, apart from surrounding white space, is such a list.</returns>
+    /// <returns><see langword="true"/> when the whole text, apart from surrounding white space, is such a
+    /// list.</returns>
     public static bool TryParse(string text, [NotNullWhen(true)] out List<string>? items)
     {
         items = null;
@@ -83,7 +85,10 @@ internal static class PythonStringList
         return position;
     }
 
-    private static bool TryReadLiteral(string text, ref int position, StringBuilder builder)
+    private static bool TryReadLiteral(
+        string text,
+        ref int position,
+        StringBuilder builder)
     {
         // Prefix: at most one of r and u, in either case. Python 3 does not allow ur, so neither do we.
         var raw = false;
@@ -145,10 +150,16 @@ internal static class PythonStringList
         return false;
     }
 
-    private static bool IsTripleQuote(string text, int position, char quote) =>
+    private static bool IsTripleQuote(
+        string text,
+        int position,
+        char quote) =>
         position + 2 < text.Length && text[position + 1] == quote && text[position + 2] == quote;
 
-    private static bool TryReadEscape(string text, ref int position, StringBuilder builder)
+    private static bool TryReadEscape(
+        string text,
+        ref int position,
+        StringBuilder builder)
     {
         // position is at the backslash, and a character follows it.
         var escaped = text[position + 1];
@@ -179,7 +190,8 @@ internal static class PythonStringList
             case 'U': return TryReadHex(text, ref position, 8, builder);
             case >= '0' and <= '7':
                 var value = escaped - '0';
-                for (var digits = 1; digits < 3 && position < text.Length && text[position] is >= '0' and <= '7'; digits++)
+                var end = Math.Min(text.Length, position + 2);
+                while (position < end && text[position] is >= '0' and <= '7')
                 {
                     value = (value * 8) + (text[position] - '0');
                     position++;
@@ -194,7 +206,11 @@ internal static class PythonStringList
         }
     }
 
-    private static bool TryReadHex(string text, ref int position, int digits, StringBuilder builder)
+    private static bool TryReadHex(
+        string text,
+        ref int position,
+        int digits,
+        StringBuilder builder)
     {
         if (position + digits > text.Length
             || !int.TryParse(

@@ -10,7 +10,12 @@ internal sealed class RouterBenchColumns
     public const string ResponseSuffix = "model_response";
     public const string CostSuffix = "total_cost";
 
-    private RouterBenchColumns(int count, int sampleId, int task, int prompt, List<ModelColumns> models)
+    private RouterBenchColumns(
+        int count,
+        int sampleId,
+        int task,
+        int prompt,
+        List<ModelColumns> models)
     {
         Count = count;
         SampleIdIndex = sampleId;
@@ -31,7 +36,8 @@ internal sealed class RouterBenchColumns
     public IReadOnlyList<ModelColumns> Models { get; }
 
     /// <summary>Finds the columns in <paramref name="header"/>.</summary>
-    /// <exception cref="ReplayDataException">A required column is missing, or a name is empty or repeated.</exception>
+    /// <exception cref="ReplayDataException">A required column is missing, or a name is empty or
+    /// repeated.</exception>
     public static RouterBenchColumns Parse(IReadOnlyList<string> header, string filePath)
     {
         if (header.Count == 0)
@@ -110,14 +116,25 @@ internal sealed class RouterBenchColumns
         return new RouterBenchColumns(header.Count, sampleId, task, prompt, models);
     }
 
-    private static void RequireColumn(int index, string name, string filePath)
+    private static void RequireColumn(
+        int index,
+        string name,
+        string filePath)
     {
         if (index < 0)
         {
-            throw new ReplayDataException($"The required column '{name}' is missing.", filePath, column: name, line: 1);
+            throw new ReplayDataException(
+                $"The required column '{name}' is missing.",
+                filePath,
+                column: name,
+                line: 1);
         }
     }
 
     /// <summary>The columns of one model; -1 for a column the file does not have.</summary>
-    public readonly record struct ModelColumns(string Id, int ScoreIndex, int ResponseIndex, int CostIndex);
+    public readonly record struct ModelColumns(
+        string Id,
+        int ScoreIndex,
+        int ResponseIndex,
+        int CostIndex);
 }

@@ -7,20 +7,21 @@ namespace MetaModel.Replay;
 /// <remarks>
 /// <para>
 /// A file has a header row and one row per prompt. Columns: an unnamed row index (ignored), <c>sample_id</c>,
-/// <c>eval_name</c> (the task), <c>prompt</c>, a score column named after each model, <c>&lt;model&gt;|model_response</c>,
-/// <c>&lt;model&gt;|total_cost</c> (USD) and <c>oracle_model_to_route_to</c> (ignored). The models are the names of
-/// the score, response and cost columns, in the order they first appear. Fields may be quoted and span lines.
+/// <c>eval_name</c> (the task), <c>prompt</c>, a score column named after each model,
+/// <c>&lt;model&gt;|model_response</c>, <c>&lt;model&gt;|total_cost</c> (USD) and
+/// <c>oracle_model_to_route_to</c> (ignored). The models are the names of the score, response and cost
+/// columns, in the order they first appear. Fields may be quoted and span lines.
 /// </para>
 /// <para>
-/// <c>prompt</c> and the responses are stored as Python list literals of strings, such as
-/// <c>['Q1', "Q2's"]</c>: they are decoded, and the parts joined with <see cref="PromptPartSeparator"/>. A field that
+/// <c>prompt</c> and the responses are stored as Python list literals of strings, such as <c>['Q1',
+/// "Q2's"]</c>: they are decoded, and the parts joined with <see cref="PromptPartSeparator"/>. A field that
 /// is not such a literal is used as it is.
 /// </para>
 /// <para>
 /// An empty score cell gives a <see langword="null"/> score; an empty response cell a <see langword="null"/>
-/// response. A model whose score, response and cost cells are all empty has no outcome for that prompt. A score or
-/// cost that is not a number (invariant culture), a negative cost, a missing cost with a score or response, a
-/// missing required column, or a row with a different number of fields than the header throws a
+/// response. A model whose score, response and cost cells are all empty has no outcome for that prompt. A
+/// score or cost that is not a number (invariant culture), a negative cost, a missing cost with a score or
+/// response, a missing required column, or a row with a different number of fields than the header throws a
 /// <see cref="ReplayDataException"/> that names the file, the 1-based data row and the column. Reading is
 /// all-or-nothing: a dataset is returned only when every row of every file parsed.
 /// </para>
@@ -28,8 +29,11 @@ namespace MetaModel.Replay;
 /// </remarks>
 public static class RouterBenchReader
 {
-    /// <summary>The text placed between the parts of a prompt (or response) recorded as a list of several strings.</summary>
+    /// <summary>The text placed between the parts of a prompt (or response) recorded as a list of several
+    /// strings.</summary>
     public const string PromptPartSeparator = "\n\n";
+
+    private const int PreviewLength = 40;
 
     private static readonly CsvReaderOptions CsvOptions = CsvReaderOptions.Default with
     {
@@ -50,12 +54,14 @@ public static class RouterBenchReader
     };
 
     /// <summary>Reads one RouterBench CSV file, or every <c>*.csv</c> file directly inside a folder.</summary>
-    /// <param name="path">A <c>.csv</c> file, or a folder; a folder's files are read in ordinal name order.</param>
+    /// <param name="path">A <c>.csv</c> file, or a folder; a folder's files are read in ordinal name
+    /// order.</param>
     /// <returns>
     /// A dataset named after the file (without extension) or the folder, with the prompts in file order.
     /// </returns>
     /// <exception cref="FileNotFoundException"><paramref name="path"/> does not exist.</exception>
-    /// <exception cref="ReplayDataException">The folder has no CSV file, or a file cannot be read as RouterBench.</exception>
+    /// <exception cref="ReplayDataException">The folder has no CSV file, or a file cannot be read as
+    /// RouterBench.</exception>
     public static ReplayDataset Read(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -81,7 +87,9 @@ public static class RouterBenchReader
         }
         else
         {
-            throw new FileNotFoundException($"No RouterBench CSV file or folder exists at '{fullPath}'.", fullPath);
+            throw new FileNotFoundException(
+                $"No RouterBench CSV file or folder exists at '{fullPath}'.",
+                fullPath);
         }
 
         var builder = new ReplayDatasetBuilder();
@@ -115,14 +123,14 @@ public static class RouterBenchReader
                     line: line);
             }
 
-            var sampleId = RequireText(reader, columns.SampleIdIndex, RouterBenchColumns.SampleId, filePath, row, line);
-            var task = RequireText(reader, columns.TaskIndex, RouterBenchColumns.Task, filePath, row, line);
+            var location = new CellLocation(filePath, row, line);
+            var sampleId = RequireText(reader, columns.SampleIdIndex, RouterBenchColumns.SampleId, location);
+            var task = RequireText(reader, columns.TaskIndex, RouterBenchColumns.Task, location);
             var prompt = DecodeListLiteral(reader.GetString(columns.PromptIndex));
 
             var outcomes = new Dictionary<string, ReplayOutcome>(columns.Models.Count, StringComparer.Ordinal);
             foreach (var model in columns.Models)
             {
-                var location = new CellLocation(filePath, row, line);
                 if (ReadOutcome(reader, model, location) is { } outcome)
                 {
                     outcomes.Add(model.Id, outcome);
@@ -141,7 +149,11 @@ public static class RouterBenchReader
         }
         catch (CsvFormatException ex)
         {
-            throw new ReplayDataException($"The header row is malformed: {ex.Message}", filePath, line: 1, innerException: ex);
+            throw new ReplayDataException(
+                $"The header row is malformed: {ex.Message}",
+                filePath,
+                line: 1,
+                innerException: ex);
         }
     }
 
@@ -156,7 +168,12 @@ public static class RouterBenchReader
             // The exception counts the header as record 1; rows count data records only.
             int? row = ex.RecordNumber > 1 ? checked((int)(ex.RecordNumber - 1)) : null;
             long? line = ex.LineNumber > 0 ? ex.LineNumber : null;
-            throw new ReplayDataException($"Malformed CSV: {ex.Message}", filePath, row, line: line, innerException: ex);
+            throw new ReplayDataException(
+                $"Malformed CSV: {ex.Message}",
+                filePath,
+                row,
+                line: line,
+                innerException: ex);
         }
     }
 
@@ -179,7 +196,8 @@ public static class RouterBenchReader
             if (!double.TryParse(scoreText, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
                 || !double.IsFinite(value))
             {
-                throw location.Error($"The score '{Abbreviate(scoreText)}' is not a finite number.", model.Id);
+                var shown = TextPreview.Of(scoreText, PreviewLength);
+                throw location.Error($"The score '{shown}' is not a finite number.", model.Id);
             }
 
             score = value;
@@ -188,24 +206,26 @@ public static class RouterBenchReader
         var costColumn = $"{model.Id}|{RouterBenchColumns.CostSuffix}";
         if (costText.Length == 0)
         {
-            throw location.Error("The cost is empty, but the model has a score or response in this row.", costColumn);
+            throw location.Error("The cost is empty, but the model has a score or a response.", costColumn);
         }
 
-        if (!decimal.TryParse(costText, NumberStyles.Float, CultureInfo.InvariantCulture, out var cost) || cost < 0)
+        if (!decimal.TryParse(costText, NumberStyles.Float, CultureInfo.InvariantCulture, out var cost)
+            || cost < 0)
         {
-            throw location.Error($"The cost '{Abbreviate(costText)}' is not a non-negative number.", costColumn);
+            var shown = TextPreview.Of(costText, PreviewLength);
+            throw location.Error($"The cost '{shown}' is not a non-negative number.", costColumn);
         }
 
         var response = responseText.Length == 0 ? null : DecodeListLiteral(responseText);
         return new ReplayOutcome(score, cost, costIsEstimated: false, response);
     }
 
-    private static string RequireText(CsvReader reader, int index, string column, string filePath, int row, long line)
+    private static string RequireText(CsvReader reader, int index, string column, CellLocation location)
     {
         var text = reader.GetString(index);
         if (string.IsNullOrWhiteSpace(text))
         {
-            throw new ReplayDataException("The value is empty.", filePath, row, column, line);
+            throw location.Error("The value is empty.", column);
         }
 
         return text;
@@ -214,10 +234,12 @@ public static class RouterBenchReader
     private static string DecodeListLiteral(string field) =>
         PythonStringList.TryParse(field, out var parts) ? string.Join(PromptPartSeparator, parts) : field;
 
-    private static string Abbreviate(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "…");
-
-    private readonly record struct CellLocation(string FilePath, int Row, long Line)
+    private readonly record struct CellLocation(
+        string FilePath,
+        int Row,
+        long Line)
     {
-        public ReplayDataException Error(string reason, string column) => new(reason, FilePath, Row, column, Line);
+        public ReplayDataException Error(string reason, string column) =>
+            new(reason, FilePath, Row, column, Line);
     }
 }

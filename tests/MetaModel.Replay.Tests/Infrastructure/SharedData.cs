@@ -1,6 +1,7 @@
 namespace MetaModel.Replay.Tests;
 
-/// <summary>Finds the shared routing data: <c>../shared/data</c> relative to the folder that holds MetaModel.sln.</summary>
+/// <summary>Finds the shared routing data: <c>../shared/data</c> relative to the folder that holds
+/// MetaModel.sln.</summary>
 internal static class SharedData
 {
     private static readonly Lazy<string> RootPath = new(FindRoot);

@@ -1,6 +1,7 @@
 namespace MetaModel.Replay.Tests;
 
-/// <summary>A folder under the system temp folder that the test writes its fixtures into, deleted on dispose.</summary>
+/// <summary>A folder under the system temp folder that the test writes its fixtures into, deleted on
+/// dispose.</summary>
 internal sealed class TempFolder : IDisposable
 {
     public TempFolder()
@@ -11,7 +12,8 @@ internal sealed class TempFolder : IDisposable
 
     public string Path { get; }
 
-    /// <summary>Writes <paramref name="content"/> as UTF-8 (without a byte order mark) and returns the file's path.</summary>
+    /// <summary>Writes <paramref name="content"/> as UTF-8 (without a byte order mark) and returns the file's
+    /// path.</summary>
     public string Write(string relativePath, string content)
     {
         var filePath = System.IO.Path.Combine(Path, relativePath);
