@@ -12,8 +12,6 @@ internal sealed class ReplayDatasetBuilder
     private readonly List<ReplayPrompt> _prompts = [];
     private readonly HashSet<string> _sampleIds = new(StringComparer.Ordinal);
 
-    public bool HasModel(string modelId) => _modelIds.Contains(modelId);
-
     /// <summary>Adds a model the first time its id is seen; later calls with the same id do nothing.</summary>
     public void AddModel(ReplayModel model)
     {
