@@ -6,6 +6,8 @@ namespace MetaModel;
 /// <summary>Finds every problem of a metamodel's configuration, so that all are reported at once.</summary>
 internal static class ConfigurationValidator
 {
+    public static string DuplicateIdProblem(string id) => $"Candidate id '{id}' is used more than once; ids must be unique.";
+
     public static List<string> Validate(
         IReadOnlyList<IModelCandidate?> candidates,
         MetaModelOptions options,
@@ -34,7 +36,7 @@ internal static class ConfigurationValidator
             }
             else if (!seen.Add(candidate.Id))
             {
-                problems.Add($"Candidate id '{candidate.Id}' is used more than once; ids must be unique.");
+                problems.Add(DuplicateIdProblem(candidate.Id));
             }
             else if (string.Equals(candidate.Id, options.Name, StringComparison.Ordinal))
             {

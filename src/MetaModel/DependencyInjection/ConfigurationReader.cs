@@ -7,9 +7,11 @@ internal static class ConfigurationReader
 {
     private static readonly Action<BinderOptions> s_strict = o => o.ErrorOnUnknownConfiguration = true;
 
-    public static MetaModelConfiguration Read(IConfiguration section, List<string> problems)
+    public static MetaModelConfiguration Read(
+        IConfiguration section,
+        List<string> problems,
+        List<string> candidatePaths)
     {
-        string path = section is IConfigurationSection s ? s.Path : "(root)";
         var configuration = new MetaModelConfiguration();
 
         // Bind the scalar settings and the policy first, then each candidate and constraint on its own, so that one
@@ -35,7 +37,10 @@ internal static class ConfigurationReader
                     case nameof(MetaModelConfiguration.Candidates):
                         foreach (IConfigurationSection entry in child.GetChildren())
                         {
-                            BindEach(entry, configuration.Candidates, problems);
+                            if (BindEach(entry, configuration.Candidates, problems))
+                            {
+                                candidatePaths.Add(entry.Path);
+                            }
                         }
 
                         break;
@@ -72,7 +77,7 @@ internal static class ConfigurationReader
 
         return configuration;
 
-        static void BindEach<T>(IConfigurationSection entry, ICollection<T> into, List<string> problems)
+        static bool BindEach<T>(IConfigurationSection entry, ICollection<T> into, List<string> problems)
             where T : new()
         {
             try
@@ -80,10 +85,12 @@ internal static class ConfigurationReader
                 var item = new T();
                 entry.Bind(item, s_strict);
                 into.Add(item);
+                return true;
             }
             catch (InvalidOperationException ex)
             {
                 problems.Add($"Configuration {entry.Path}: {Describe(ex)}");
+                return false;
             }
         }
     }

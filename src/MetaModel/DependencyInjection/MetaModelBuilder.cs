@@ -15,7 +15,7 @@ namespace MetaModel.DependencyInjection;
 /// </remarks>
 public sealed class MetaModelBuilder
 {
-    private readonly List<Func<IServiceProvider, List<string>, IModelCandidate?>> _candidates = [];
+    private readonly List<(string Id, Func<IServiceProvider, List<string>, IModelCandidate?> Factory)> _candidates = [];
     private readonly Dictionary<string, Func<IServiceProvider, IConfiguration?, IRoutingPolicy>> _policies =
         new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Action<MetaModelOptions>> _configureOptions = [];
@@ -52,7 +52,7 @@ public sealed class MetaModelBuilder
     public MetaModelBuilder AddCandidate(IModelCandidate candidate)
     {
         ArgumentNullException.ThrowIfNull(candidate);
-        _candidates.Add((_, _) => candidate);
+        _candidates.Add((candidate.Id, (_, _) => candidate));
         return this;
     }
 
@@ -81,7 +81,7 @@ public sealed class MetaModelBuilder
         ArgumentNullException.ThrowIfNull(clientFactory);
         var settings = new CandidateSettings();
         configure?.Invoke(settings);
-        _candidates.Add((services, problems) => Create(id, settings, () => clientFactory(services), problems));
+        _candidates.Add((id, (services, problems) => Create(id, settings, () => clientFactory(services), problems)));
         return this;
     }
 
@@ -92,10 +92,11 @@ public sealed class MetaModelBuilder
     /// <returns>This builder.</returns>
     public MetaModelBuilder AddKeyedCandidate(string id, object serviceKey, Action<CandidateSettings>? configure = null)
     {
+        ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(serviceKey);
         var settings = new CandidateSettings();
         configure?.Invoke(settings);
-        _candidates.Add((services, problems) => Create(id, settings, () => ResolveKeyed(services, id, serviceKey), problems));
+        _candidates.Add((id, (services, problems) => Create(id, settings, () => ResolveKeyed(services, id, serviceKey), problems)));
         return this;
     }
 
@@ -214,8 +215,10 @@ public sealed class MetaModelBuilder
         var problems = new List<string>();
         var options = new MetaModelOptions { Name = Name };
         var candidates = new List<IModelCandidate>();
-        foreach (var factory in _candidates)
+        var requestedIds = new List<string>();
+        foreach ((string id, var factory) in _candidates)
         {
+            requestedIds.Add(id);
             if (factory(services, problems) is { } candidate)
             {
                 candidates.Add(candidate);
@@ -225,15 +228,19 @@ public sealed class MetaModelBuilder
         Func<IServiceProvider, IRoutingPolicy>? policyFactory = _policy;
         foreach (IConfiguration section in _configurations)
         {
-            MetaModelConfiguration configuration = ConfigurationReader.Read(section, problems);
+            var candidatePaths = new List<string>();
+            MetaModelConfiguration configuration = ConfigurationReader.Read(section, problems, candidatePaths);
             ConfigurationReader.Apply(configuration, options, problems);
-            foreach ((CandidateConfiguration entry, int index) in configuration.Candidates.Select((c, i) => (c, i)))
+            for (int i = 0; i < configuration.Candidates.Count; i++)
             {
+                CandidateConfiguration entry = configuration.Candidates[i];
                 if (string.IsNullOrWhiteSpace(entry.Id))
                 {
-                    problems.Add($"Configuration Candidates:{index} has no Id.");
+                    problems.Add($"Configuration {candidatePaths[i]} has no Id.");
                     continue;
                 }
+
+                requestedIds.Add(entry.Id);
 
                 string key = string.IsNullOrWhiteSpace(entry.ClientKey) ? entry.Id : entry.ClientKey;
                 if (Create(entry.Id, entry, () => ResolveKeyed(services, entry.Id, key), problems) is { } candidate)
@@ -277,6 +284,12 @@ public sealed class MetaModelBuilder
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
         {
             problems.Add("The routing policy could not be created: " + ex.Message);
+        }
+
+        // A candidate that failed to build still counts for duplicate ids, so both problems are reported together.
+        foreach (string duplicate in requestedIds.GroupBy(id => id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key))
+        {
+            problems.Add(ConfigurationValidator.DuplicateIdProblem(duplicate));
         }
 
         problems.AddRange(ConfigurationValidator.Validate(candidates, options, featurizer: null));
