@@ -252,13 +252,21 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             apply));
         if (apply)
         {
-            _policy.ObserveFeedback(new QualityFeedback(
+            var feedback = new QualityFeedback(
                 entry.DecisionId,
                 entry.CandidateId,
                 entry.Features,
                 quality,
                 entry.CostUsd,
-                entry.Latency));
+                entry.Latency);
+            try
+            {
+                _policy.ObserveFeedback(feedback);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Log.PolicyLearningFailed(_logger, _policy.Name, entry.DecisionId, ex);
+            }
         }
 
         return true;
@@ -304,6 +312,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
         request.LastAttemptDuration = attempt.Duration;
         Exception? error = attempt.Exception;
         bool failed = error is not null && !attempt.ResponseCompleted;
+        bool willFailOver = !isTerminal && request.HasNextCandidate;
         _recorder.RecordAttempt(new AttemptRecord(
             request.DecisionId,
             request.AttemptCount,
@@ -315,7 +324,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             attempt.OutputCommitted,
             error?.GetType().Name,
             error?.Message,
-            WillFailOver: !isTerminal));
+            willFailOver));
 
         if (!failed || error is OperationCanceledException)
         {
@@ -323,8 +332,8 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
         }
 
         request.Failures.Add(new AttemptFailure(candidate.Id, error!, attempt.Duration));
-        Log.AttemptFailed(_logger, request.DecisionId, request.AttemptCount, candidate.Id, error!.GetType().Name, !isTerminal);
-        _policy.Observe(new AttemptObservation(
+        Log.AttemptFailed(_logger, request.DecisionId, request.AttemptCount, candidate.Id, error!.GetType().Name, willFailOver);
+        Learn(new AttemptObservation(
             request.DecisionId,
             candidate.Id,
             request.Features,
@@ -335,6 +344,19 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             Usage: null,
             CostUsd: 0,
             CostIsEstimated: true));
+    }
+
+    // A policy that fails to learn must not fail the request that taught it: the answer is already there.
+    private void Learn(AttemptObservation observation)
+    {
+        try
+        {
+            _policy.Observe(observation);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.PolicyLearningFailed(_logger, _policy.Name, observation.DecisionId, ex);
+        }
     }
 
     private static long CountText(IList<AIContent> contents)
@@ -506,7 +528,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             ErrorKind: null,
             ErrorMessage: null));
 
-        _policy.Observe(new AttemptObservation(
+        Learn(new AttemptObservation(
             request.DecisionId,
             candidate.Id,
             request.Features,

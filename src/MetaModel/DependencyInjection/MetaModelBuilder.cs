@@ -228,6 +228,12 @@ public sealed class MetaModelBuilder
         Func<IServiceProvider, IRoutingPolicy>? policyFactory = _policy;
         foreach (IConfiguration section in _configurations)
         {
+            if (section is IConfigurationSection { } sectionWithPath && !sectionWithPath.Exists())
+            {
+                problems.Add($"The configuration section '{sectionWithPath.Path}' is missing or empty.");
+                continue;
+            }
+
             var candidatePaths = new List<string>();
             MetaModelConfiguration configuration = ConfigurationReader.Read(section, problems, candidatePaths);
             ConfigurationReader.Apply(configuration, options, problems);

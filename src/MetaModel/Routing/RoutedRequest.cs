@@ -65,9 +65,12 @@ internal sealed class RoutedRequest : IReadOnlyList<ChatMessage>
 
     public ChatMessage this[int index] => _messages[index];
 
+    /// <summary>Gets a value indicating whether another candidate may still be tried.</summary>
+    public bool HasNextCandidate => AttemptCount < MaxAttempts && NextIndex < Decision.Ranked.Count;
+
     public IModelCandidate? TakeNextCandidate()
     {
-        if (AttemptCount >= MaxAttempts || NextIndex >= Decision.Ranked.Count)
+        if (!HasNextCandidate)
         {
             return null;
         }
