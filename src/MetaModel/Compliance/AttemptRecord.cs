@@ -1,0 +1,26 @@
+namespace MetaModel.Compliance;
+
+/// <summary>One candidate invocation made for a decision.</summary>
+/// <param name="DecisionId">The decision.</param>
+/// <param name="AttemptNumber">The 1-based attempt number within the decision.</param>
+/// <param name="CandidateId">The candidate invoked.</param>
+/// <param name="Timestamp">When the attempt ended.</param>
+/// <param name="Duration">The time spent in the candidate.</param>
+/// <param name="TimeToFirstToken">For streaming, the time until the first update.</param>
+/// <param name="Completed">Whether the candidate delivered a complete answer.</param>
+/// <param name="OutputExposed">Whether any streamed output reached the caller.</param>
+/// <param name="ErrorKind">The error's type name, or <see langword="null"/>.</param>
+/// <param name="ErrorMessage">The error's message, or <see langword="null"/>.</param>
+/// <param name="WillFailOver">Whether another candidate is tried after this attempt.</param>
+public sealed record AttemptRecord(
+    string DecisionId,
+    int AttemptNumber,
+    string CandidateId,
+    DateTimeOffset Timestamp,
+    TimeSpan Duration,
+    TimeSpan? TimeToFirstToken,
+    bool Completed,
+    bool OutputExposed,
+    string? ErrorKind,
+    string? ErrorMessage,
+    bool WillFailOver);

@@ -1,0 +1,71 @@
+using MetaModel.Candidates;
+using MetaModel.Routing;
+
+namespace MetaModel;
+
+/// <summary>Finds every problem of a metamodel's configuration, so that all are reported at once.</summary>
+internal static class ConfigurationValidator
+{
+    public static string DuplicateIdProblem(string id) => $"Candidate id '{id}' is used more than once; ids must be unique.";
+
+    public static List<string> Validate(
+        IReadOnlyList<IModelCandidate?> candidates,
+        MetaModelOptions options,
+        IPromptFeaturizer? featurizer)
+    {
+        var problems = new List<string>(options.Validate());
+        if (candidates.Count == 0)
+        {
+            problems.Add("No candidates are configured; add at least one model candidate.");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < candidates.Count; i++)
+        {
+            IModelCandidate? candidate = candidates[i];
+            if (candidate is null)
+            {
+                problems.Add($"Candidate #{i + 1} is null.");
+                continue;
+            }
+
+            string name = string.IsNullOrWhiteSpace(candidate.Id) ? $"#{i + 1}" : $"'{candidate.Id}'";
+            if (string.IsNullOrWhiteSpace(candidate.Id))
+            {
+                problems.Add($"Candidate #{i + 1} has an empty id.");
+            }
+            else if (!seen.Add(candidate.Id))
+            {
+                problems.Add(DuplicateIdProblem(candidate.Id));
+            }
+            else if (string.Equals(candidate.Id, options.Name, StringComparison.Ordinal))
+            {
+                problems.Add($"Candidate id '{candidate.Id}' is the metamodel's own name; choose another id.");
+            }
+
+            if (candidate.Client is null)
+            {
+                problems.Add($"Candidate {name} has no chat client.");
+            }
+
+            if (candidate.Pricing.InputPerMillion < 0 || candidate.Pricing.OutputPerMillion < 0)
+            {
+                problems.Add(
+                    $"Candidate {name} has a negative price (input {candidate.Pricing.InputPerMillion}, output " +
+                    $"{candidate.Pricing.OutputPerMillion} USD per million tokens); prices must be zero or more.");
+            }
+
+            if (candidate.ContextWindow <= 0)
+            {
+                problems.Add($"Candidate {name} has a context window of {candidate.ContextWindow}; it must be positive.");
+            }
+        }
+
+        if (featurizer is not null && featurizer.Dimension <= 0)
+        {
+            problems.Add($"The prompt featurizer has dimension {featurizer.Dimension}; it must be positive.");
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,40 @@
+namespace MetaModel.DependencyInjection;
+
+/// <summary>The shape of a metamodel's configuration section.</summary>
+/// <remarks>
+/// <code>
+/// "MetaModel": {
+///   "Name": "metamodel",
+///   "MaxAttemptsPerRequest": 3,
+///   "Constraints": [ { "Tag": "region", "Require": [ "eu" ] } ],
+///   "TenantConstraints": { "acme": [ { "Tag": "provider", "Forbid": [ "x" ] } ] },
+///   "Policy": { "Name": "cost-aware", "Settings": { "CostWeight": 0.3 } },
+///   "Candidates": [ { "Id": "small", "ClientKey": "small", "InputPricePerMillion": 0.15, "OutputPricePerMillion": 0.6,
+///                     "ContextWindow": 128000, "Capabilities": "Tools, Streaming", "Tags": { "region": "eu" } } ]
+/// }
+/// </code>
+/// </remarks>
+public sealed class MetaModelConfiguration
+{
+    /// <summary>Gets or sets the metamodel's name.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Gets or sets the most candidates tried for one request.</summary>
+    public int? MaxAttemptsPerRequest { get; set; }
+
+    /// <summary>Gets or sets how many recent decisions are kept for later feedback.</summary>
+    public int? FeedbackCapacity { get; set; }
+
+    /// <summary>Gets the constraints every request must satisfy.</summary>
+    public IList<ConstraintConfiguration> Constraints { get; } = [];
+
+    /// <summary>Gets the constraints of each tenant.</summary>
+    public IDictionary<string, List<ConstraintConfiguration>> TenantConstraints { get; } =
+        new Dictionary<string, List<ConstraintConfiguration>>(StringComparer.Ordinal);
+
+    /// <summary>Gets or sets the routing policy.</summary>
+    public PolicyConfiguration? Policy { get; set; }
+
+    /// <summary>Gets the candidates.</summary>
+    public IList<CandidateConfiguration> Candidates { get; } = [];
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace MetaModel;
+
+/// <summary>MetaModel's log messages, with stable event ids for filtering.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Debug, "Decision {DecisionId}: {PolicyName} chose {CandidateId} ({Reason}).", EventName = "Decided")]
+    public static partial void Decided(ILogger logger, string decisionId, string policyName, string candidateId, string reason);
+
+    [LoggerMessage(2, LogLevel.Warning, "Decision {DecisionId}: no candidate can serve the request. {Exclusions}", EventName = "NoEligibleCandidate")]
+    public static partial void NoEligibleCandidate(ILogger logger, string decisionId, string exclusions);
+
+    [LoggerMessage(3, LogLevel.Warning, "Decision {DecisionId}: attempt {AttemptNumber} on {CandidateId} failed with {ErrorKind}; failing over: {WillFailOver}.", EventName = "AttemptFailed")]
+    public static partial void AttemptFailed(
+        ILogger logger,
+        string decisionId,
+        int attemptNumber,
+        string candidateId,
+        string errorKind,
+        bool willFailOver);
+
+    [LoggerMessage(4, LogLevel.Information, "Quality feedback for unknown or expired decision {Id} was ignored.", EventName = "FeedbackUnmatched")]
+    public static partial void FeedbackUnmatched(ILogger logger, string id);
+
+    [LoggerMessage(5, LogLevel.Error, "Policy {PolicyName} failed to learn from decision {DecisionId}; the request was not affected.", EventName = "PolicyLearningFailed")]
+    public static partial void PolicyLearningFailed(ILogger logger, string policyName, string decisionId, Exception exception);
+}

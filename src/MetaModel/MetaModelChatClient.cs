@@ -1,0 +1,610 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using MetaModel.Candidates;
+using MetaModel.Compliance;
+using MetaModel.Costs;
+using MetaModel.Routing;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MetaModel;
+
+/// <summary>
+/// The chat client that applications call: for each request it excludes the candidates that cannot serve it, lets the
+/// routing policy rank the rest, invokes them with failover, and records the decision and every attempt.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Invocation and failover follow the platform's <see cref="FailoverChatClient"/>: a failed candidate is followed by
+/// the next ranked one only while no streamed output has reached the caller; cancellation is never failed over. Each
+/// candidate is tried at most once per request, and at most <see cref="MetaModelOptions.MaxAttemptsPerRequest"/>
+/// candidates are tried.
+/// </para>
+/// <para>
+/// A request may pin a candidate by putting its id in <see cref="ChatOptions.ModelId"/>; the metamodel's
+/// <see cref="MetaModelOptions.Name"/> or no model id lets the policy choose. Any other model id is refused with a
+/// <see cref="NoEligibleCandidateException"/>. Tenant, user and per-request constraints are read from the options
+/// (see <see cref="MetaModelChatExtensions"/>) and removed before the request reaches a candidate.
+/// </para>
+/// <para>
+/// Every response names the candidate that really answered, in <see cref="MetaModelPropertyNames.CandidateId"/> and
+/// in a <see cref="RoutingInfo"/> (see <see cref="MetaModelChatExtensions.GetRoutingInfo"/>); its
+/// <see cref="ChatResponse.ModelId"/> is the model id the provider reported, or the candidate id when it reported
+/// none. The client is thread-safe. Disposing it does not dispose the candidates' clients.
+/// </para>
+/// </remarks>
+public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
+{
+    private readonly IModelCandidate[] _candidates;
+    private readonly IRoutingPolicy _policy;
+    private readonly IComplianceRecorder _recorder;
+    private readonly IPromptFeaturizer? _featurizer;
+    private readonly MetaModelOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly CandidateFailoverChatClient _failover;
+    private readonly FeedbackLedger _ledger;
+    private readonly ChatClientMetadata _metadata;
+
+    /// <summary>Initializes a new instance of the <see cref="MetaModelChatClient"/> class.</summary>
+    /// <param name="candidates">The candidates, in registration order; ids must be unique.</param>
+    /// <param name="policy">The routing policy.</param>
+    /// <param name="options">The settings; the defaults when <see langword="null"/>.</param>
+    /// <param name="recorder">The compliance recorder; records are kept nowhere when <see langword="null"/>.</param>
+    /// <param name="featurizer">The prompt featurizer; policies see an empty feature vector when <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock for record timestamps; the system clock when <see langword="null"/>.</param>
+    /// <param name="logger">The logger; nothing is logged when <see langword="null"/>.</param>
+    /// <exception cref="MetaModelConfigurationException">The configuration is invalid; the message lists every problem.</exception>
+    public MetaModelChatClient(
+        IEnumerable<IModelCandidate> candidates,
+        IRoutingPolicy policy,
+        MetaModelOptions? options = null,
+        IComplianceRecorder? recorder = null,
+        IPromptFeaturizer? featurizer = null,
+        TimeProvider? timeProvider = null,
+        ILogger<MetaModelChatClient>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(policy);
+
+        _candidates = candidates.ToArray();
+        _policy = policy;
+        _options = options ?? new MetaModelOptions();
+        MetaModelConfigurationException.ThrowIfInvalid(ConfigurationValidator.Validate(_candidates, _options, featurizer));
+
+        _recorder = recorder ?? NullComplianceRecorder.Instance;
+        _featurizer = featurizer;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _failover = new CandidateFailoverChatClient(this);
+        _ledger = new FeedbackLedger(_options.FeedbackCapacity);
+        _metadata = new ChatClientMetadata("metamodel", defaultModelId: _options.Name);
+    }
+
+    /// <summary>Gets the candidates, in registration order.</summary>
+    public IReadOnlyList<IModelCandidate> Candidates => _candidates;
+
+    /// <summary>Gets the routing policy.</summary>
+    public IRoutingPolicy Policy => _policy;
+
+    /// <summary>Gets the settings.</summary>
+    public MetaModelOptions Options => _options;
+
+    /// <inheritdoc/>
+    public async Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+
+        (RoutedRequest request, ChatOptions? forwarded) =
+            await BeginAsync(messages, options, streaming: false, cancellationToken).ConfigureAwait(false);
+
+        ChatResponse response;
+        try
+        {
+            response = await _failover.GetResponseAsync(request, forwarded, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            EndFailed(request, ex, updateCount: 0, usage: null, outputCharacters: 0);
+            throw;
+        }
+
+        long characters = 0;
+        foreach (ChatMessage message in response.Messages)
+        {
+            characters += CountText(message.Contents);
+        }
+
+        bool truncated = response.FinishReason == ChatFinishReason.Length;
+        RoutingInfo info = EndSucceeded(
+            request,
+            response.Usage,
+            response.AdditionalProperties,
+            characters,
+            response.FinishReason,
+            truncated,
+            updateCount: 0,
+            response.ResponseId);
+
+        IModelCandidate answered = request.Current!;
+        response.ModelId ??= answered.Id;
+        response.ResponseId ??= request.DecisionId;
+        response.AdditionalProperties ??= [];
+        response.AdditionalProperties[MetaModelPropertyNames.CandidateId] = answered.Id;
+        response.AdditionalProperties[MetaModelPropertyNames.DecisionId] = request.DecisionId;
+        response.AdditionalProperties[MetaModelPropertyNames.RoutingInfo] = info;
+        return response;
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+
+        (RoutedRequest request, ChatOptions? forwarded) =
+            await BeginAsync(messages, options, streaming: true, cancellationToken).ConfigureAwait(false);
+
+        UsageDetails? usage = null;
+        AdditionalPropertiesDictionary? reported = null;
+        ChatFinishReason? finishReason = null;
+        string? responseId = null;
+        long characters = 0;
+        int updateCount = 0;
+        bool ended = false;
+
+        IAsyncEnumerator<ChatResponseUpdate> enumerator = _failover
+            .GetStreamingResponseAsync(request, forwarded, cancellationToken)
+            .GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                ChatResponseUpdate update;
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    update = enumerator.Current;
+                }
+                catch (Exception ex)
+                {
+                    ended = true;
+                    EndFailed(request, ex, updateCount, usage, characters);
+                    throw;
+                }
+
+                foreach (AIContent content in update.Contents)
+                {
+                    if (content is UsageContent usageContent)
+                    {
+                        (usage ??= new UsageDetails()).Add(usageContent.Details);
+                    }
+                }
+
+                characters += CountText(update.Contents);
+                finishReason = update.FinishReason ?? finishReason;
+                responseId ??= update.ResponseId;
+                if (update.AdditionalProperties?.ContainsKey(MetaModelPropertyNames.ReportedCostUsd) == true)
+                {
+                    reported = update.AdditionalProperties;
+                }
+
+                string candidateId = request.Current!.Id;
+                update.ModelId ??= candidateId;
+                update.AdditionalProperties ??= [];
+                update.AdditionalProperties[MetaModelPropertyNames.CandidateId] = candidateId;
+                update.AdditionalProperties[MetaModelPropertyNames.DecisionId] = request.DecisionId;
+                updateCount++;
+                yield return update;
+            }
+
+            // A stream that ends without a finish reason was cut off, or its finish was lost: either way the
+            // answer cannot be trusted to be whole, and the record says so.
+            bool truncated = finishReason is null || finishReason == ChatFinishReason.Length;
+            ended = true;
+            _ = EndSucceeded(request, usage, reported, characters, finishReason, truncated, updateCount, responseId);
+        }
+        finally
+        {
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+            if (!ended)
+            {
+                // The caller stopped enumerating early: what it received is all there is.
+                EndAbandoned(request, usage, characters, updateCount);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool TryReportQuality(string decisionOrResponseId, double quality)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(decisionOrResponseId);
+        if (!double.IsFinite(quality) || quality is < 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(quality),
+                quality,
+                "Quality must be a finite number between 0 (useless) and 1 (perfect).");
+        }
+
+        if (!_ledger.TryFind(decisionOrResponseId, out FeedbackLedger.Entry entry))
+        {
+            Log.FeedbackUnmatched(_logger, decisionOrResponseId);
+            return false;
+        }
+
+        bool apply = entry.TryMarkApplied();
+        _recorder.RecordFeedback(new FeedbackRecord(
+            entry.DecisionId,
+            _timeProvider.GetUtcNow(),
+            entry.CandidateId,
+            quality,
+            apply));
+        if (apply)
+        {
+            var feedback = new QualityFeedback(
+                entry.DecisionId,
+                entry.CandidateId,
+                entry.Features,
+                quality,
+                entry.CostUsd,
+                entry.Latency);
+            try
+            {
+                _policy.ObserveFeedback(feedback);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Log.PolicyLearningFailed(_logger, _policy.Name, entry.DecisionId, ex);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Reports the quality of an earlier response, failing if the decision is unknown.</summary>
+    /// <param name="decisionOrResponseId">The decision id (from <see cref="RoutingInfo"/>) or the response id.</param>
+    /// <param name="quality">The score, from 0 (useless) to 1 (perfect).</param>
+    /// <exception cref="KeyNotFoundException">No kept decision has that id.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="quality"/> is not between 0 and 1.</exception>
+    public void ReportQuality(string decisionOrResponseId, double quality)
+    {
+        if (!TryReportQuality(decisionOrResponseId, quality))
+        {
+            throw new KeyNotFoundException(
+                $"No routed response with decision or response id '{decisionOrResponseId}' is awaiting feedback: the id " +
+                $"is unknown, or older than the last {_options.FeedbackCapacity} decisions kept (FeedbackCapacity).");
+        }
+    }
+
+    /// <inheritdoc/>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        return serviceType == typeof(ChatClientMetadata) ? _metadata
+            : serviceType.IsInstanceOfType(this) ? this
+            : serviceType.IsInstanceOfType(_policy) ? _policy
+            : null;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _failover.Dispose();
+
+    /// <summary>Records one ended attempt and lets the policy learn from a failure at once.</summary>
+    internal void OnAttemptEnded(RoutedRequest request, FailoverChatClientAttempt attempt, bool isTerminal)
+    {
+        IModelCandidate candidate = request.Current!;
+        request.LastAttemptDuration = attempt.Duration;
+        Exception? error = attempt.Exception;
+        bool failed = error is not null && !attempt.ResponseCompleted;
+        bool willFailOver = !isTerminal && request.HasNextCandidate;
+        _recorder.RecordAttempt(new AttemptRecord(
+            request.DecisionId,
+            request.AttemptCount,
+            candidate.Id,
+            _timeProvider.GetUtcNow(),
+            attempt.Duration,
+            attempt.TimeToFirstUpdate,
+            attempt.ResponseCompleted,
+            attempt.OutputCommitted,
+            error?.GetType().Name,
+            error?.Message,
+            willFailOver));
+
+        if (!failed || error is OperationCanceledException)
+        {
+            return;
+        }
+
+        request.Failures.Add(new AttemptFailure(candidate.Id, error!, attempt.Duration));
+        Log.AttemptFailed(_logger, request.DecisionId, request.AttemptCount, candidate.Id, error!.GetType().Name, willFailOver);
+        Learn(new AttemptObservation(
+            request.DecisionId,
+            candidate.Id,
+            request.Features,
+            Succeeded: false,
+            error,
+            attempt.Duration,
+            attempt.TimeToFirstUpdate,
+            Usage: null,
+            CostUsd: 0,
+            CostIsEstimated: true));
+    }
+
+    // A policy that fails to learn must not fail the request that taught it: the answer is already there.
+    private void Learn(AttemptObservation observation)
+    {
+        try
+        {
+            _policy.Observe(observation);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.PolicyLearningFailed(_logger, _policy.Name, observation.DecisionId, ex);
+        }
+    }
+
+    private static long CountText(IList<AIContent> contents)
+    {
+        long characters = 0;
+        foreach (AIContent content in contents)
+        {
+            if (content is TextContent text)
+            {
+                characters += text.Text.Length;
+            }
+        }
+
+        return characters;
+    }
+
+    private async ValueTask<(RoutedRequest Request, ChatOptions? Forwarded)> BeginAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options,
+        bool streaming,
+        CancellationToken cancellationToken)
+    {
+        long start = Stopwatch.GetTimestamp();
+        string decisionId = Guid.CreateVersion7(_timeProvider.GetUtcNow()).ToString("N");
+        IList<ChatMessage> list = messages as IList<ChatMessage> ?? messages.ToList();
+
+        // Read MetaModel's own entries, and take them out of what the candidates will see.
+        RequestContext context = RequestContext.From(options, _options.Name, out ChatOptions? forwarded);
+        int estimatedTokens = TokenEstimator.ForMessages(list);
+        IReadOnlyList<TagConstraint>? tenantConstraints =
+            context.TenantId is { } tenant && _options.TenantConstraints.TryGetValue(tenant, out var tenantSet)
+                ? tenantSet.AsReadOnly()
+                : null;
+        var requirements = new RequestRequirements(
+            EligibilityEvaluator.RequiredCapabilities(list, forwarded, streaming),
+            estimatedTokens,
+            forwarded?.MaxOutputTokens ?? 0,
+            context.PinnedModel,
+            [_options.Constraints.AsReadOnly(), tenantConstraints, context.Constraints]);
+
+        var eligible = new List<IModelCandidate>(_candidates.Length);
+        var exclusions = new List<CandidateExclusion>();
+        EligibilityEvaluator.Evaluate(_candidates, requirements, eligible, exclusions);
+
+        if (eligible.Count == 0)
+        {
+            if (context.PinnedModel is { } pinned && !Array.Exists(_candidates, c => c.Id == pinned))
+            {
+                exclusions.Insert(0, new CandidateExclusion(pinned, ExclusionKind.NotRequested, "no candidate has this id"));
+            }
+
+            RecordDecision(decisionId, context, streaming, estimatedTokens, exclusions, decision: null);
+            string summary = string.Join("; ", exclusions);
+            Log.NoEligibleCandidate(_logger, decisionId, summary);
+            throw new NoEligibleCandidateException(decisionId, exclusions);
+        }
+
+        float[] features = _featurizer is null ? [] : new float[_featurizer.Dimension];
+        if (_featurizer is not null)
+        {
+            await _featurizer.FeaturizeAsync(list, features, cancellationToken).ConfigureAwait(false);
+        }
+
+        var routingRequest = new RoutingRequest(
+            decisionId,
+            list,
+            forwarded,
+            features,
+            eligible,
+            estimatedTokens,
+            context.TenantId);
+        RoutingDecision decision = _policy.Decide(routingRequest);
+        ValidateDecision(decision, eligible);
+        RecordDecision(decisionId, context, streaming, estimatedTokens, exclusions, decision);
+        Log.Decided(_logger, decisionId, _policy.Name, decision.Ranked[0].Candidate.Id, decision.Reason);
+
+        var request = new RoutedRequest(
+            list,
+            decisionId,
+            decision,
+            features,
+            estimatedTokens,
+            _options.MaxAttemptsPerRequest,
+            start);
+        return (request, forwarded);
+    }
+
+    private void ValidateDecision(RoutingDecision decision, List<IModelCandidate> eligible)
+    {
+        foreach (CandidateScore score in decision.Ranked)
+        {
+            if (!eligible.Contains(score.Candidate))
+            {
+                throw new InvalidOperationException(
+                    $"Policy '{_policy.Name}' ranked candidate '{score.Candidate.Id}', which is not eligible for this " +
+                    "request. A policy may only rank the candidates it is given.");
+            }
+        }
+    }
+
+    private void RecordDecision(
+        string decisionId,
+        RequestContext context,
+        bool streaming,
+        int estimatedTokens,
+        List<CandidateExclusion> exclusions,
+        RoutingDecision? decision)
+    {
+        var assessments = new List<CandidateAssessment>(_candidates.Length + 1);
+        if (decision is not null)
+        {
+            for (int i = 0; i < decision.Ranked.Count; i++)
+            {
+                CandidateScore score = decision.Ranked[i];
+                assessments.Add(new CandidateAssessment(score.Candidate.Id, true, null, null, score.Score, i + 1));
+            }
+        }
+
+        foreach (CandidateExclusion exclusion in exclusions)
+        {
+            assessments.Add(new CandidateAssessment(exclusion.CandidateId, false, exclusion.Kind, exclusion.Reason, null, null));
+        }
+
+        _recorder.RecordDecision(new DecisionRecord(
+            decisionId,
+            _timeProvider.GetUtcNow(),
+            _options.Name,
+            context.TenantId,
+            context.UserKey,
+            context.RequestedModel,
+            streaming,
+            estimatedTokens,
+            _policy.Name,
+            _policy.Version,
+            assessments,
+            decision?.Ranked[0].Candidate.Id,
+            decision?.Explored ?? false,
+            decision?.Reason ?? "no candidate is eligible"));
+    }
+
+    private RoutingInfo EndSucceeded(
+        RoutedRequest request,
+        UsageDetails? usage,
+        AdditionalPropertiesDictionary? reported,
+        long outputCharacters,
+        ChatFinishReason? finishReason,
+        bool truncated,
+        int updateCount,
+        string? responseId)
+    {
+        IModelCandidate candidate = request.Current!;
+        CostEstimate cost = CostCalculator.Compute(candidate, usage, reported, request.EstimatedInputTokens, outputCharacters);
+        double? energy = candidate.Energy?.WattHoursFor(cost.InputTokens, cost.OutputTokens);
+
+        _recorder.RecordOutcome(new OutcomeRecord(
+            request.DecisionId,
+            _timeProvider.GetUtcNow(),
+            candidate.Id,
+            Succeeded: true,
+            finishReason?.Value,
+            truncated,
+            updateCount,
+            cost.InputTokens,
+            cost.OutputTokens,
+            cost.Usd,
+            cost.IsEstimated,
+            energy,
+            Stopwatch.GetElapsedTime(request.StartTimestamp),
+            ErrorKind: null,
+            ErrorMessage: null));
+
+        Learn(new AttemptObservation(
+            request.DecisionId,
+            candidate.Id,
+            request.Features,
+            Succeeded: true,
+            Error: null,
+            request.LastAttemptDuration,
+            TimeToFirstToken: null,
+            usage,
+            cost.Usd,
+            cost.IsEstimated));
+
+        _ledger.Add(new FeedbackLedger.Entry(
+            request.DecisionId,
+            responseId,
+            candidate.Id,
+            request.Features,
+            cost.Usd,
+            request.LastAttemptDuration));
+
+        return new RoutingInfo(
+            request.DecisionId,
+            candidate.Id,
+            _policy.Name,
+            request.Decision.Explored,
+            request.AttemptCount,
+            cost.Usd,
+            cost.IsEstimated,
+            energy);
+    }
+
+    private void EndFailed(RoutedRequest request, Exception error, int updateCount, UsageDetails? usage, long outputCharacters)
+    {
+        IModelCandidate? candidate = updateCount > 0 ? request.Current : null;
+        CostEstimate cost = candidate is null
+            ? default
+            : CostCalculator.Compute(candidate, usage, null, request.EstimatedInputTokens, outputCharacters);
+        Exception reported = error is RoutingFailedException { InnerException: { } inner } ? inner : error;
+        _recorder.RecordOutcome(new OutcomeRecord(
+            request.DecisionId,
+            _timeProvider.GetUtcNow(),
+            candidate?.Id,
+            Succeeded: false,
+            FinishReason: null,
+            Truncated: updateCount > 0,
+            updateCount,
+            cost.InputTokens,
+            cost.OutputTokens,
+            cost.Usd,
+            cost.IsEstimated,
+            candidate?.Energy?.WattHoursFor(cost.InputTokens, cost.OutputTokens),
+            Stopwatch.GetElapsedTime(request.StartTimestamp),
+            error.GetType().Name,
+            reported.Message));
+    }
+
+    private void EndAbandoned(RoutedRequest request, UsageDetails? usage, long outputCharacters, int updateCount)
+    {
+        IModelCandidate? candidate = request.Current;
+        CostEstimate cost = candidate is null
+            ? default
+            : CostCalculator.Compute(candidate, usage, null, request.EstimatedInputTokens, outputCharacters);
+        _recorder.RecordOutcome(new OutcomeRecord(
+            request.DecisionId,
+            _timeProvider.GetUtcNow(),
+            candidate?.Id,
+            Succeeded: false,
+            FinishReason: null,
+            Truncated: true,
+            updateCount,
+            cost.InputTokens,
+            cost.OutputTokens,
+            cost.Usd,
+            cost.IsEstimated,
+            candidate?.Energy?.WattHoursFor(cost.InputTokens, cost.OutputTokens),
+            Stopwatch.GetElapsedTime(request.StartTimestamp),
+            ErrorKind: "Abandoned",
+            ErrorMessage: "The caller stopped reading the stream before it ended."));
+    }
+}

@@ -1,0 +1,11 @@
+namespace MetaModel.Routing;
+
+/// <summary>One failed attempt of a request: the candidate tried and the error it gave.</summary>
+/// <param name="CandidateId">The candidate.</param>
+/// <param name="Error">The error.</param>
+/// <param name="Duration">The time spent in the attempt.</param>
+public sealed record AttemptFailure(string CandidateId, Exception Error, TimeSpan Duration)
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"{CandidateId}: {Error.GetType().Name}: {Error.Message}";
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.AI;
+
+namespace MetaModel.Routing;
+
+/// <summary>MetaModel's own entries of a request, read from its options.</summary>
+internal readonly record struct RequestContext(
+    string? TenantId,
+    string? UserKey,
+    string? RequestedModel,
+    string? PinnedModel,
+    IReadOnlyList<TagConstraint>? Constraints)
+{
+    /// <summary>
+    /// Reads MetaModel's entries from <paramref name="options"/> and produces the options candidates receive: a clone
+    /// without those entries, or the original when it has none.
+    /// </summary>
+    public static RequestContext From(ChatOptions? options, string routerName, out ChatOptions? forwarded)
+    {
+        forwarded = options;
+        if (options is null)
+        {
+            return default;
+        }
+
+        string? requested = options.ModelId;
+        bool choosesRouter = requested is null ||
+            string.Equals(requested, routerName, StringComparison.Ordinal);
+        AdditionalPropertiesDictionary? properties = options.AdditionalProperties;
+        string? tenant = properties?.GetValueOrDefault(MetaModelPropertyNames.TenantId) as string;
+        string? user = properties?.GetValueOrDefault(MetaModelPropertyNames.UserKey) as string;
+        IReadOnlyList<TagConstraint>? constraints = properties?.GetValueOrDefault(MetaModelPropertyNames.Constraints) switch
+        {
+            null => null,
+            IReadOnlyList<TagConstraint> list => list,
+            IEnumerable<TagConstraint> sequence => sequence.ToArray(),
+            object other => throw new ArgumentException(
+                $"The request entry '{MetaModelPropertyNames.Constraints}' must hold TagConstraint values, not " +
+                $"{other.GetType().Name}.",
+                nameof(options)),
+        };
+
+        bool hasEntries = tenant is not null || user is not null || constraints is not null ||
+            properties?.ContainsKey(MetaModelPropertyNames.TenantId) == true ||
+            properties?.ContainsKey(MetaModelPropertyNames.UserKey) == true;
+        if (requested is not null || hasEntries)
+        {
+            // The model id names a candidate (or the router itself), not a provider model: candidates use their own.
+            forwarded = options.Clone();
+            forwarded.ModelId = null;
+            if (forwarded.AdditionalProperties is { } copy)
+            {
+                _ = copy.Remove(MetaModelPropertyNames.TenantId);
+                _ = copy.Remove(MetaModelPropertyNames.UserKey);
+                _ = copy.Remove(MetaModelPropertyNames.Constraints);
+                if (copy.Count == 0)
+                {
+                    forwarded.AdditionalProperties = null;
+                }
+            }
+        }
+
+        return new RequestContext(tenant, user, requested, choosesRouter ? null : requested, constraints);
+    }
+}
