@@ -31,7 +31,8 @@ namespace MetaModel;
 /// Every response names the candidate that really answered, in <see cref="MetaModelPropertyNames.CandidateId"/> and
 /// in a <see cref="RoutingInfo"/> (see <see cref="MetaModelChatExtensions.GetRoutingInfo"/>); its
 /// <see cref="ChatResponse.ModelId"/> is the model id the provider reported, or the candidate id when it reported
-/// none. The client is thread-safe. Disposing it does not dispose the candidates' clients.
+/// none. A streamed response ends with one extra update without content that carries the same
+/// <see cref="RoutingInfo"/>. The client is thread-safe. Disposing it does not dispose the candidates' clients.
 /// </para>
 /// </remarks>
 public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
@@ -155,6 +156,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
         AdditionalPropertiesDictionary? reported = null;
         ChatFinishReason? finishReason = null;
         string? responseId = null;
+        string? modelId = null;
         long characters = 0;
         int updateCount = 0;
         bool ended = false;
@@ -201,6 +203,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
 
                 string candidateId = request.Current!.Id;
                 update.ModelId ??= candidateId;
+                modelId = update.ModelId;
                 update.AdditionalProperties ??= [];
                 update.AdditionalProperties[MetaModelPropertyNames.CandidateId] = candidateId;
                 update.AdditionalProperties[MetaModelPropertyNames.DecisionId] = request.DecisionId;
@@ -212,7 +215,21 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             // answer cannot be trusted to be whole, and the record says so.
             bool truncated = finishReason is null || finishReason == ChatFinishReason.Length;
             ended = true;
-            _ = EndSucceeded(request, usage, reported, characters, finishReason, truncated, updateCount, responseId);
+            RoutingInfo info = EndSucceeded(request, usage, reported, characters, finishReason, truncated, updateCount, responseId);
+
+            // A last, content-free update carries the routing summary, so that a response assembled from the
+            // updates (ToChatResponse) has the same routing info as a non-streamed one.
+            yield return new ChatResponseUpdate
+            {
+                ResponseId = responseId,
+                ModelId = modelId ?? request.Current!.Id,
+                AdditionalProperties = new()
+                {
+                    [MetaModelPropertyNames.CandidateId] = info.CandidateId,
+                    [MetaModelPropertyNames.DecisionId] = info.DecisionId,
+                    [MetaModelPropertyNames.RoutingInfo] = info,
+                },
+            };
         }
         finally
         {

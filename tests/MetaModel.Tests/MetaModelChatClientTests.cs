@@ -29,11 +29,14 @@ public sealed class MetaModelChatClientTests
         if (streaming)
         {
             updates.Should().OnlyContain(u => u.GetCandidateId() == "A");
+            updates[^1].Contents.Should().BeEmpty("the last update only carries the routing summary");
         }
-        else
-        {
-            response.GetRoutingInfo()!.CandidateId.Should().Be("A");
-        }
+
+        RoutingInfo info = response.GetRoutingInfo()!;
+        info.CandidateId.Should().Be("A");
+        info.AttemptCount.Should().Be(1);
+        info.PolicyName.Should().Be("recording");
+        info.DecisionId.Should().Be(_recorder.Decisions.Single().DecisionId);
     }
 
     [Theory]
