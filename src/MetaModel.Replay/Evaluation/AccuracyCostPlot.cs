@@ -78,7 +78,7 @@ public static class AccuracyCostPlot
             double x = X((double)model.CostPerThousandUsd);
             double y = Y(model.Accuracy);
             svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{x:0.#}\" cy=\"{y:0.#}\" r=\"5\" fill=\"white\" stroke=\"#555\" stroke-width=\"1.5\"/>\n")
-               .Append(CultureInfo.InvariantCulture, LabelNear(x, y, ShortName(model.Label)));
+               .Append(LabelNear(x, y, ShortName(model.Label)));
         }
 
         for (int i = 0; i < routers.Count; i++)
