@@ -37,8 +37,8 @@ internal sealed class ChatCompletionsEndpoint(
         string? authorization = context.Request.Headers.Authorization;
         if (!tenants.TryAuthenticate(authorization, out Tenant? tenant))
         {
-            Log.Unauthenticated(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", authorization is null);
-            await WriteErrorAsync(context, GatewayError.InvalidApiKey(missing: authorization is null)).ConfigureAwait(false);
+            Log.Unauthenticated(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", TenantDirectory.IsMissing(authorization));
+            await WriteErrorAsync(context, GatewayError.InvalidApiKey(missing: TenantDirectory.IsMissing(authorization))).ConfigureAwait(false);
             return;
         }
 

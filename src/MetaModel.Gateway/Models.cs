@@ -69,7 +69,7 @@ internal static class Models
         }
 
         await ChatCompletionsEndpoint
-            .WriteErrorAsync(context, GatewayError.InvalidApiKey(missing: authorization is null))
+            .WriteErrorAsync(context, GatewayError.InvalidApiKey(missing: TenantDirectory.IsMissing(authorization)))
             .ConfigureAwait(false);
         return null;
     }

@@ -12,6 +12,8 @@ namespace MetaModel.Gateway.Tenants;
 /// </remarks>
 internal sealed class TenantDirectory
 {
+    private const string Scheme = "Bearer ";
+
     private readonly byte[] _pepper;
     private readonly (byte[] Hash, Tenant Tenant)[] _keys;
 
@@ -52,6 +54,13 @@ internal sealed class TenantDirectory
     /// <summary>Gets every tenant, each once.</summary>
     public IEnumerable<Tenant> Tenants => _keys.Select(k => k.Tenant).Distinct();
 
+    /// <summary>Tells whether an <c>Authorization</c> header carries no key at all.</summary>
+    /// <param name="authorization">The header's value, or <see langword="null"/>.</param>
+    /// <returns><see langword="true"/> when there is no header or only a scheme.</returns>
+    public static bool IsMissing(string? authorization) =>
+        string.IsNullOrWhiteSpace(authorization) ||
+        authorization.Trim().Equals(Scheme.Trim(), StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Finds the tenant whose key is in an <c>Authorization: Bearer</c> header.</summary>
     /// <param name="authorization">The header's value, or <see langword="null"/>.</param>
     /// <param name="tenant">The tenant, when the key is known.</param>
@@ -59,7 +68,6 @@ internal sealed class TenantDirectory
     public bool TryAuthenticate(string? authorization, out Tenant? tenant)
     {
         tenant = null;
-        const string Scheme = "Bearer ";
         if (authorization is null ||
             authorization.Length <= Scheme.Length ||
             !authorization.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
