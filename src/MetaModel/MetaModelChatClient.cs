@@ -444,7 +444,8 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             features,
             eligible,
             estimatedTokens,
-            context.TenantId);
+            context.TenantId,
+            context.UserKey);
         RoutingDecision decision = _policy.Decide(routingRequest);
         ValidateDecision(decision, eligible);
         RecordDecision(decisionId, context, streaming, estimatedTokens, exclusions, decision);
@@ -511,7 +512,10 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             assessments,
             decision?.Ranked[0].Candidate.Id,
             decision?.Explored ?? false,
-            decision?.Reason ?? "no candidate is eligible"));
+            decision?.Reason ?? "no candidate is eligible")
+        {
+            Experiment = decision?.Experiment,
+        });
     }
 
     private RoutingInfo EndSucceeded(

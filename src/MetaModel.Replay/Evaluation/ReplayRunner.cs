@@ -100,6 +100,10 @@ public static class ReplayRunner
                 ModelId = options.PinnedModel,
                 AdditionalProperties = new() { [ReplayPropertyNames.SampleId] = prompt.SampleId },
             };
+            if (options.SampleIdAsUserKey)
+            {
+                chatOptions.WithUser(prompt.SampleId);
+            }
 
             try
             {

@@ -310,6 +310,11 @@ public sealed class MetaModelBuilder
             }
         }
 
+        if (policy is Experiments.ExperimentRoutingPolicy experiment)
+        {
+            problems.AddRange(experiment.Experiment.Validate(candidates.Select(c => c.Id)));
+        }
+
         MetaModelConfigurationException.ThrowIfInvalid(problems.Distinct().ToList());
 
         return new MetaModelChatClient(
