@@ -65,8 +65,8 @@ internal sealed class ArmState
             int before = Volatile.Read(ref _version);
             if ((before & 1) == 0)
             {
-                mean = TensorPrimitives.Dot(_theta, x);
-                variance = TensorPrimitives.Dot(_inverse, weights);
+                mean = PackedKernels.Dot(_theta, x);
+                variance = PackedKernels.Dot(_inverse, weights);
 
                 // The full fence keeps the reads above from moving past the second version read.
                 Interlocked.MemoryBarrier();
@@ -92,7 +92,7 @@ internal sealed class ArmState
         lock (Gate)
         {
             Span<float> u = scratch;
-            PackedSymmetric.MultiplyVector(_inverse, x, u);
+            PackedKernels.MultiplyVector(_inverse, x, u);
 
             // In exact arithmetic s ≥ 0 because A⁻¹ is positive definite; rounding may not keep that.
             float s = MathF.Max(TensorPrimitives.Dot(x, u), 0f);
@@ -100,15 +100,12 @@ internal sealed class ArmState
             float error = reward - TensorPrimitives.Dot(_theta, x);
 
             BeginWrite();
-            PackedSymmetric.AddScaledOuterProduct(_inverse, u, -1f / c);
+            PackedKernels.UpdateMatrices(_inverse, _gram, u, x, -1f / c, 1f / gamma, gamma);
             if (gamma != 1f)
             {
-                TensorPrimitives.Multiply(_inverse, 1f / gamma, _inverse);
-                TensorPrimitives.Multiply(_gram, gamma, _gram);
                 TensorPrimitives.Multiply(_rewards, gamma, _rewards);
             }
 
-            PackedSymmetric.AddScaledOuterProduct(_gram, x, 1f);
             TensorPrimitives.MultiplyAdd(x, reward, _rewards, _rewards);
             TensorPrimitives.MultiplyAdd(u, error / c, _theta, _theta);
             _priorMass *= gamma;

@@ -225,7 +225,7 @@ public sealed partial class ContextualBanditScorer
             ReadOnlySpan<float> x = Project(features, projected.IsEmpty ? default : projected.Slice(0, m));
 
             Span<float> weights = rentedWeights.AsSpan(0, PackedSymmetric.Length(m));
-            PackedSymmetric.BuildQuadraticWeights(x, weights);
+            PackedKernels.BuildQuadraticWeights(x, weights);
 
             bool estimateOnly = !widths.IsEmpty;
             bool thompson = !estimateOnly && Strategy == ExplorationStrategy.ThompsonSampling;
