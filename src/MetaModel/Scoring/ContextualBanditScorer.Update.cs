@@ -28,7 +28,7 @@ public sealed partial class ContextualBanditScorer
         int m = ModelDimension;
         float[]? rented = null;
         Span<float> scratch = 2 * m <= StackLimit
-            ? stackalloc float[StackLimit]
+            ? stackalloc float[2 * m]
             : (rented = ArrayPool<float>.Shared.Rent(2 * m));
         try
         {

@@ -212,7 +212,7 @@ public sealed partial class ContextualBanditScorer
         float[]? rentedVector = null;
         Span<float> projected = _projection is null || m > StackLimit
             ? default
-            : stackalloc float[StackLimit];
+            : stackalloc float[m];
         float[] rentedWeights = ArrayPool<float>.Shared.Rent(PackedSymmetric.Length(m));
         try
         {
