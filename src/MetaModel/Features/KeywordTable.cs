@@ -11,6 +11,9 @@ internal static class KeywordTable
     public const byte Code = 1;
     public const byte Math = 2;
 
+    /// <summary>The length of the longest keyword; longer words are not looked up.</summary>
+    public const int MaxLength = 11;
+
     private const int Size = 128;
     private static readonly ulong[] Hashes = new ulong[Size];
     private static readonly byte[] Kinds = new byte[Size];
@@ -69,5 +72,5 @@ internal static class KeywordTable
         Kinds[slot] = kind;
     }
 
-    private static int Slot(ulong hash) => (int)(StableHash.Finish(hash, 7) & (Size - 1));
+    private static int Slot(ulong hash) => (int)(StableHash.Mix(hash, 7) >> 57);
 }

@@ -4,30 +4,31 @@ namespace MetaModel.Features;
 
 /// <summary>Streams the text of a prompt once, hashing tokens into a span and counting structural markers.</summary>
 /// <remarks>
+/// <para>
 /// Tokens: a word is a maximal run of letters and digits, case-folded; ideographic and Thai characters, which
 /// are written without spaces, are words of one character each. Every word adds a signed unigram, a bigram with
-/// the previous word of the same message, and, when it has at least four characters, its leading and trailing
-/// character trigrams. Nothing is allocated: all state is in this struct.
+/// the previous word of the same message, and its leading and trailing character trigrams when it has at least
+/// six characters. Nothing is allocated: all state is in this struct.
+/// </para>
+/// <para>
+/// Performance: the per-character state lives in locals of <see cref="Scan"/> (fields of a struct that is
+/// passed by reference would be loaded and stored on every character), and ASCII letters, most of any prompt,
+/// take a short path that only extends the current word.
+/// </para>
 /// </remarks>
 internal ref struct TextScanner
 {
     private const ulong UnigramFamily = 1, BigramFamily = 2, PrefixFamily = 3, SuffixFamily = 4, ScriptFamily = 5;
     private const float BigramWeight = 0.7f, AffixWeight = 0.4f;
+    private const int MinimumAffixWordLength = 6;
+    private const ulong ThreeCharacters = 0xFFFF_FFFF_FFFFUL;
 
     private readonly Span<float> _hashed;
     private float _weight;
-    private ulong _word;
-    private int _wordLength;
-    private ulong _prefix;
-    private ulong _suffix;
     private ulong _previousWord;
     private bool _hasPreviousWord;
     private int _lineState;
     private char _line0, _line1;
-    private int _backticks;
-    private bool _operatorAfterDigit;
-    private bool _lastWasDigit;
-    private bool _lastWasBackslash;
     private ScriptCounts _scripts;
 
     public TextScanner(Span<float> hashed)
@@ -62,39 +63,161 @@ internal ref struct TextScanner
         _hasPreviousWord = false;
     }
 
-    /// <summary>Scans one text fragment of the current message.</summary>
+    /// <summary>Scans one text fragment of the current message; a fragment starts a new line and a new word.</summary>
     public void Scan(ReadOnlySpan<char> text)
     {
         Characters += text.Length;
-
-        // Each fragment starts a new line for the line-start patterns, and ends any word.
         _lineState = 0;
-        foreach (char raw in text)
+
+        // Counters and flags stay in locals for the loop and are stored once at the end. A word's state is its
+        // absorbed hash, the chunk of up to four characters not yet absorbed, the last full chunk (for the
+        // trailing trigram) and the first three characters (the leading trigram); all locals, so that they
+        // live in registers.
+        ulong hash = 0, chunk = 0, lastChunk = 0, prefix = 0;
+        int length = 0;
+        int letters = 0, backticks = 0, mathHits = 0, codePunctuation = 0;
+        bool lastWasDigit = false, operatorAfterDigit = false, lastWasBackslash = false;
+        bool question = false, fence = false;
+        for (int i = 0; i < text.Length; i++)
         {
-            char c = Fold(raw);
-            if (IsWordChar(c))
+            char c = text[i];
+            if ((uint)((c | 0x20) - 'a') <= 'z' - 'a')
             {
+                // Fast path: an ASCII letter extends the current word.
+                chunk = (chunk << 16) | (uint)(c | 0x20);
+                if ((++length & 3) == 0)
+                {
+                    prefix = length == 4 ? chunk >> 16 : prefix;
+                    hash = StableHash.Absorb(hash, chunk);
+                    lastChunk = chunk;
+                    chunk = 0;
+                }
+
+                letters++;
+                if (lastWasBackslash | lastWasDigit | operatorAfterDigit | (backticks != 0))
+                {
+                    mathHits += lastWasBackslash ? 1 : 0;
+                    lastWasBackslash = lastWasDigit = operatorAfterDigit = false;
+                    backticks = 0;
+                }
+
+                if (_lineState >= 0)
+                {
+                    ObserveLineStart((char)(c | 0x20));
+                }
+
+                continue;
+            }
+
+            if (c == ' ')
+            {
+                // Second fast path: a space ends the word.
+                if (length != 0)
+                {
+                    EmitWord(hash, chunk, lastChunk, prefix, length);
+                    hash = chunk = lastChunk = prefix = 0;
+                    length = 0;
+                }
+
+                backticks = 0;
+                lastWasBackslash = false;
+                if (_lineState > 0)
+                {
+                    ObserveLineStart(c);
+                }
+
+                continue;
+            }
+
+            if (c >= 128)
+            {
+                c = char.ToLowerInvariant(c);
+            }
+
+            bool digit = (uint)(c - '0') <= 9;
+            if (digit || (c >= 128 && char.IsLetterOrDigit(c)))
+            {
+                if (c >= 128)
+                {
+                    CountLetter(c);
+                }
+
                 if (IsUnspacedScript(c))
                 {
-                    EndWord();
-                    AddToWord(c);
-                    EndWord();
+                    // A character of a script written without spaces is a word of its own.
+                    if (length != 0)
+                    {
+                        EmitWord(hash, chunk, lastChunk, prefix, length);
+                        hash = chunk = lastChunk = prefix = 0;
+                        length = 0;
+                    }
+
+                    EmitWord(0, c, 0, 0, 1);
                 }
                 else
                 {
-                    AddToWord(c);
+                    chunk = (chunk << 16) | c;
+                    if ((++length & 3) == 0)
+                    {
+                        prefix = length == 4 ? chunk >> 16 : prefix;
+                        hash = StableHash.Absorb(hash, chunk);
+                        lastChunk = chunk;
+                        chunk = 0;
+                    }
                 }
             }
-            else
+            else if (length != 0)
             {
-                EndWord();
+                EmitWord(hash, chunk, lastChunk, prefix, length);
+                hash = chunk = lastChunk = prefix = 0;
+                length = 0;
             }
 
-            ObserveStructure(c);
+            // Structure markers, from characters other than ASCII letters and spaces.
+            switch (c)
+            {
+                case '?' or '\uFF1F' or '\u061F' or '\u037E':
+                    question = true;
+                    break;
+                case '{' or '}' or ';':
+                    codePunctuation++;
+                    break;
+                case '∑' or '∫' or '√' or '≤' or '≥' or '≠' or '±' or '∞' or 'π' or '∂' or '÷' or '×':
+                    mathHits += 2;
+                    break;
+            }
+
+            backticks = c == '`' ? backticks + 1 : 0;
+            fence |= backticks >= 3;
+            lastWasBackslash = c == '\\';
+
+            // Arithmetic: a digit, an operator, then a digit; spaces in between change none of these flags.
+            mathHits += digit && operatorAfterDigit ? 1 : 0;
+            operatorAfterDigit = lastWasDigit && c is '+' or '*' or '^' or '=' or '<' or '>';
+            lastWasDigit = digit;
+
+            if (c == '\n')
+            {
+                EndLine();
+                _lineState = 0;
+            }
+            else if (_lineState >= 0)
+            {
+                ObserveLineStart(c);
+            }
         }
 
-        EndWord();
+        if (length != 0)
+        {
+            EmitWord(hash, chunk, lastChunk, prefix, length);
+        }
+
         EndLine();
+        Letters += letters;
+        MathHits += mathHits;
+        CodePunctuation += codePunctuation;
+        Question |= question;
+        CodeFence |= fence;
     }
 
     /// <summary>Adds one signed token per script family that makes up at least a twentieth of the letters.</summary>
@@ -104,94 +227,64 @@ internal ref struct TextScanner
         {
             if (_scripts[family] > 0 && _scripts[family] * 20 >= Letters)
             {
-                Emit(StableHash.Finish((ulong)family, ScriptFamily), 1f);
+                Emit(StableHash.Mix((ulong)family, ScriptFamily), 1f);
             }
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static char Fold(char c)
-    {
-        if (c < 128)
-        {
-            return (uint)(c - 'A') <= 'Z' - 'A' ? (char)(c | 0x20) : c;
-        }
-
-        return char.ToLowerInvariant(c);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsWordChar(char c)
-    {
-        if (c < 128)
-        {
-            return (uint)(c - 'a') <= 'z' - 'a' || (uint)(c - '0') <= 9;
-        }
-
-        return char.IsLetterOrDigit(c);
     }
 
     private static bool IsUnspacedScript(char c) =>
         c >= 0x0E00 && (c <= 0x0E7F || (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF));
 
-    private void AddToWord(char c)
+    private void CountLetter(char c)
     {
-        _word = _wordLength == 0 ? StableHash.Add(StableHash.Seed, c) : StableHash.Add(_word, c);
-        if (_wordLength < 3)
+        Letters++;
+        if (c >= 0x0370 && char.IsLetter(c))
         {
-            _prefix |= (ulong)c << (16 * _wordLength);
-        }
-
-        _suffix = ((_suffix << 16) | c) & 0xFFFF_FFFF_FFFFUL;
-        _wordLength++;
-
-        if (c >= 0x0370)
-        {
-            Letters++;
-            NonLatinLetters += char.IsLetter(c) ? 1 : 0;
+            NonLatinLetters++;
             int family = ScriptCounts.FamilyOf(c);
             if (family >= 0)
             {
                 _scripts[family]++;
             }
         }
-        else if (c > '9')
-        {
-            Letters++;
-        }
     }
 
-    private void EndWord()
+    /// <summary>Emits the tokens of a finished word, given its streaming state.</summary>
+    /// <param name="absorbed">The hash of the word's full four-character chunks.</param>
+    /// <param name="chunk">The characters after the last full chunk.</param>
+    /// <param name="lastChunk">The last full chunk, for the trailing trigram.</param>
+    /// <param name="prefix">The first three characters, packed.</param>
+    /// <param name="length">The number of characters, at least 1.</param>
+    private void EmitWord(ulong absorbed, ulong chunk, ulong lastChunk, ulong prefix, int length)
     {
-        if (_wordLength == 0)
-        {
-            return;
-        }
-
-        Emit(StableHash.Finish(_word, UnigramFamily), _weight);
+        ulong hash = StableHash.Absorb(absorbed, chunk) ^ (ulong)length;
+        Emit(StableHash.Mix(hash, UnigramFamily), _weight);
         if (_hasPreviousWord)
         {
-            Emit(StableHash.Finish((_previousWord * 0x9E3779B97F4A7C15UL) ^ _word, BigramFamily), _weight * BigramWeight);
+            Emit(StableHash.Mix((_previousWord * 0x9E3779B97F4A7C15UL) ^ hash, BigramFamily), _weight * BigramWeight);
         }
 
-        if (_wordLength >= 4)
+        // Shorter words are covered by their unigram; their affixes would add cost and little information.
+        if (length >= MinimumAffixWordLength)
         {
-            Emit(StableHash.Finish(_prefix, PrefixFamily), _weight * AffixWeight);
-            Emit(StableHash.Finish(_suffix, SuffixFamily), _weight * AffixWeight);
+            int partial = length & 3;
+            ulong suffix = (partial == 0 ? lastChunk : (lastChunk << (16 * partial)) | chunk) & ThreeCharacters;
+            Emit(StableHash.Mix(prefix, PrefixFamily), _weight * AffixWeight);
+            Emit(StableHash.Mix(suffix, SuffixFamily), _weight * AffixWeight);
         }
 
-        if (_wordLength <= 12)
+        if (length <= KeywordTable.MaxLength)
         {
-            byte kind = KeywordTable.Lookup(_word);
-            CodeKeywords += kind == KeywordTable.Code ? 1 : 0;
-            MathHits += kind == KeywordTable.Math ? 1 : 0;
+            byte kind = KeywordTable.Lookup(hash);
+            if (kind != KeywordTable.None)
+            {
+                CodeKeywords += kind == KeywordTable.Code ? 1 : 0;
+                MathHits += kind == KeywordTable.Math ? 1 : 0;
+            }
         }
 
-        _previousWord = _word;
+        _previousWord = hash;
         _hasPreviousWord = true;
-        _wordLength = 0;
-        _prefix = 0;
-        _suffix = 0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -202,67 +295,16 @@ internal ref struct TextScanner
         _hashed[slot] += (hash & 1) == 0 ? weight : -weight;
     }
 
-    private void ObserveStructure(char c)
-    {
-        switch (c)
-        {
-            case '?' or '\uFF1F' or '\u061F' or '\u037E':
-                Question = true;
-                break;
-            case '{' or '}' or ';':
-                CodePunctuation++;
-                break;
-            case '∑' or '∫' or '√' or '≤' or '≥' or '≠' or '±' or '∞' or 'π' or '∂' or '÷' or '×':
-                MathHits += 2;
-                break;
-        }
-
-        _backticks = c == '`' ? _backticks + 1 : 0;
-        CodeFence |= _backticks >= 3;
-
-        // LaTeX: a backslash followed by a letter.
-        if (_lastWasBackslash && (uint)(c - 'a') <= 'z' - 'a')
-        {
-            MathHits++;
-        }
-
-        _lastWasBackslash = c == '\\';
-
-        // Arithmetic: a digit, an operator, then a digit, with spaces allowed in between.
-        if (c != ' ')
-        {
-            bool digit = (uint)(c - '0') <= 9;
-            if (digit && _operatorAfterDigit)
-            {
-                MathHits++;
-            }
-
-            _operatorAfterDigit = _lastWasDigit && c is '+' or '*' or '^' or '=' or '<' or '>';
-            _lastWasDigit = digit;
-        }
-
-        ObserveLineStart(c);
-    }
-
     private void ObserveLineStart(char c)
     {
         // _lineState counts the non-blank characters seen at the start of the line, or is −1 once decided.
-        if (c == '\n')
-        {
-            EndLine();
-            _lineState = 0;
-            return;
-        }
-
-        if (_lineState < 0 || (_lineState == 0 && c is ' ' or '\t' or '\r'))
-        {
-            return;
-        }
-
         if (_lineState == 0)
         {
-            _line0 = c;
-            _lineState = 1;
+            if (c is not (' ' or '\t' or '\r'))
+            {
+                _line0 = c;
+                _lineState = 1;
+            }
         }
         else if (_lineState == 1)
         {
