@@ -2,7 +2,7 @@ namespace MetaModel.Features;
 
 /// <summary>A small open-addressing set of case-folded keywords that hint at code or math.</summary>
 /// <remarks>
-/// Looked up once per word with the word's running hash, so recognizing keywords costs one or two
+/// Looked up once per word with the word's mixed unigram hash, so recognizing keywords costs one or two
 /// comparisons and no string is ever materialized.
 /// </remarks>
 internal static class KeywordTable
@@ -42,7 +42,7 @@ internal static class KeywordTable
         }
     }
 
-    /// <summary>Returns the kind of the word whose running hash is <paramref name="hash"/>, or <see cref="None"/>.</summary>
+    /// <summary>Returns the kind of the word whose mixed unigram hash is <paramref name="hash"/>, or <see cref="None"/>.</summary>
     public static byte Lookup(ulong hash)
     {
         int slot = Slot(hash);
@@ -61,7 +61,7 @@ internal static class KeywordTable
 
     private static void Add(string word, byte kind)
     {
-        ulong hash = StableHash.Of(word);
+        ulong hash = StableHash.Mix(StableHash.Of(word), TextScanner.UnigramFamily);
         int slot = Slot(hash);
         while (Kinds[slot] != None)
         {
@@ -72,5 +72,5 @@ internal static class KeywordTable
         Kinds[slot] = kind;
     }
 
-    private static int Slot(ulong hash) => (int)(StableHash.Mix(hash, 7) >> 57);
+    private static int Slot(ulong hash) => (int)(hash >> 57);
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace MetaModel.Features;
@@ -18,7 +19,8 @@ namespace MetaModel.Features;
 /// </remarks>
 internal ref struct TextScanner
 {
-    private const ulong UnigramFamily = 1, BigramFamily = 2, PrefixFamily = 3, SuffixFamily = 4, ScriptFamily = 5;
+    internal const ulong UnigramFamily = 1;
+    private const ulong BigramFamily = 2, PrefixFamily = 3, SuffixFamily = 4, ScriptFamily = 5;
     private const float BigramWeight = 0.7f, AffixWeight = 0.4f;
     private const int MinimumAffixWordLength = 6;
     private const ulong ThreeCharacters = 0xFFFF_FFFF_FFFFUL;
@@ -258,10 +260,11 @@ internal ref struct TextScanner
     private void EmitWord(ulong absorbed, ulong chunk, ulong lastChunk, ulong prefix, int length)
     {
         ulong hash = StableHash.Absorb(absorbed, chunk) ^ (ulong)length;
-        Emit(StableHash.Mix(hash, UnigramFamily), _weight);
+        ulong unigram = StableHash.Mix(hash, UnigramFamily);
+        Emit(unigram, _weight);
         if (_hasPreviousWord)
         {
-            Emit(StableHash.Mix((_previousWord * 0x9E3779B97F4A7C15UL) ^ hash, BigramFamily), _weight * BigramWeight);
+            Emit(StableHash.Mix(BitOperations.RotateLeft(_previousWord, 23) ^ hash, BigramFamily), _weight * BigramWeight);
         }
 
         // Shorter words are covered by their unigram; their affixes would add cost and little information.
@@ -273,9 +276,10 @@ internal ref struct TextScanner
             Emit(StableHash.Mix(suffix, SuffixFamily), _weight * AffixWeight);
         }
 
+        // The table is keyed by the unigram's mixed hash, so recognizing keywords costs no extra multiply.
         if (length <= KeywordTable.MaxLength)
         {
-            byte kind = KeywordTable.Lookup(hash);
+            byte kind = KeywordTable.Lookup(unigram);
             if (kind != KeywordTable.None)
             {
                 CodeKeywords += kind == KeywordTable.Code ? 1 : 0;
@@ -290,9 +294,9 @@ internal ref struct TextScanner
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly void Emit(ulong hash, float weight)
     {
-        // Multiply-shift maps the high 32 bits onto the slots without a division; bit 0 gives the sign.
+        // Multiply-shift maps the high 32 bits onto the slots without a division; bit 0 becomes the sign bit.
         int slot = (int)(((hash >> 32) * (ulong)(uint)_hashed.Length) >> 32);
-        _hashed[slot] += (hash & 1) == 0 ? weight : -weight;
+        _hashed[slot] += BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(weight) ^ ((int)hash << 31));
     }
 
     private void ObserveLineStart(char c)
