@@ -4,6 +4,7 @@ using MetaModel.Candidates;
 using MetaModel.Compliance;
 using MetaModel.Costs;
 using MetaModel.Routing;
+using MetaModel.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -47,6 +48,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
     private readonly CandidateFailoverChatClient _failover;
     private readonly FeedbackLedger _ledger;
     private readonly ChatClientMetadata _metadata;
+    private readonly RoutingTelemetry _telemetry;
 
     /// <summary>Initializes a new instance of the <see cref="MetaModelChatClient"/> class.</summary>
     /// <param name="candidates">The candidates, in registration order; ids must be unique.</param>
@@ -81,6 +83,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
         _failover = new CandidateFailoverChatClient(this);
         _ledger = new FeedbackLedger(_options.FeedbackCapacity);
         _metadata = new ChatClientMetadata("metamodel", defaultModelId: _options.Name);
+        _telemetry = new RoutingTelemetry(_options.Name, _candidates, _options.EnableSensitiveTelemetryData);
     }
 
     /// <summary>Gets the candidates, in registration order.</summary>
@@ -129,7 +132,9 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             response.FinishReason,
             truncated,
             updateCount: 0,
-            response.ResponseId);
+            response.ResponseId,
+            response.ModelId,
+            response.Messages);
 
         IModelCandidate answered = request.Current!;
         response.ModelId ??= answered.Id;
@@ -201,6 +206,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
                     reported = update.AdditionalProperties;
                 }
 
+                RoutingTelemetry.StreamedUpdate(request.Telemetry, update);
                 string candidateId = request.Current!.Id;
                 update.ModelId ??= candidateId;
                 modelId = update.ModelId;
@@ -215,7 +221,17 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             // answer cannot be trusted to be whole, and the record says so.
             bool truncated = finishReason is null || finishReason == ChatFinishReason.Length;
             ended = true;
-            RoutingInfo info = EndSucceeded(request, usage, reported, characters, finishReason, truncated, updateCount, responseId);
+            RoutingInfo info = EndSucceeded(
+                request,
+                usage,
+                reported,
+                characters,
+                finishReason,
+                truncated,
+                updateCount,
+                responseId,
+                modelId,
+                output: null);
 
             // A last, content-free update carries the routing summary, so that a response assembled from the
             // updates (ToChatResponse) has the same routing info as a non-streamed one.
@@ -322,6 +338,10 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
     /// <inheritdoc/>
     public void Dispose() => _failover.Dispose();
 
+    /// <summary>Starts the telemetry of an attempt, right before its candidate is called.</summary>
+    internal void OnAttemptStarting(RoutedRequest request, IModelCandidate candidate) =>
+        _telemetry.AttemptStarting(request.Telemetry, request.DecisionId, candidate, request.AttemptCount);
+
     /// <summary>Records one ended attempt and lets the policy learn from a failure at once.</summary>
     internal void OnAttemptEnded(RoutedRequest request, FailoverChatClientAttempt attempt, bool isTerminal)
     {
@@ -342,6 +362,14 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             error?.GetType().Name,
             error?.Message,
             willFailOver));
+        _telemetry.AttemptEnded(
+            request.Telemetry,
+            candidate,
+            attempt.Duration,
+            attempt.TimeToFirstUpdate,
+            error,
+            attempt.ResponseCompleted,
+            willFailOver);
 
         if (!failed || error is OperationCanceledException)
         {
@@ -397,6 +425,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
         CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
+        Activity? activity = _telemetry.StartRequest(options?.ModelId, streaming);
         string decisionId = Guid.CreateVersion7(_timeProvider.GetUtcNow()).ToString("N");
         IList<ChatMessage> list = messages as IList<ChatMessage> ?? messages.ToList();
 
@@ -428,6 +457,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             RecordDecision(decisionId, context, streaming, estimatedTokens, exclusions, decision: null);
             string summary = string.Join("; ", exclusions);
             Log.NoEligibleCandidate(_logger, decisionId, summary);
+            _telemetry.Rejected(activity, decisionId, _policy.Name, exclusions.Count);
             throw new NoEligibleCandidateException(decisionId, exclusions);
         }
 
@@ -458,7 +488,15 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             features,
             estimatedTokens,
             _options.MaxAttemptsPerRequest,
-            start);
+            start)
+        {
+            Telemetry = _telemetry.Decided(activity, routingRequest, context.UserKey, _policy, decision, exclusions.Count, start),
+        };
+        if (_options.EnableSensitiveTelemetryData && _logger.IsEnabled(LogLevel.Trace))
+        {
+            Log.PromptContent(_logger, decisionId, TelemetryContent.Messages(list));
+        }
+
         return (request, forwarded);
     }
 
@@ -526,7 +564,9 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
         ChatFinishReason? finishReason,
         bool truncated,
         int updateCount,
-        string? responseId)
+        string? responseId,
+        string? responseModel,
+        IList<ChatMessage>? output)
     {
         IModelCandidate candidate = request.Current!;
         CostEstimate cost = CostCalculator.Compute(candidate, usage, reported, request.EstimatedInputTokens, outputCharacters);
@@ -569,6 +609,21 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             cost.Usd,
             request.LastAttemptDuration));
 
+        _telemetry.Succeeded(
+            request.Telemetry,
+            candidate,
+            request.LastAttemptDuration,
+            request.AttemptCount,
+            usage,
+            cost.Usd,
+            cost.IsEstimated,
+            energy,
+            responseModel,
+            responseId,
+            finishReason,
+            output);
+        Log.RequestSucceeded(_logger, request.DecisionId, candidate.Id, request.AttemptCount, cost.Usd);
+
         return new RoutingInfo(
             request.DecisionId,
             candidate.Id,
@@ -603,6 +658,13 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             Stopwatch.GetElapsedTime(request.StartTimestamp),
             error.GetType().Name,
             reported.Message));
+
+        string outcome = error is OperationCanceledException ? "cancelled" : "failed";
+        _telemetry.Failed(request.Telemetry, request.Current?.Id, request.AttemptCount, error, outcome);
+        if (outcome == "failed")
+        {
+            Log.RequestFailed(_logger, request.DecisionId, outcome, error.GetType().Name, request.AttemptCount);
+        }
     }
 
     private void EndAbandoned(RoutedRequest request, UsageDetails? usage, long outputCharacters, int updateCount)
@@ -627,5 +689,6 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             Stopwatch.GetElapsedTime(request.StartTimestamp),
             ErrorKind: "Abandoned",
             ErrorMessage: "The caller stopped reading the stream before it ended."));
+        _telemetry.Failed(request.Telemetry, candidate?.Id, request.AttemptCount, error: null, "abandoned");
     }
 }

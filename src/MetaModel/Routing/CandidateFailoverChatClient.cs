@@ -25,6 +25,7 @@ internal sealed class CandidateFailoverChatClient : FailoverChatClient
         RoutedRequest request = GetRequest(context);
         if (request.TakeNextCandidate() is { } candidate)
         {
+            _owner.OnAttemptStarting(request, candidate);
             return new ValueTask<IChatClient>(candidate.Client);
         }
 

@@ -58,6 +58,9 @@ internal sealed class RoutedRequest : IReadOnlyList<ChatMessage>
     /// <summary>Gets the latest attempt's duration.</summary>
     public TimeSpan LastAttemptDuration { get; set; }
 
+    /// <summary>Gets or sets the request's telemetry state, or <see langword="null"/> when nobody listens.</summary>
+    public Telemetry.RequestTelemetry? Telemetry { get; set; }
+
     /// <summary>Gets the failed attempts, in order.</summary>
     public List<AttemptFailure> Failures { get; } = [];
 
