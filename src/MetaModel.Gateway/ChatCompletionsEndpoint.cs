@@ -19,6 +19,7 @@ namespace MetaModel.Gateway;
 internal sealed class ChatCompletionsEndpoint(
     TenantDirectory tenants,
     BudgetLedger budgets,
+    GatewayMetrics metrics,
     IOptions<GatewayOptions> options,
     TimeProvider timeProvider,
     ILogger<ChatCompletionsEndpoint> logger)
@@ -41,6 +42,16 @@ internal sealed class ChatCompletionsEndpoint(
             await WriteErrorAsync(context, GatewayError.InvalidApiKey(missing: TenantDirectory.IsMissing(authorization))).ConfigureAwait(false);
             return;
         }
+
+        // Every answer to an authenticated tenant is counted, refusals included, once its status is final.
+        context.Response.OnCompleted(
+            static state =>
+            {
+                var (counter, tenantId, http) = ((GatewayMetrics, string, HttpContext))state;
+                counter.Answered(tenantId, http.Response.StatusCode);
+                return Task.CompletedTask;
+            },
+            (metrics, tenant!.Id, context));
 
         if (context.Request.ContentLength > _options.MaxRequestBodyBytes)
         {

@@ -23,6 +23,8 @@ internal static class GatewayApplication
         builder.Services.AddSingleton<TenantDirectory>();
         builder.Services.AddSingleton<BudgetLedger>();
         builder.Services.AddSingleton<ChatCompletionsEndpoint>();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services
             .AddOptions<KestrelServerOptions>()
             .Configure<IOptions<GatewayOptions>>((kestrel, gateway) =>
@@ -35,6 +37,7 @@ internal static class GatewayApplication
 
         // Resolving the directory at start checks the settings and the tenants' metamodels, listing every problem.
         _ = app.Services.GetRequiredService<TenantDirectory>();
+        _ = app.Services.GetRequiredService<GatewayMetrics>();
         return app;
     }
 }

@@ -340,7 +340,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
 
     /// <summary>Starts the telemetry of an attempt, right before its candidate is called.</summary>
     internal void OnAttemptStarting(RoutedRequest request, IModelCandidate candidate) =>
-        _telemetry.AttemptStarting(request.Telemetry, request.DecisionId, candidate, request.AttemptCount);
+        _telemetry.AttemptStarting(request.Telemetry, candidate, request.AttemptCount);
 
     /// <summary>Records one ended attempt and lets the policy learn from a failure at once.</summary>
     internal void OnAttemptEnded(RoutedRequest request, FailoverChatClientAttempt attempt, bool isTerminal)

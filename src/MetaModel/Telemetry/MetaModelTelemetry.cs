@@ -87,13 +87,13 @@ public static class MetaModelTelemetry
         /// <summary>MetaModel: the candidate the policy ranked first.</summary>
         public const string ChosenCandidate = "metamodel.candidate.chosen";
 
-        /// <summary>MetaModel: the ranked candidates with their scores, as <c>id=score</c> strings in try order.</summary>
+        /// <summary>MetaModel: the ranked candidate ids, in try order.</summary>
+        public const string Ranked = "metamodel.candidate.ranked";
+
+        /// <summary>MetaModel: the policy's scores of the ranked candidates, in the order of <see cref="Ranked"/>.</summary>
         public const string Scores = "metamodel.candidate.scores";
 
-        /// <summary>MetaModel: how many candidates passed eligibility.</summary>
-        public const string EligibleCount = "metamodel.candidates.eligible";
-
-        /// <summary>MetaModel: how many candidates were excluded.</summary>
+        /// <summary>MetaModel: how many candidates were excluded, when any were.</summary>
         public const string ExcludedCount = "metamodel.candidates.excluded";
 
         /// <summary>MetaModel: whether the policy's choice was exploration.</summary>
@@ -120,7 +120,7 @@ public static class MetaModelTelemetry
         /// <summary>MetaModel: the estimated energy of the answer in watt-hours.</summary>
         public const string EnergyWattHours = "metamodel.energy.wh";
 
-        /// <summary>MetaModel: whether the request was streamed.</summary>
+        /// <summary>MetaModel: present and true when the request was streamed.</summary>
         public const string Streaming = "metamodel.streaming";
 
         /// <summary>MetaModel: the tenant the request was made for.</summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using System.Reflection;
 using MetaModel.Candidates;
 using MetaModel.Routing;
@@ -71,6 +70,12 @@ internal sealed class RoutingTelemetry
     private static readonly Counter<double> s_energy = s_meter.CreateCounter<double>(
         MetaModelTelemetry.Metrics.Energy, "W.h", "Estimated energy in watt-hours, by answering candidate.");
 
+    private static readonly object s_true = true;
+    private static readonly object s_false = false;
+    private static readonly object[] s_smallNumbers = [.. Enumerable.Range(0, 16).Select(i => (object)i)];
+    private static readonly string[] s_stop = ["stop"];
+    private static readonly string[] s_length = ["length"];
+
     private readonly string _routerName;
     private readonly bool _sensitive;
     private readonly Dictionary<IModelCandidate, CandidateInfo> _candidates;
@@ -97,11 +102,14 @@ internal sealed class RoutingTelemetry
         Activity? activity = s_source.StartActivity(Chat + " " + _routerName, ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(Attr.OperationName, Chat)
-                .SetTag(Attr.ProviderName, "metamodel")
-                .SetTag(Attr.RequestModel, requestedModel ?? _routerName)
-                .SetTag(Attr.RouterName, _routerName)
-                .SetTag(Attr.Streaming, streaming);
+            activity.AddTag(Attr.OperationName, Chat)
+                .AddTag(Attr.ProviderName, "metamodel")
+                .AddTag(Attr.RequestModel, requestedModel ?? _routerName)
+                .AddTag(Attr.RouterName, _routerName);
+            if (streaming)
+            {
+                activity.AddTag(Attr.Streaming, s_true);
+            }
         }
 
         return activity;
@@ -127,11 +135,10 @@ internal sealed class RoutingTelemetry
 
         if (activity is not null)
         {
-            activity.SetTag(Attr.DecisionId, decisionId)
-                .SetTag(Attr.PolicyName, policyName)
-                .SetTag(Attr.EligibleCount, 0)
-                .SetTag(Attr.ExcludedCount, excluded)
-                .SetTag(Attr.ErrorType, typeof(NoEligibleCandidateException).FullName)
+            activity.AddTag(Attr.DecisionId, decisionId)
+                .AddTag(Attr.PolicyName, policyName)
+                .AddTag(Attr.ExcludedCount, Boxed(excluded))
+                .AddTag(Attr.ErrorType, typeof(NoEligibleCandidateException).FullName)
                 .SetStatus(ActivityStatusCode.Error, "no candidate is eligible");
             activity.Stop();
         }
@@ -175,31 +182,39 @@ internal sealed class RoutingTelemetry
 
         if (activity is { IsAllDataRequested: true })
         {
-            var scores = new string[decision.Ranked.Count];
-            for (int i = 0; i < scores.Length; i++)
+            // Ids and scores as two parallel arrays: no number formatting on the request path.
+            var ranked = new string[decision.Ranked.Count];
+            var scores = new double[ranked.Length];
+            for (int i = 0; i < ranked.Length; i++)
             {
-                CandidateScore score = decision.Ranked[i];
-                scores[i] = score.Candidate.Id + "=" + score.Score.ToString("G6", CultureInfo.InvariantCulture);
+                ranked[i] = decision.Ranked[i].Candidate.Id;
+                scores[i] = decision.Ranked[i].Score;
             }
 
-            activity.SetTag(Attr.DecisionId, request.DecisionId)
-                .SetTag(Attr.PolicyName, policy.Name)
-                .SetTag(Attr.PolicyVersion, policy.Version)
-                .SetTag(Attr.ChosenCandidate, chosen)
-                .SetTag(Attr.Scores, scores)
-                .SetTag(Attr.Explored, decision.Explored)
-                .SetTag(Attr.EligibleCount, request.EligibleCandidates.Count)
-                .SetTag(Attr.ExcludedCount, excluded)
-                .SetTag(Attr.TenantId, request.TenantId);
+            activity.AddTag(Attr.DecisionId, request.DecisionId)
+                .AddTag(Attr.PolicyName, policy.Name)
+                .AddTag(Attr.ChosenCandidate, chosen)
+                .AddTag(Attr.Ranked, ranked)
+                .AddTag(Attr.Scores, scores)
+                .AddTag(Attr.Explored, decision.Explored ? s_true : s_false);
+            if (excluded > 0)
+            {
+                activity.AddTag(Attr.ExcludedCount, Boxed(excluded));
+            }
+
+            if (request.TenantId is { } tenant)
+            {
+                activity.AddTag(Attr.TenantId, tenant);
+            }
             if (decision.Experiment is { } assignment)
             {
-                activity.SetTag(Attr.ExperimentId, assignment.ExperimentId).SetTag(Attr.ExperimentArm, assignment.Arm);
+                activity.AddTag(Attr.ExperimentId, assignment.ExperimentId).AddTag(Attr.ExperimentArm, assignment.Arm);
             }
 
             if (_sensitive)
             {
-                activity.SetTag(Attr.UserKey, userKey)
-                    .SetTag(Attr.InputMessages, TelemetryContent.Messages(request.Messages));
+                activity.AddTag(Attr.UserKey, userKey)
+                    .AddTag(Attr.InputMessages, TelemetryContent.Messages(request.Messages));
             }
         }
 
@@ -207,7 +222,7 @@ internal sealed class RoutingTelemetry
     }
 
     /// <summary>Starts an attempt's span under the request span and makes it current while the candidate runs.</summary>
-    public void AttemptStarting(RequestTelemetry? telemetry, string decisionId, IModelCandidate candidate, int attemptNumber)
+    public void AttemptStarting(RequestTelemetry? telemetry, IModelCandidate candidate, int attemptNumber)
     {
         if (telemetry?.Activity is not { } parent)
         {
@@ -215,18 +230,17 @@ internal sealed class RoutingTelemetry
         }
 
         CandidateInfo info = _candidates[candidate];
-        Activity? attempt = s_source.StartActivity(Chat + " " + info.RequestModel, ActivityKind.Client, parent.Context);
+        Activity? attempt = s_source.StartActivity(info.SpanName, ActivityKind.Client, parent.Context);
         if (attempt is { IsAllDataRequested: true })
         {
-            attempt.SetTag(Attr.OperationName, Chat)
-                .SetTag(Attr.ProviderName, info.Provider)
-                .SetTag(Attr.RequestModel, info.RequestModel)
-                .SetTag(Attr.CandidateId, candidate.Id)
-                .SetTag(Attr.AttemptNumber, attemptNumber)
-                .SetTag(Attr.DecisionId, decisionId);
+            attempt.AddTag(Attr.OperationName, Chat)
+                .AddTag(Attr.ProviderName, info.Provider)
+                .AddTag(Attr.RequestModel, info.RequestModel)
+                .AddTag(Attr.CandidateId, candidate.Id)
+                .AddTag(Attr.AttemptNumber, Boxed(attemptNumber));
             if (info.Host is not null)
             {
-                attempt.SetTag(Attr.ServerAddress, info.Host).SetTag(Attr.ServerPort, info.Port);
+                attempt.AddTag(Attr.ServerAddress, info.Host).AddTag(Attr.ServerPort, info.BoxedPort);
             }
         }
 
@@ -275,7 +289,7 @@ internal sealed class RoutingTelemetry
 
         if (telemetry.Attempt is { } attempt)
         {
-            attempt.SetTag(Attr.ErrorType, errorType).SetTag(Attr.WillFallBack, willFallBack);
+            attempt.AddTag(Attr.ErrorType, errorType).AddTag(Attr.WillFallBack, willFallBack ? s_true : s_false);
             attempt.SetStatus(ActivityStatusCode.Error, error?.Message);
             attempt.Stop();
             telemetry.Attempt = null;
@@ -348,24 +362,41 @@ internal sealed class RoutingTelemetry
         string? reason = finishReason?.Value;
         if (telemetry.Attempt is { } attempt)
         {
-            attempt.SetTag(Attr.ResponseModel, responseModel);
-            SetUsage(attempt, usage, reason, responseId);
+            attempt.AddTag(Attr.ResponseModel, responseModel);
+            SetTokens(attempt, usage);
             attempt.Stop();
         }
 
         if (telemetry.Activity is { } activity)
         {
-            activity.SetTag(Attr.ResponseModel, responseModel)
-                .SetTag(Attr.CandidateId, candidate.Id)
-                .SetTag(Attr.AttemptCount, attemptCount)
-                .SetTag(Attr.CostUsd, (double)costUsd)
-                .SetTag(Attr.CostEstimated, costIsEstimated)
-                .SetTag(Attr.EnergyWattHours, energyWattHours)
-                .SetTag(Attr.FallbackReason, telemetry.FallbackReason);
-            SetUsage(activity, usage, reason, responseId);
+            activity.AddTag(Attr.ResponseModel, responseModel)
+                .AddTag(Attr.CandidateId, candidate.Id)
+                .AddTag(Attr.AttemptCount, Boxed(attemptCount))
+                .AddTag(Attr.CostUsd, (double)costUsd)
+                .AddTag(Attr.CostEstimated, costIsEstimated ? s_true : s_false);
+            if (energyWattHours is { } wattHours)
+            {
+                activity.AddTag(Attr.EnergyWattHours, wattHours);
+            }
+
+            if (telemetry.FallbackReason is { } fallback)
+            {
+                activity.AddTag(Attr.FallbackReason, fallback);
+            }
+
+            SetTokens(activity, usage);
+            if (reason is not null)
+            {
+                activity.AddTag(Attr.FinishReasons, FinishReasons(reason));
+            }
+
+            if (responseId is not null)
+            {
+                activity.AddTag(Attr.ResponseId, responseId);
+            }
             if (telemetry.Sensitive)
             {
-                activity.SetTag(Attr.OutputMessages, output is not null
+                activity.AddTag(Attr.OutputMessages, output is not null
                     ? TelemetryContent.Messages(output)
                     : TelemetryContent.Answer(telemetry.StreamedText?.ToString() ?? string.Empty));
             }
@@ -396,16 +427,16 @@ internal sealed class RoutingTelemetry
 
         if (telemetry.Attempt is { } attempt)
         {
-            attempt.SetTag(Attr.ErrorType, errorType).SetStatus(ActivityStatusCode.Error, error?.Message ?? outcome);
+            attempt.AddTag(Attr.ErrorType, errorType).SetStatus(ActivityStatusCode.Error, error?.Message ?? outcome);
             attempt.Stop();
         }
 
         if (telemetry.Activity is { } activity)
         {
-            activity.SetTag(Attr.CandidateId, candidateId)
-                .SetTag(Attr.AttemptCount, attemptCount)
-                .SetTag(Attr.FallbackReason, telemetry.FallbackReason)
-                .SetTag(Attr.ErrorType, errorType)
+            activity.AddTag(Attr.CandidateId, candidateId)
+                .AddTag(Attr.AttemptCount, attemptCount)
+                .AddTag(Attr.FallbackReason, telemetry.FallbackReason)
+                .AddTag(Attr.ErrorType, errorType)
                 .SetStatus(ActivityStatusCode.Error, error?.Message ?? outcome);
             activity.Stop();
         }
@@ -415,16 +446,28 @@ internal sealed class RoutingTelemetry
         s_duration.Enabled || s_tokens.Enabled || s_requests.Enabled || s_cost.Enabled || s_energy.Enabled ||
         s_fallbacks.Enabled || s_timeToFirstChunk.Enabled;
 
-    private static void SetUsage(Activity activity, UsageDetails? usage, string? finishReason, string? responseId)
+    private static void SetTokens(Activity activity, UsageDetails? usage)
     {
-        activity.SetTag(Attr.InputTokens, usage?.InputTokenCount)
-            .SetTag(Attr.OutputTokens, usage?.OutputTokenCount)
-            .SetTag(Attr.ResponseId, responseId);
-        if (finishReason is not null)
+        if (usage?.InputTokenCount is { } input)
         {
-            activity.SetTag(Attr.FinishReasons, new[] { finishReason });
+            activity.AddTag(Attr.InputTokens, input);
+        }
+
+        if (usage?.OutputTokenCount is { } output)
+        {
+            activity.AddTag(Attr.OutputTokens, output);
         }
     }
+
+    // The common finish reasons are shared arrays, so a request allocates none; exporters only read attributes.
+    private static string[] FinishReasons(string reason) => reason switch
+    {
+        "stop" => s_stop,
+        "length" => s_length,
+        _ => [reason],
+    };
+
+    private static object Boxed(int value) => (uint)value < (uint)s_smallNumbers.Length ? s_smallNumbers[value] : value;
 
     private void RecordFirstChunk(CandidateInfo info, TimeSpan? timeToFirstChunk, string? responseModel)
     {
@@ -454,6 +497,10 @@ internal sealed class RoutingTelemetry
     /// <summary>What the conventions call a candidate: its provider, model and address, read once.</summary>
     private sealed record CandidateInfo(string Id, string Provider, string RequestModel, string? Host, int Port)
     {
+        public string SpanName { get; } = Chat + " " + RequestModel;
+
+        public object BoxedPort { get; } = Port;
+
         public static CandidateInfo Of(IModelCandidate candidate)
         {
             ChatClientMetadata? metadata = null;

@@ -48,6 +48,9 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>Gets the application's services.</summary>
+    public IServiceProvider Services => _app!.Services;
+
     public static async Task<GatewayHost> StartAsync(long maxBodyBytes = 64 * 1024, int maxMessages = 16, int maxCharacters = 20_000)
     {
         var host = new GatewayHost();

@@ -52,14 +52,15 @@ public sealed class RoutingTelemetryTests : IDisposable
         request.GetTagItem(Attr.PolicyName).Should().Be("ordered");
         request.GetTagItem(Attr.ChosenCandidate).Should().Be("A");
         request.GetTagItem(Attr.CandidateId).Should().Be("B");
-        request.GetTagItem(Attr.Scores).Should().BeEquivalentTo(new[] { "A=2", "B=1" });
+        request.GetTagItem(Attr.Ranked).Should().BeEquivalentTo(new[] { "A", "B" });
+        request.GetTagItem(Attr.Scores).Should().BeEquivalentTo(new[] { 2.0, 1.0 });
         request.GetTagItem(Attr.Explored).Should().Be(false);
-        request.GetTagItem(Attr.EligibleCount).Should().Be(2);
+        request.GetTagItem(Attr.ExcludedCount).Should().BeNull("no candidate was excluded");
         request.GetTagItem(Attr.AttemptCount).Should().Be(2);
         request.GetTagItem(Attr.FallbackReason).Should().Be(typeof(HttpRequestException).FullName);
         request.GetTagItem(Attr.CostUsd).Should().Be((double)response.GetRoutingInfo()!.CostUsd);
         request.GetTagItem(Attr.EnergyWattHours).Should().Be(response.GetRoutingInfo()!.EnergyWattHours);
-        request.GetTagItem(Attr.Streaming).Should().Be(streaming);
+        request.GetTagItem(Attr.Streaming).Should().Be(streaming ? true : null);
         request.GetTagItem(Attr.TenantId).Should().Be("acme");
         request.Status.Should().Be(ActivityStatusCode.Unset);
 
