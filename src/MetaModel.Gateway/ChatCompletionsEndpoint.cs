@@ -136,6 +136,12 @@ internal sealed class ChatCompletionsEndpoint(
             Log.AllCandidatesFailed(logger, tenant.Id, ex.DecisionId);
             await WriteErrorAsync(context, GatewayError.AllCandidatesFailed(ex)).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            // A fault of the gateway or of MetaModel's configuration, such as a policy ranking a foreign candidate.
+            Log.RequestFaulted(logger, tenant.Id, ex);
+            await WriteErrorAsync(context, GatewayError.Internal()).ConfigureAwait(false);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException && context.Response.HasStarted)
         {
             // The status line is gone: the stream ends with an error event that OpenAI clients raise.

@@ -14,4 +14,7 @@ internal static partial class Log
 
     [LoggerMessage(1004, LogLevel.Warning, "Tenant {TenantId}: a streamed answer broke after it started ({ErrorKind}).", EventName = "StreamBroken")]
     public static partial void StreamBroken(ILogger logger, string tenantId, string errorKind);
+
+    [LoggerMessage(1005, LogLevel.Error, "Tenant {TenantId}: the request failed inside the gateway; answered 500.", EventName = "RequestFaulted")]
+    public static partial void RequestFaulted(ILogger logger, string tenantId, Exception exception);
 }

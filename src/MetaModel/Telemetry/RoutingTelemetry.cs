@@ -77,12 +77,14 @@ internal sealed class RoutingTelemetry
     private static readonly string[] s_length = ["length"];
 
     private readonly string _routerName;
+    private readonly string _spanName;
     private readonly bool _sensitive;
     private readonly Dictionary<IModelCandidate, CandidateInfo> _candidates;
 
     public RoutingTelemetry(string routerName, IReadOnlyList<IModelCandidate> candidates, bool sensitive)
     {
         _routerName = routerName;
+        _spanName = Chat + " " + routerName;
         _sensitive = sensitive;
         _candidates = new Dictionary<IModelCandidate, CandidateInfo>(ReferenceEqualityComparer.Instance);
         foreach (IModelCandidate candidate in candidates)
@@ -99,7 +101,7 @@ internal sealed class RoutingTelemetry
             return null;
         }
 
-        Activity? activity = s_source.StartActivity(Chat + " " + _routerName, ActivityKind.Internal);
+        Activity? activity = s_source.StartActivity(_spanName, ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {
             activity.AddTag(Attr.OperationName, Chat)
