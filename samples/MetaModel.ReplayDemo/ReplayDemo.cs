@@ -40,6 +40,7 @@ internal sealed class ReplayDemo(ReplayDataset stream, DemoSettings settings)
             await RunRouterAsync("ordered", b => b.UseOrderedPolicy()).ConfigureAwait(false),
             await RunRouterAsync("weighted-ab", b => b.UseWeightedPolicy(weights, settings.Seed)).ConfigureAwait(false),
             await RunRouterAsync("cost-aware", b => b.UseCostAwarePolicy()).ConfigureAwait(false),
+            await RunRouterAsync("bandit", b => b.UseBanditPolicy()).ConfigureAwait(false),
         };
         return results;
     }

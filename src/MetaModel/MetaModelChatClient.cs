@@ -72,7 +72,13 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
         _candidates = candidates.ToArray();
         _policy = policy;
         _options = options ?? new MetaModelOptions();
-        MetaModelConfigurationException.ThrowIfInvalid(ConfigurationValidator.Validate(_candidates, _options, featurizer));
+        List<string> problems = ConfigurationValidator.Validate(_candidates, _options, featurizer);
+        if (problems.Count == 0 && policy is ICandidateAwarePolicy candidateAware)
+        {
+            problems.AddRange(candidateAware.Initialize(_candidates, featurizer?.Dimension ?? 0));
+        }
+
+        MetaModelConfigurationException.ThrowIfInvalid(problems);
 
         _recorder = recorder ?? NullComplianceRecorder.Instance;
         _featurizer = featurizer;
