@@ -129,8 +129,8 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings)
             .AppendLine()
             .AppendLine("### Targets (relative to the most accurate single model on the held-out prompts)")
             .AppendLine()
-            .AppendLine(Target(bandits, best, 0.95, 0.20))
-            .AppendLine(Target(bandits, best, 1.00, 0.50))
+            .AppendLine(Target([.. bandits, paced], best, 0.95, 0.20))
+            .AppendLine(Target([.. bandits, paced], best, 1.00, 0.50))
             .AppendLine()
             .AppendLine("### Cold start (cumulative accuracy and cost as requests go by)")
             .AppendLine()
@@ -171,8 +171,15 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings)
             .Where(r => r.Accuracy >= accuracyShare * best.Accuracy)
             .OrderBy(RelativeCost)
             .FirstOrDefault();
-        return goal + "**not met**" + (cheapestReaching is null
-            ? " (no setting reaches that accuracy)."
-            : $"; the cheapest setting reaching the accuracy is {cheapestReaching.Label} at {RelativeCost(cheapestReaching):P1} of the cost.");
+        ReplayRunResult? closest = bandits
+            .Where(r => RelativeCost(r) <= costShare)
+            .OrderByDescending(r => r.Accuracy)
+            .FirstOrDefault();
+        string within = closest is null
+            ? string.Empty
+            : $" Within the cost, the most accurate is {closest.Label} with {closest.Accuracy / best.Accuracy:P1} of the accuracy.";
+        return goal + "**not met**." + within + (cheapestReaching is null
+            ? " No setting reaches that accuracy."
+            : $" The cheapest setting reaching the accuracy is {cheapestReaching.Label} at {RelativeCost(cheapestReaching):P1} of the cost.");
     }
 }
