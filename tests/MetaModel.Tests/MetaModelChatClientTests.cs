@@ -107,7 +107,7 @@ public sealed class MetaModelChatClientTests
         OutcomeRecord outcome = _recorder.Outcomes.Single();
         outcome.Truncated.Should().BeTrue();
         outcome.Succeeded.Should().BeFalse();
-        outcome.UpdateCount.Should().Be(2);
+        outcome.UpdateCount.Should().Be(3, "two words and an update without a finish reason");
     }
 
     [Theory]
