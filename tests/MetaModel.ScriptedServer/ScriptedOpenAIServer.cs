@@ -45,6 +45,9 @@ public sealed class ScriptedOpenAIServer : IAsyncDisposable
     /// <summary>Gets the number of requests received so far.</summary>
     public long RequestCount => Interlocked.Read(ref _sequence);
 
+    /// <summary>Forgets the requests received so far.</summary>
+    public void ClearRequests() => _requests.Clear();
+
     /// <summary>Starts a server on 127.0.0.1 and a free port.</summary>
     /// <returns>The running server.</returns>
     public static async Task<ScriptedOpenAIServer> StartAsync()
@@ -197,6 +200,10 @@ public sealed class ScriptedOpenAIServer : IAsyncDisposable
         if (mode == CutMode.Abort)
         {
             await context.Response.Body.FlushAsync().ConfigureAwait(false);
+
+            // A reset discards whatever the client has not read yet; a short pause lets it read what was sent, as
+            // when a proxy drops a connection in the middle of a stream.
+            await Task.Delay(50).ConfigureAwait(false);
             context.Abort();
         }
     }
