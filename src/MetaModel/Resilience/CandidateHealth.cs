@@ -7,8 +7,15 @@ namespace MetaModel.Resilience;
 /// half-open with exactly one probe request, which closes it on success and reopens it on failure.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Every method is thread-safe; state changes are reported through the callback after the lock is released.
 /// A cooldown deadline only ever moves later: of several concurrent failures, the latest deadline wins.
+/// </para>
+/// <para>
+/// A cooldown that only the provider asked for (every fault that opened or extended it carried a
+/// <c>Retry-After</c>) ends without a probe: the provider said when to come back. A cooldown the router chose itself
+/// (a run of failures, or a 429 without <c>Retry-After</c>) ends with one probe.
+/// </para>
 /// </remarks>
 internal sealed class CandidateHealth
 {
@@ -17,6 +24,7 @@ internal sealed class CandidateHealth
     private readonly FailoverOptions _options;
     private readonly Action<CandidateHealthChangedEventArgs> _changed;
     private bool _open;
+    private bool _probeRequired;
     private DateTimeOffset _openUntil;
     private bool _probeInFlight;
     private DateTimeOffset _probeExpires;
@@ -45,7 +53,7 @@ internal sealed class CandidateHealth
                 return Availability.Until(_openUntil, $"cooling down after {_lastFault} until {Format(_openUntil)}");
             }
 
-            return _probeInFlight && now < _probeExpires
+            return _probeRequired && _probeInFlight && now < _probeExpires
                 ? Availability.Until(_probeExpires, "a probe request is in flight")
                 : Availability.Available;
         }
@@ -66,16 +74,27 @@ internal sealed class CandidateHealth
                 return true;
             }
 
-            if (now < _openUntil || (_probeInFlight && now < _probeExpires))
+            if (now < _openUntil || (_probeRequired && _probeInFlight && now < _probeExpires))
             {
                 return false;
             }
 
-            CandidateHealthState previous = StateAt(now);
-            _probeInFlight = true;
-            _probeExpires = now + _options.ProbeTimeout;
-            isProbe = true;
-            change = Change(previous, CandidateHealthState.Probing, null, "the cooldown ended; one probe request is sent", now);
+            if (!_probeRequired)
+            {
+                _open = false;
+                _consecutiveFailures = 0;
+                change = Change(
+                    CandidateHealthState.CoolingDown,
+                    CandidateHealthState.Healthy,
+                    null,
+                    "the cooldown the provider asked for ended",
+                    now);
+            }
+            else
+            {
+                change = TakeProbe(now);
+                isProbe = true;
+            }
         }
 
         _changed(change);
@@ -88,8 +107,9 @@ internal sealed class CandidateHealth
         CandidateHealthChangedEventArgs? change = null;
         lock (_lock)
         {
-            if (!_open)
+            if (!_open || (!_probeRequired && now >= _openUntil))
             {
+                _open = false;
                 _consecutiveFailures = 0;
                 return;
             }
@@ -132,10 +152,11 @@ internal sealed class CandidateHealth
                 : fault.Kind == FaultKind.RateLimited ? now + _options.RateLimitCooldown
                 : null;
 
+            bool explicitCooldown = fault.RetryAfter is not null;
             if (wasProbe && _probeInFlight)
             {
                 _probeInFlight = false;
-                Open(requested ?? now + _options.BreakDuration);
+                Open(requested ?? now + _options.BreakDuration, !explicitCooldown);
                 change = Change(previous, CandidateHealthState.CoolingDown, _openUntil, $"the probe failed with {fault.Kind}", now);
             }
             else if (_open)
@@ -144,17 +165,18 @@ internal sealed class CandidateHealth
                 if (requested is { } deadline && deadline > _openUntil)
                 {
                     _openUntil = deadline;
+                    _probeRequired |= !explicitCooldown;
                     change = Change(previous, StateAt(now), _openUntil, $"{fault.Kind} asked for a later deadline", now);
                 }
             }
             else if (requested is { } deadline)
             {
-                Open(deadline);
+                Open(deadline, !explicitCooldown);
                 change = Change(previous, StateAt(now), _openUntil, $"{fault.Kind} with a cooldown", now);
             }
             else if (_consecutiveFailures >= _options.FailureThreshold)
             {
-                Open(now + _options.BreakDuration);
+                Open(now + _options.BreakDuration, probeRequired: true);
                 change = Change(
                     previous,
                     StateAt(now),
@@ -193,20 +215,30 @@ internal sealed class CandidateHealth
     {
         lock (_lock)
         {
+            CandidateHealthState state = StateAt(now);
             return new CandidateHealthSnapshot(
                 _candidateId,
-                StateAt(now),
-                _open ? _openUntil : null,
+                state,
+                state == CandidateHealthState.Healthy ? null : _openUntil,
                 _consecutiveFailures,
                 _lastFault);
         }
     }
 
+    private CandidateHealthChangedEventArgs TakeProbe(DateTimeOffset now)
+    {
+        CandidateHealthState previous = StateAt(now);
+        _probeInFlight = true;
+        _probeExpires = now + _options.ProbeTimeout;
+        return Change(previous, CandidateHealthState.Probing, null, "the cooldown ended; one probe request is sent", now);
+    }
+
     private static string Format(DateTimeOffset time) => time.ToString("O", CultureInfo.InvariantCulture);
 
-    private void Open(DateTimeOffset deadline)
+    private void Open(DateTimeOffset deadline, bool probeRequired)
     {
         // The latest deadline wins: a cooldown is never shortened by a later, shorter one.
+        _probeRequired = (_open && _probeRequired) || probeRequired;
         _openUntil = _open && _openUntil > deadline ? _openUntil : deadline;
         _open = true;
     }
@@ -214,6 +246,7 @@ internal sealed class CandidateHealth
     private CandidateHealthState StateAt(DateTimeOffset now) =>
         !_open ? CandidateHealthState.Healthy
         : now < _openUntil ? CandidateHealthState.CoolingDown
+        : !_probeRequired ? CandidateHealthState.Healthy
         : _probeInFlight && now < _probeExpires ? CandidateHealthState.Probing
         : CandidateHealthState.AwaitingProbe;
 

@@ -62,8 +62,8 @@ public sealed class CandidateHealthTests
     public void AfterCooldown_ExactlyOneProbe_UntilItEnds()
     {
         CandidateHealth health = Create();
-        health.ReportFailure(s_rateLimited with { RetryAfter = TimeSpan.FromSeconds(1) }, false, _time.GetUtcNow());
-        _time.Advance(TimeSpan.FromSeconds(1));
+        health.ReportFailure(s_rateLimited, false, _time.GetUtcNow());
+        _time.Advance(_options.RateLimitCooldown);
 
         var admitted = Enumerable.Range(0, 10).Select(_ => health.TryEnter(_time.GetUtcNow(), out bool p) && p).ToArray();
 
@@ -98,12 +98,12 @@ public sealed class CandidateHealthTests
     public void LateSuccessWhileOpen_DoesNotClose_RequestFaultOnProbe_Closes()
     {
         CandidateHealth health = Create();
-        health.ReportFailure(s_rateLimited with { RetryAfter = TimeSpan.FromSeconds(2) }, false, _time.GetUtcNow());
+        health.ReportFailure(s_rateLimited, false, _time.GetUtcNow());
 
         health.ReportSuccess(wasProbe: false, _time.GetUtcNow());
         health.Snapshot(_time.GetUtcNow()).State.Should().Be(CandidateHealthState.CoolingDown);
 
-        _time.Advance(TimeSpan.FromSeconds(2));
+        _time.Advance(_options.RateLimitCooldown);
         health.TryEnter(_time.GetUtcNow(), out bool probe).Should().BeTrue();
         health.ReportFailure(new FaultClassification(FaultKind.ContextLengthExceeded, FaultAction.FailOver, false), probe, _time.GetUtcNow());
         health.Snapshot(_time.GetUtcNow()).State.Should().Be(CandidateHealthState.Healthy, "the candidate answered; the request was at fault");
@@ -113,7 +113,8 @@ public sealed class CandidateHealthTests
     public void ReleasedProbe_LetsTheNextRequestProbe_AndAStuckProbeExpires()
     {
         CandidateHealth health = Create();
-        health.ReportFailure(s_rateLimited with { RetryAfter = TimeSpan.Zero }, false, _time.GetUtcNow());
+        health.ReportFailure(s_rateLimited, false, _time.GetUtcNow());
+        _time.Advance(_options.RateLimitCooldown);
         health.TryEnter(_time.GetUtcNow(), out _).Should().BeTrue();
         health.ReleaseProbe(_time.GetUtcNow());
         health.TryEnter(_time.GetUtcNow(), out bool second).Should().BeTrue();
@@ -123,6 +124,23 @@ public sealed class CandidateHealthTests
         _time.Advance(_options.ProbeTimeout);
         health.TryEnter(_time.GetUtcNow(), out bool third).Should().BeTrue();
         third.Should().BeTrue();
+    }
+
+    [Fact]
+    public void CooldownOnlyTheProviderAskedFor_EndsWithoutAProbe()
+    {
+        CandidateHealth health = Create();
+        health.ReportFailure(s_rateLimited with { RetryAfter = TimeSpan.FromSeconds(1) }, false, _time.GetUtcNow());
+        health.ReportFailure(s_serverError with { RetryAfter = TimeSpan.FromSeconds(3) }, false, _time.GetUtcNow());
+        _time.Advance(TimeSpan.FromSeconds(2));
+        health.TryEnter(_time.GetUtcNow(), out _).Should().BeFalse("the latest deadline is 3 s");
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        var admitted = Enumerable.Range(0, 5).Select(_ => (health.TryEnter(_time.GetUtcNow(), out bool probe), probe)).ToArray();
+
+        admitted.Should().AllBeEquivalentTo((true, false));
+        health.Snapshot(_time.GetUtcNow()).Should().Be(new CandidateHealthSnapshot("A", CandidateHealthState.Healthy, null, 0, FaultKind.ServerError));
+        _changes.Select(c => c.Current).Should().Equal(CandidateHealthState.CoolingDown, CandidateHealthState.CoolingDown, CandidateHealthState.Healthy);
     }
 
     private CandidateHealth Create() => new("A", _options, _changes.Add);

@@ -145,7 +145,7 @@ public sealed class HealthFailoverTests
             {
                 if (failing)
                 {
-                    throw FakePipelineResponse.Error(429, headers: new Dictionary<string, string> { ["retry-after-ms"] = "500" });
+                    throw FakePipelineResponse.Error(429);
                 }
 
                 await probeRelease.Task;
@@ -156,7 +156,7 @@ public sealed class HealthFailoverTests
         using var router = _test.Create(TestRouter.Candidate("A", a), TestRouter.Candidate("B", b));
         await router.GetResponseAsync(Chat.Prompt("x"));
         failing = false;
-        _test.Time.Advance(TimeSpan.FromMilliseconds(500));
+        _test.Time.Advance(TimeSpan.FromSeconds(60));
 
         Task<ChatResponse> probe = router.GetResponseAsync(Chat.Prompt("x"));
         ChatResponse[] others = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => router.GetResponseAsync(Chat.Prompt("x"))));
@@ -167,6 +167,29 @@ public sealed class HealthFailoverTests
         a.Calls.Should().Be(2);
         _test.Recorder.Decisions.TakeLast(5).SelectMany(d => d.Candidates)
             .Where(c => c.CandidateId == "A").Should().OnlyContain(c => c.Exclusion == ExclusionKind.Unavailable && c.Reason!.Contains("probe"));
+    }
+
+    [Fact]
+    public async Task CooldownTheProviderAskedFor_FullTrafficResumesAtTheDeadlineWithoutAProbe()
+    {
+        bool failing = true;
+        var a = new FakeChatClient("a")
+        {
+            OnGetResponse = (_, _, _) => failing
+                ? Task.FromException<ChatResponse>(FakePipelineResponse.Error(429, headers: new Dictionary<string, string> { ["retry-after-ms"] = "500" }))
+                : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "from a")) { FinishReason = ChatFinishReason.Stop }),
+        };
+        var b = FakeChatClient.Answering("b", "from b");
+        using var router = _test.Create(TestRouter.Candidate("A", a), TestRouter.Candidate("B", b));
+        await router.GetResponseAsync(Chat.Prompt("x"));
+        failing = false;
+        (await router.GetResponseAsync(Chat.Prompt("x"))).Text.Should().Be("from b");
+        _test.Time.Advance(TimeSpan.FromMilliseconds(500));
+
+        ChatResponse[] responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => router.GetResponseAsync(Chat.Prompt("x"))));
+
+        responses.Should().OnlyContain(r => r.Text == "from a");
+        _test.Recorder.Attempts.Should().NotContain(r => r.WasProbe);
     }
 
     [Theory]
