@@ -3,7 +3,7 @@ using MetaModel.ScriptedServer;
 namespace MetaModel.LoadRun;
 
 /// <summary>
-/// Chooses each reply at random with fixed odds: 10% 429 with a short Retry-After, 5% 500, 2% streams cut partway
+/// Chooses each reply at random with fixed odds: 10% 429 asking to retry after 20 ms, 5% 500, 2% streams cut partway
 /// (a non-streamed request gets a 502 instead), the rest a whole answer of <see cref="Words"/> words.
 /// </summary>
 internal sealed class FaultScript
@@ -48,7 +48,7 @@ internal sealed class FaultScript
                 429,
                 "rate_limit_exceeded",
                 "Rate limit reached",
-                new Dictionary<string, string> { ["retry-after-ms"] = "100" })),
+                new Dictionary<string, string> { ["retry-after-ms"] = "20" })),
             < 0.15 => ("500", ScriptedReply.Error(500, "server_error", "The server had an error")),
             < 0.17 when request.Streaming => ("cut", new ScriptedReply
             {

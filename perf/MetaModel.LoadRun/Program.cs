@@ -29,7 +29,7 @@ server.KeepRequests = false;
 
 // Warm up the client, the server and the router's code paths without faults, on a separate router.
 server.Script = _ => new ScriptedReply { Text = FaultScript.Answer, PromptTokens = 20, CompletionTokens = FaultScript.CompletionTokens };
-using (MetaModelChatClient warm = CreateRouter(server, new InMemoryComplianceRecorder(), []))
+using (MetaModelChatClient warm = CreateRouter(server, new InMemoryComplianceRecorder(), [], new WaitLog()))
 {
     await Parallel.ForAsync(0, 500, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
         await CallAsync(warm, i, "warm", ct));
@@ -49,8 +49,9 @@ var script = new FaultScript(seed: 20_260_301);
 server.Script = script.Next;
 long serverBefore = server.RequestCount;
 var recorder = new InMemoryComplianceRecorder();
+var waitLog = new WaitLog();
 var budgets = Enumerable.Range(0, Tenants).Select(t => new BudgetLimit($"tenant-{t}", BudgetPeriod.Day, TenantBudgetUsd)).ToArray();
-using MetaModelChatClient router = CreateRouter(server, recorder, budgets);
+using MetaModelChatClient router = CreateRouter(server, recorder, budgets, waitLog);
 var results = new Result?[requests];
 var wall = Stopwatch.StartNew();
 await Parallel.ForAsync(0, requests, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
@@ -58,27 +59,35 @@ await Parallel.ForAsync(0, requests, new ParallelOptions { MaxDegreeOfParallelis
     StrongBox<long> inside = TimingChatClient.Begin();
     long start = Stopwatch.GetTimestamp();
     string outcome;
+    string? decisionId;
     bool whole = true;
     try
     {
-        string text = await CallAsync(router, i, $"tenant-{i % Tenants}", ct);
+        (string text, decisionId) = await CallRouterAsync(router, i, $"tenant-{i % Tenants}", ct);
         outcome = "succeeded";
         whole = text == FaultScript.Answer;
     }
     catch (Exception ex) when (ex is RoutingFailedException or NoEligibleCandidateException or ResponseIncompleteException)
     {
+        decisionId = ex switch
+        {
+            RoutingFailedException r => r.DecisionId,
+            NoEligibleCandidateException n => n.DecisionId,
+            _ => ((ResponseIncompleteException)ex).DecisionId,
+        };
         outcome = ex is CandidatesUnavailableException u
             ? (u.Message.Contains("budget", StringComparison.Ordinal) ? "CandidatesUnavailable (budget)" : "CandidatesUnavailable (cooling down)")
             : ex.GetType().Name;
     }
     catch (Exception ex)
     {
+        decisionId = null;
         outcome = "UNTYPED " + ex.GetType().Name;
     }
 
     long elapsed = Stopwatch.GetTimestamp() - start;
     double overhead = TimeSpan.FromTicks((long)((elapsed - inside.Value) * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)).TotalMicroseconds;
-    results[i] = new Result(i % 2 == 0, outcome, whole, Stopwatch.GetElapsedTime(start, start + elapsed).TotalMicroseconds, overhead);
+    results[i] = new Result(i % 2 == 0, outcome, whole, decisionId, Stopwatch.GetElapsedTime(start, start + elapsed).TotalMicroseconds, overhead);
 });
 wall.Stop();
 
@@ -97,7 +106,9 @@ Check(untyped == 0, $"{untyped} requests failed with an untyped error");
 Check(truncatedSuccesses == 0, $"{truncatedSuccesses} successes were silently truncated");
 Check(decisions.Count == requests, $"{decisions.Count} decision records for {requests} requests");
 Check(decisions.Select(d => d.DecisionId).Distinct().Count() == requests, "decision ids are not unique");
-Check(outcomes.Count == requests && outcomes.Select(o => o.DecisionId).Distinct().Count() == requests, "not exactly one outcome per request");
+int admitted = decisions.Count(d => d.ChosenCandidateId is not null);
+Check(outcomes.Count == admitted && outcomes.Select(o => o.DecisionId).Distinct().Count() == admitted, "not exactly one outcome per admitted request");
+Check(done.Select(r => r.DecisionId).Distinct().Count() == requests, "a result without its own decision");
 Check(attempts.Count == serverRequests, $"{attempts.Count} attempt records for {serverRequests} requests the server received");
 Check(done.Count(r => r.Outcome == "succeeded") == outcomes.Count(o => o.Succeeded), "successes seen and recorded differ");
 
@@ -134,7 +145,8 @@ report.AppendLine(CultureInfo.InvariantCulture, $"| requests without a result (l
 report.AppendLine(CultureInfo.InvariantCulture, $"| untyped errors | {untyped} |");
 report.AppendLine(CultureInfo.InvariantCulture, $"| successes whose text was not whole | {truncatedSuccesses} |");
 report.AppendLine(CultureInfo.InvariantCulture, $"| decision records / unique ids | {decisions.Count:N0} / {decisions.Select(d => d.DecisionId).Distinct().Count():N0} |");
-report.AppendLine(CultureInfo.InvariantCulture, $"| outcome records | {outcomes.Count:N0} |");
+report.AppendLine(CultureInfo.InvariantCulture, $"| outcome records / requests admitted (a candidate chosen) | {outcomes.Count:N0} / {admitted:N0} |");
+report.AppendLine(CultureInfo.InvariantCulture, $"| requests that waited for a candidate to recover (opt-in, at most 250 ms) | {waitLog.Waits.Count:N0} |");
 report.AppendLine(CultureInfo.InvariantCulture, $"| attempt records / server requests | {attempts.Count:N0} / {serverRequests:N0} |");
 report.AppendLine(CultureInfo.InvariantCulture, $"| attempts per request (mean, max) | {attempts.Count / (double)requests:0.00}, {attempts.GroupBy(a => a.DecisionId).Max(g => g.Count())} |");
 report.AppendLine();
@@ -142,13 +154,14 @@ report.AppendLine("| tenant | budget USD/day | ledger spent | outcome records su
 report.AppendLine("| --- | ---: | ---: | ---: | ---: |");
 budgetRows.ForEach(row => report.AppendLine(row));
 report.AppendLine();
-report.AppendLine("Router overhead = a request's wall time less the time spent inside the official OpenAI client (HTTP and parsing), in microseconds:");
+report.AppendLine("Router overhead = a request's wall time less the time spent inside the official OpenAI client (HTTP and parsing), in microseconds; requests that waited for a candidate to recover are left out, since the wait is the policy, not overhead:");
 report.AppendLine();
 report.AppendLine("| requests | n | overhead p50 | overhead p90 | overhead p99 | total p50 | total p99 |");
 report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-Row("succeeded, streamed", done.Where(r => r.Outcome == "succeeded" && r.Streamed));
-Row("succeeded, not streamed", done.Where(r => r.Outcome == "succeeded" && !r.Streamed));
-Row("all", done);
+bool Waited(Result r) => r.DecisionId is not null && waitLog.Waits.ContainsKey(r.DecisionId);
+Row("succeeded, streamed", done.Where(r => r.Outcome == "succeeded" && r.Streamed && !Waited(r)));
+Row("succeeded, not streamed", done.Where(r => r.Outcome == "succeeded" && !r.Streamed && !Waited(r)));
+Row("every request that did not wait", done.Where(r => !Waited(r)));
 report.AppendLine(CultureInfo.InvariantCulture, $"| baseline: official client alone, no faults | {baseline.Length:N0} | | | | {Percentile(baseline, 0.5):N0} | {Percentile(baseline, 0.99):N0} |");
 report.AppendLine();
 report.AppendLine(problems.Count == 0 ? "Every invariant held." : "BROKEN: " + string.Join("; ", problems));
@@ -205,6 +218,31 @@ static async Task<string> CallAsync(IChatClient client, int i, string? tenant, C
     return text.ToString();
 }
 
+static async Task<(string Text, string? DecisionId)> CallRouterAsync(
+    MetaModelChatClient router,
+    int i,
+    string tenant,
+    CancellationToken cancellationToken)
+{
+    var options = new ChatOptions { MaxOutputTokens = MaxOutputTokens }.WithTenant(tenant);
+    List<ChatMessage> prompt = [new(ChatRole.User, $"Request {i}: what is 2 + 2?")];
+    if (i % 2 == 1)
+    {
+        ChatResponse response = await router.GetResponseAsync(prompt, options, cancellationToken);
+        return (response.Text, response.GetRoutingInfo()?.DecisionId);
+    }
+
+    var text = new StringBuilder();
+    string? decisionId = null;
+    await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync(prompt, options, cancellationToken))
+    {
+        text.Append(update.Text);
+        decisionId ??= update.GetDecisionId();
+    }
+
+    return (text.ToString(), decisionId);
+}
+
 static IChatClient OpenAIClientFor(ScriptedOpenAIServer server, string model) =>
     new OpenAIClient(
             new ApiKeyCredential("load-run"),
@@ -212,13 +250,18 @@ static IChatClient OpenAIClientFor(ScriptedOpenAIServer server, string model) =>
         .GetChatClient(model)
         .AsIChatClient();
 
-static MetaModelChatClient CreateRouter(ScriptedOpenAIServer server, IComplianceRecorder recorder, BudgetLimit[] budgets)
+static MetaModelChatClient CreateRouter(
+    ScriptedOpenAIServer server,
+    IComplianceRecorder recorder,
+    BudgetLimit[] budgets,
+    WaitLog log)
 {
     var options = new MetaModelOptions { MaxAttemptsPerRequest = 3 };
     options.Failover.FailureThreshold = 5;
     options.Failover.BreakDuration = TimeSpan.FromSeconds(1);
     options.Failover.AttemptTimeout = TimeSpan.FromSeconds(10);
     options.Failover.FirstUpdateTimeout = TimeSpan.FromSeconds(5);
+    options.Failover.MaxWaitForAvailability = TimeSpan.FromMilliseconds(250);
     foreach (BudgetLimit budget in budgets)
     {
         options.Budgets.Add(budget);
@@ -232,8 +275,15 @@ static MetaModelChatClient CreateRouter(ScriptedOpenAIServer server, ICompliance
         candidates,
         new WeightedRoutingPolicy(new Dictionary<string, double> { ["A"] = 1, ["B"] = 1, ["C"] = 1 }, new Random(1)),
         options,
-        recorder);
+        recorder,
+        logger: log);
 }
 
 /// <summary>One request's result.</summary>
-internal sealed record Result(bool Streamed, string Outcome, bool Whole, double TotalMicroseconds, double OverheadMicroseconds);
+internal sealed record Result(
+    bool Streamed,
+    string Outcome,
+    bool Whole,
+    string? DecisionId,
+    double TotalMicroseconds,
+    double OverheadMicroseconds);

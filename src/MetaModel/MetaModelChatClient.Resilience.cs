@@ -10,15 +10,20 @@ public sealed partial class MetaModelChatClient
 {
     /// <summary>
     /// Moves the eligible candidates that cannot take the request now to the exclusions, as
-    /// <see cref="ExclusionKind.Unavailable"/>; when none is left, waits for the earliest to recover if the caller
-    /// opted in and the wait is within the bound.
+    /// <see cref="ExclusionKind.Unavailable"/>, and to <paramref name="deferred"/>; when none is left, waits for the
+    /// earliest to recover if the caller opted in and the wait is within the bound.
     /// </summary>
+    /// <remarks>
+    /// Deferred candidates are not ranked, but failover may still use them, after the ranked ones, once they recover.
+    /// </remarks>
     /// <returns>When the earliest excluded candidate recovers, if known.</returns>
     private async ValueTask<DateTimeOffset?> ExcludeUnavailableAsync(
         string decisionId,
         RequestLoad load,
+        DateTimeOffset waitUntil,
         List<IModelCandidate> eligible,
         List<CandidateExclusion> exclusions,
+        List<IModelCandidate> deferred,
         CancellationToken cancellationToken)
     {
         if (eligible.Count == 0)
@@ -27,13 +32,13 @@ public sealed partial class MetaModelChatClient
         }
 
         IModelCandidate[] servable = eligible.ToArray();
-        DateTimeOffset waitUntil = _timeProvider.GetUtcNow() + _options.Failover.MaxWaitForAvailability;
         var unavailable = new List<CandidateExclusion>();
         while (true)
         {
             DateTimeOffset now = _timeProvider.GetUtcNow();
             eligible.Clear();
             unavailable.Clear();
+            deferred.Clear();
             foreach (IModelCandidate candidate in servable)
             {
                 CandidateExclusion? exclusion = _failover.CheckAvailability(
@@ -50,6 +55,7 @@ public sealed partial class MetaModelChatClient
                 else
                 {
                     unavailable.Add(exclusion);
+                    deferred.Add(candidate);
                 }
             }
 

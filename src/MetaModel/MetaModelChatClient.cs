@@ -456,11 +456,15 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             (long)estimatedTokens + maxOutput,
             forwarded?.MaxOutputTokens ?? _options.ReservedOutputTokens,
             estimatedTokens);
+        DateTimeOffset waitUntil = _timeProvider.GetUtcNow() + _options.Failover.MaxWaitForAvailability;
+        var deferred = new List<IModelCandidate>();
         DateTimeOffset? earliest = await ExcludeUnavailableAsync(
             decisionId,
             load,
+            waitUntil,
             eligible,
             exclusions,
+            deferred,
             cancellationToken).ConfigureAwait(false);
 
         if (eligible.Count == 0)
@@ -513,7 +517,9 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             CapacityTokens = load.CapacityTokens,
             BudgetOutputTokens = load.BudgetOutputTokens,
             Eligible = eligible,
+            Deferred = deferred,
             Reservation = _budgets.HasLimits ? new BudgetReservation(context.TenantId) : null,
+            WaitUntil = _options.Failover.MaxWaitForAvailability > TimeSpan.Zero ? waitUntil : null,
         };
         return (request, forwarded);
     }

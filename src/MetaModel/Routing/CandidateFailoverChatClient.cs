@@ -100,31 +100,35 @@ internal sealed class CandidateFailoverChatClient : FailoverChatClient
             return _runtimes[failed.Id].Client;
         }
 
-        foreach (IModelCandidate candidate in Order(request, failed))
+        do
         {
-            if (request.WasConsidered(candidate.Id))
+            foreach (IModelCandidate candidate in Order(request, failed))
             {
-                continue;
-            }
+                if (request.WasConsidered(candidate.Id))
+                {
+                    continue;
+                }
 
-            if (request.ContextWindowAbove is { } window && candidate.ContextWindow <= window)
-            {
-                Skip(request, new CandidateExclusion(
-                    candidate.Id,
-                    ExclusionKind.ContextWindow,
-                    $"its context window of {candidate.ContextWindow} is no larger than that of a candidate whose " +
-                    $"context length was exceeded ({window})"));
-                continue;
-            }
+                if (request.ContextWindowAbove is { } window && candidate.ContextWindow <= window)
+                {
+                    Skip(request, new CandidateExclusion(
+                        candidate.Id,
+                        ExclusionKind.ContextWindow,
+                        $"its context window of {candidate.ContextWindow} is no larger than that of a candidate whose " +
+                        $"context length was exceeded ({window})"));
+                    continue;
+                }
 
-            CandidateExclusion? exclusion = TryAdmit(request, _runtimes[candidate.Id], isRetry: false);
-            if (exclusion is null)
-            {
-                return _runtimes[candidate.Id].Client;
-            }
+                CandidateExclusion? exclusion = TryAdmit(request, _runtimes[candidate.Id], isRetry: false);
+                if (exclusion is null)
+                {
+                    return _runtimes[candidate.Id].Client;
+                }
 
-            Skip(request, exclusion);
+                Skip(request, exclusion);
+            }
         }
+        while (await TryWaitForRecoveryAsync(request, cancellationToken).ConfigureAwait(false));
 
         throw Exhausted(request);
     }
@@ -204,7 +208,10 @@ internal sealed class CandidateFailoverChatClient : FailoverChatClient
     private static RoutingFailedException Stop(RoutedRequest request, string reason) =>
         new(request.DecisionId, request.Failures.ToArray(), request.Skipped.ToArray(), reason);
 
-    /// <summary>The candidates to consider after a failure: the failed one's fallbacks first, then the ranking.</summary>
+    /// <summary>
+    /// The candidates to consider after a failure: the failed one's fallbacks first, then the ranking, then the
+    /// candidates that were unavailable at admission.
+    /// </summary>
     private IEnumerable<IModelCandidate> Order(RoutedRequest request, IModelCandidate? failed)
     {
         if (failed is not null)
@@ -222,6 +229,11 @@ internal sealed class CandidateFailoverChatClient : FailoverChatClient
         foreach (CandidateScore score in request.Decision.Ranked)
         {
             yield return score.Candidate;
+        }
+
+        foreach (IModelCandidate deferred in request.Deferred)
+        {
+            yield return deferred;
         }
     }
 
@@ -261,6 +273,34 @@ internal sealed class CandidateFailoverChatClient : FailoverChatClient
             return false;
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// Waits, when the caller opted in and the bound allows, until the earliest candidate passed over as unavailable
+    /// recovers, and lets the unavailable ones be considered again.
+    /// </summary>
+    /// <returns><see langword="true"/> when it waited and selection should look again.</returns>
+    private async ValueTask<bool> TryWaitForRecoveryAsync(RoutedRequest request, CancellationToken cancellationToken)
+    {
+        if (request.WaitUntil is not { } until)
+        {
+            return false;
+        }
+
+        DateTimeOffset? earliest = request.Skipped
+            .Where(s => s.Kind == ExclusionKind.Unavailable && s.AvailableAt is not null && !request.WasTried(s.CandidateId))
+            .Min(s => s.AvailableAt);
+        if (earliest is not { } recovery || recovery > until)
+        {
+            return false;
+        }
+
+        TimeSpan delay = recovery - _timeProvider.GetUtcNow();
+        ResilienceLog.WaitingForAvailability(_logger, request.DecisionId, delay.TotalMilliseconds);
+        await Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.FromMilliseconds(1), _timeProvider, cancellationToken)
+            .ConfigureAwait(false);
+        request.ReconsiderUnavailable();
         return true;
     }
 

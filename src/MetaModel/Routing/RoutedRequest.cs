@@ -18,7 +18,8 @@ namespace MetaModel.Routing;
 internal sealed class RoutedRequest : IReadOnlyList<ChatMessage>
 {
     private readonly IList<ChatMessage> _messages;
-    private readonly HashSet<string> _considered = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _attempted = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _passedOver = new(StringComparer.Ordinal);
 
     public RoutedRequest(
         IList<ChatMessage> messages,
@@ -62,6 +63,15 @@ internal sealed class RoutedRequest : IReadOnlyList<ChatMessage>
     /// <summary>Gets or sets the eligible candidates, which bound the configured fallbacks.</summary>
     public IReadOnlyList<IModelCandidate> Eligible { get; init; } = [];
 
+    /// <summary>
+    /// Gets or sets the candidates that could serve the request but were unavailable at admission: failover may use
+    /// them, after the ranked ones, once they recover.
+    /// </summary>
+    public IReadOnlyList<IModelCandidate> Deferred { get; init; } = [];
+
+    /// <summary>Gets or sets until when the request may wait for a passed-over candidate to recover.</summary>
+    public DateTimeOffset? WaitUntil { get; init; }
+
     /// <summary>Gets or sets the budget reservation, or <see langword="null"/> when no budget applies.</summary>
     public BudgetReservation? Reservation { get; init; }
 
@@ -96,14 +106,26 @@ internal sealed class RoutedRequest : IReadOnlyList<ChatMessage>
 
     public ChatMessage this[int index] => _messages[index];
 
+    /// <summary>Whether the candidate was attempted in this request.</summary>
+    public bool WasTried(string candidateId) => _attempted.Contains(candidateId);
+
     /// <summary>Whether the candidate was tried or passed over already in this request.</summary>
-    public bool WasConsidered(string candidateId) => _considered.Contains(candidateId);
+    public bool WasConsidered(string candidateId) => _attempted.Contains(candidateId) || _passedOver.Contains(candidateId);
 
     /// <summary>Passes a candidate over, so that it is not considered again in this request.</summary>
     public void Skip(CandidateExclusion exclusion)
     {
         Skipped.Add(exclusion);
-        _ = _considered.Add(exclusion.CandidateId);
+        _ = _passedOver.Add(exclusion.CandidateId);
+    }
+
+    /// <summary>
+    /// Lets the candidates passed over as unavailable, and never attempted, be considered again after a wait.
+    /// </summary>
+    public void ReconsiderUnavailable()
+    {
+        Skipped.RemoveAll(s =>
+            s.Kind == ExclusionKind.Unavailable && !_attempted.Contains(s.CandidateId) && _passedOver.Remove(s.CandidateId));
     }
 
     /// <summary>Starts an attempt on <paramref name="candidate"/>; a retry when it is the current candidate.</summary>
@@ -114,7 +136,7 @@ internal sealed class RoutedRequest : IReadOnlyList<ChatMessage>
         CurrentIsProbe = isProbe;
         AttemptCount++;
         LastFault = null;
-        _ = _considered.Add(candidate.Id);
+        _ = _attempted.Add(candidate.Id);
     }
 
     public IEnumerator<ChatMessage> GetEnumerator() => _messages.GetEnumerator();

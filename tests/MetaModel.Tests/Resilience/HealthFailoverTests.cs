@@ -242,6 +242,36 @@ public sealed class HealthFailoverTests
         _test.Recorder.Decisions.Should().HaveCount(2, "one decision per request, however long it waited");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FailoverFindsEveryOtherCandidateCoolingDown_OptInWait_TheFirstToRecoverAnswers(bool streaming)
+    {
+        var a = FakeChatClient.Failing("a", () => new HttpRequestException("down", null, System.Net.HttpStatusCode.InternalServerError));
+        bool bFailing = true;
+        var b = new FakeChatClient("b")
+        {
+            OnGetResponse = (_, _, _) => bFailing
+                ? Task.FromException<ChatResponse>(FakePipelineResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "2" }))
+                : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "from b")) { FinishReason = ChatFinishReason.Stop }),
+        };
+        b.OnStream = (m, o, ct) => bFailing
+            ? Streams.FailAfter(Task.CompletedTask, FakePipelineResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "2" }))
+            : FakeChatClient.StreamWords("from b", null, ChatFinishReason.Stop, null, ct);
+        using var router = _test.Create(o => o.Failover.MaxWaitForAvailability = TimeSpan.FromSeconds(5), TestRouter.Candidate("A", a), TestRouter.Candidate("B", b));
+        _test.Policy.Decider = r => new RoutingDecision([.. r.EligibleCandidates.Reverse().Select(c => new CandidateScore(c, 1))], "B first");
+        Func<Task> coolB = () => Chat.CallAsync(router, streaming);
+        await coolB.Should().ThrowAsync<RoutingFailedException>();
+        bFailing = false;
+        _test.Policy.Decider = null;
+
+        var (response, _) = await Clock.RunAsync(_test.Time, () => Chat.CallAsync(router, streaming), TimeSpan.FromMilliseconds(250));
+
+        response.Text.Should().Be("from b");
+        _test.Time.GetUtcNow().Should().BeOnOrAfter(TestRouter.Start + TimeSpan.FromSeconds(2));
+        _test.Logger.Entries.Should().Contain(e => e.Id.Name == "WaitingForAvailability");
+    }
+
     [Fact]
     public async Task EveryCandidateCoolingDown_RecoveryBeyondTheWaitBound_FailsAtOnce()
     {
