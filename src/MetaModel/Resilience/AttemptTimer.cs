@@ -4,9 +4,11 @@ namespace MetaModel.Resilience;
 /// The cancellation of one attempt: the caller's token plus the attempt's own deadlines, for the whole attempt and
 /// for its first output, on the router's clock.
 /// </summary>
+/// <remarks>Without deadlines it links nothing and allocates no timer: the caller's token is used as is.</remarks>
 internal sealed class AttemptTimer : IDisposable
 {
-    private readonly CancellationTokenSource _source;
+    private readonly CancellationTokenSource? _source;
+    private readonly CancellationToken _token;
     private readonly ITimer? _attemptTimer;
     private ITimer? _firstUpdateTimer;
     private int _expired = -1;
@@ -17,7 +19,14 @@ internal sealed class AttemptTimer : IDisposable
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
+        if (attemptTimeout is null && firstUpdateTimeout is null)
+        {
+            _token = cancellationToken;
+            return;
+        }
+
         _source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _token = _source.Token;
         if (attemptTimeout is { } attempt)
         {
             _attemptTimer = timeProvider.CreateTimer(Expire, AttemptTimeoutPhase.Attempt, attempt, Timeout.InfiniteTimeSpan);
@@ -29,7 +38,7 @@ internal sealed class AttemptTimer : IDisposable
         }
     }
 
-    public CancellationToken Token => _source.Token;
+    public CancellationToken Token => _token;
 
     /// <summary>Gets the timeout that expired, if one did.</summary>
     public AttemptTimeoutPhase? Expired => Volatile.Read(ref _expired) is >= 0 and var phase ? (AttemptTimeoutPhase)phase : null;
@@ -45,7 +54,7 @@ internal sealed class AttemptTimer : IDisposable
     {
         _attemptTimer?.Dispose();
         _firstUpdateTimer?.Dispose();
-        _source.Dispose();
+        _source?.Dispose();
     }
 
     private void Expire(object? state)
@@ -54,7 +63,7 @@ internal sealed class AttemptTimer : IDisposable
         {
             try
             {
-                _source.Cancel();
+                _source!.Cancel();
             }
             catch (ObjectDisposedException)
             {

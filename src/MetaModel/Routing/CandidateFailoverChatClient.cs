@@ -23,7 +23,7 @@ internal sealed class CandidateFailoverChatClient : FailoverChatClient
     private readonly MetaModelChatClient _owner;
     private readonly Dictionary<string, CandidateRuntime> _runtimes;
     private readonly FailoverOptions _options;
-    private readonly BudgetLedger _budgets;
+    private readonly CandidateGate _gate;
     private readonly RetryDelay _retryDelay;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -39,7 +39,7 @@ internal sealed class CandidateFailoverChatClient : FailoverChatClient
         _owner = owner;
         _runtimes = runtimes.ToDictionary(r => r.Candidate.Id, StringComparer.Ordinal);
         _options = options;
-        _budgets = budgets;
+        _gate = new CandidateGate(budgets, timeProvider);
         _retryDelay = new RetryDelay(options.RetryBaseDelay, options.Random);
         _timeProvider = timeProvider;
         _logger = logger;
@@ -52,23 +52,8 @@ internal sealed class CandidateFailoverChatClient : FailoverChatClient
         long capacityTokens,
         int budgetOutputTokens,
         int estimatedInputTokens,
-        DateTimeOffset now)
-    {
-        CandidateRuntime runtime = _runtimes[candidate.Id];
-        Availability availability = runtime.Health.Check(now);
-        if (availability.IsAvailable && _budgets.HasLimits)
-        {
-            decimal estimate = candidate.Pricing.CostOf(estimatedInputTokens, budgetOutputTokens);
-            availability = _budgets.Check(tenantId, estimate, now);
-        }
-
-        if (availability.IsAvailable)
-        {
-            availability = runtime.Capacity.Check(capacityTokens, now);
-        }
-
-        return availability.IsAvailable ? null : Unavailable(candidate.Id, availability);
-    }
+        DateTimeOffset now) =>
+        _gate.Check(_runtimes[candidate.Id], tenantId, capacityTokens, budgetOutputTokens, estimatedInputTokens, now);
 
     protected override async ValueTask<IChatClient> SelectClientAsync(RoutingContext context, CancellationToken cancellationToken)
     {
@@ -119,7 +104,7 @@ internal sealed class CandidateFailoverChatClient : FailoverChatClient
                     continue;
                 }
 
-                CandidateExclusion? exclusion = TryAdmit(request, _runtimes[candidate.Id], isRetry: false);
+                CandidateExclusion? exclusion = _gate.TryAdmit(request, _runtimes[candidate.Id], isRetry: false);
                 if (exclusion is null)
                 {
                     return _runtimes[candidate.Id].Client;
@@ -189,9 +174,6 @@ internal sealed class CandidateFailoverChatClient : FailoverChatClient
     private static RoutedRequest GetRequest(RoutingContext context) =>
         context.Messages as RoutedRequest ??
         throw new InvalidOperationException("The failover client received messages that were not routed by MetaModel.");
-
-    private static CandidateExclusion Unavailable(string candidateId, Availability availability) =>
-        new(candidateId, ExclusionKind.Unavailable, availability.Reason!) { AvailableAt = availability.AvailableAt };
 
     private static Exception Exhausted(RoutedRequest request)
     {
@@ -266,7 +248,7 @@ internal sealed class CandidateFailoverChatClient : FailoverChatClient
             await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
 
-        CandidateExclusion? exclusion = TryAdmit(request, runtime, isRetry: true);
+        CandidateExclusion? exclusion = _gate.TryAdmit(request, runtime, isRetry: true);
         if (exclusion is not null)
         {
             Skip(request, exclusion);
@@ -302,45 +284,6 @@ internal sealed class CandidateFailoverChatClient : FailoverChatClient
             .ConfigureAwait(false);
         request.ReconsiderUnavailable();
         return true;
-    }
-
-    /// <summary>Passes the gates in order (circuit, budget, capacity, probe) and starts the attempt.</summary>
-    private CandidateExclusion? TryAdmit(RoutedRequest request, CandidateRuntime runtime, bool isRetry)
-    {
-        IModelCandidate candidate = runtime.Candidate;
-        DateTimeOffset now = _timeProvider.GetUtcNow();
-        Availability availability = runtime.Health.Check(now);
-        if (!availability.IsAvailable)
-        {
-            return Unavailable(candidate.Id, availability);
-        }
-
-        if (request.Reservation is { } reservation)
-        {
-            // A fallback to a dearer candidate must fit the budget too: the reservation grows to its estimate.
-            decimal estimate = candidate.Pricing.CostOf(request.EstimatedInputTokens, request.BudgetOutputTokens);
-            availability = _budgets.TryReserve(reservation, estimate, now);
-            if (!availability.IsAvailable)
-            {
-                return Unavailable(candidate.Id, availability);
-            }
-        }
-
-        availability = runtime.Capacity.TryAcquire(request.CapacityTokens, now);
-        if (!availability.IsAvailable)
-        {
-            return Unavailable(candidate.Id, availability);
-        }
-
-        if (!runtime.Health.TryEnter(now, out bool isProbe))
-        {
-            return Unavailable(candidate.Id, runtime.Health.Check(now) is { IsAvailable: false } busy
-                ? busy
-                : Availability.Until(null, "another request took its probe"));
-        }
-
-        request.Begin(candidate, isProbe, isRetry);
-        return null;
     }
 
     private void Skip(RoutedRequest request, CandidateExclusion exclusion)
