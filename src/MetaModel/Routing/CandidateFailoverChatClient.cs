@@ -236,6 +236,14 @@ internal sealed class CandidateFailoverChatClient : FailoverChatClient
             return false;
         }
 
+        // A candidate still cooling down when the delay ends is not worth waiting for: fail over at once.
+        Availability then = runtime.Health.Check(_timeProvider.GetUtcNow() + delay);
+        if (!then.IsAvailable)
+        {
+            ResilienceLog.CandidateSkipped(_logger, request.DecisionId, runtime.Candidate.Id, "not retried: " + then.Reason);
+            return false;
+        }
+
         ResilienceLog.RetryScheduled(
             _logger,
             request.DecisionId,
@@ -248,10 +256,11 @@ internal sealed class CandidateFailoverChatClient : FailoverChatClient
             await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
 
+        // The candidate was tried already: a closed gate now only means no retry, not a candidate passed over.
         CandidateExclusion? exclusion = _gate.TryAdmit(request, runtime, isRetry: true);
         if (exclusion is not null)
         {
-            Skip(request, exclusion);
+            ResilienceLog.CandidateSkipped(_logger, request.DecisionId, exclusion.CandidateId, "not retried: " + exclusion.Reason);
             return false;
         }
 

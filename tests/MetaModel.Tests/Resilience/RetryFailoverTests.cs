@@ -222,6 +222,27 @@ public sealed class RetryFailoverTests
     }
 
     [Fact]
+    public async Task RetryOfACandidateStillCoolingDown_IsNotWaitedFor_TheRequestFailsOverAtOnce()
+    {
+        var a = Sequence("a", FakePipelineResponse.Error(429));
+        var b = FakeChatClient.Answering("b", "from b");
+        using var router = _test.Create(
+            o =>
+            {
+                o.Failover.MaxRetriesPerCandidate = 2;
+                o.Failover.RetryBaseDelay = TimeSpan.FromSeconds(1);
+            },
+            TestRouter.Candidate("A", a),
+            TestRouter.Candidate("B", b));
+
+        ChatResponse response = await router.GetResponseAsync(Chat.Prompt("x"));
+
+        response.Text.Should().Be("from b");
+        a.Calls.Should().Be(1);
+        _test.Time.GetUtcNow().Should().Be(TestRouter.Start, "a 429 without Retry-After cools A down for a minute");
+    }
+
+    [Fact]
     public async Task Retry_WaitsWithBackoffOnTheInjectedClock()
     {
         var a = Sequence(
