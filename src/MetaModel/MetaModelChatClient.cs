@@ -40,7 +40,8 @@ namespace MetaModel;
 /// Every response names the candidate that really answered, in <see cref="MetaModelPropertyNames.CandidateId"/> and
 /// in a <see cref="RoutingInfo"/> (see <see cref="MetaModelChatExtensions.GetRoutingInfo"/>); its
 /// <see cref="ChatResponse.ModelId"/> is the model id the provider reported, or the candidate id when it reported
-/// none. The client is thread-safe. Disposing it does not dispose the candidates' clients.
+/// none. A streamed response ends with one extra update without content that carries the same
+/// <see cref="RoutingInfo"/>. The client is thread-safe. Disposing it does not dispose the candidates' clients.
 /// </para>
 /// </remarks>
 public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
@@ -85,7 +86,13 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
         _candidates = candidates.ToArray();
         _policy = policy;
         _options = options ?? new MetaModelOptions();
-        MetaModelConfigurationException.ThrowIfInvalid(ConfigurationValidator.Validate(_candidates, _options, featurizer));
+        List<string> problems = ConfigurationValidator.Validate(_candidates, _options, featurizer);
+        if (problems.Count == 0 && policy is ICandidateAwarePolicy candidateAware)
+        {
+            problems.AddRange(candidateAware.Initialize(_candidates, featurizer?.Dimension ?? 0));
+        }
+
+        MetaModelConfigurationException.ThrowIfInvalid(problems);
 
         _recorder = recorder ?? NullComplianceRecorder.Instance;
         _featurizer = featurizer;
@@ -188,6 +195,7 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
         AdditionalPropertiesDictionary? reported = null;
         ChatFinishReason? finishReason = null;
         string? responseId = null;
+        string? modelId = null;
         long characters = 0;
         int updateCount = 0;
         bool ended = false;
@@ -252,6 +260,7 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
 
                 string candidateId = request.Current!.Id;
                 update.ModelId ??= candidateId;
+                modelId = update.ModelId;
                 update.AdditionalProperties ??= [];
                 update.AdditionalProperties[MetaModelPropertyNames.CandidateId] = candidateId;
                 update.AdditionalProperties[MetaModelPropertyNames.DecisionId] = request.DecisionId;
@@ -269,7 +278,21 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             // answer cannot be trusted to be whole, and the record says so.
             bool truncated = finishReason is null || finishReason == ChatFinishReason.Length;
             ended = true;
-            _ = EndSucceeded(request, usage, reported, characters, finishReason, truncated, updateCount, responseId);
+            RoutingInfo info = EndSucceeded(request, usage, reported, characters, finishReason, truncated, updateCount, responseId);
+
+            // A last, content-free update carries the routing summary, so that a response assembled from the
+            // updates (ToChatResponse) has the same routing info as a non-streamed one.
+            yield return new ChatResponseUpdate
+            {
+                ResponseId = responseId,
+                ModelId = modelId ?? request.Current!.Id,
+                AdditionalProperties = new()
+                {
+                    [MetaModelPropertyNames.CandidateId] = info.CandidateId,
+                    [MetaModelPropertyNames.DecisionId] = info.DecisionId,
+                    [MetaModelPropertyNames.RoutingInfo] = info,
+                },
+            };
         }
         finally
         {
@@ -309,13 +332,21 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             apply));
         if (apply)
         {
-            _policy.ObserveFeedback(new QualityFeedback(
+            var feedback = new QualityFeedback(
                 entry.DecisionId,
                 entry.CandidateId,
                 entry.Features,
                 quality,
                 entry.CostUsd,
-                entry.Latency));
+                entry.Latency);
+            try
+            {
+                _policy.ObserveFeedback(feedback);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Log.PolicyLearningFailed(_logger, _policy.Name, entry.DecisionId, ex);
+            }
         }
 
         return true;
@@ -358,14 +389,13 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
     internal void OnAttemptEnded(
         RoutedRequest request,
         FailoverChatClientAttempt attempt,
-        bool isTerminal,
+        bool willFailOver,
         FaultClassification? fault)
     {
         IModelCandidate candidate = request.Current!;
         request.LastAttemptDuration = attempt.Duration;
         Exception? error = attempt.Exception;
         bool failed = error is not null && !attempt.ResponseCompleted;
-        bool willFailOver = !isTerminal && fault?.Action != FaultAction.Stop;
         _recorder.RecordAttempt(new AttemptRecord(
             request.DecisionId,
             request.AttemptCount,
@@ -393,7 +423,7 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
 
         request.Failures.Add(new AttemptFailure(candidate.Id, error!, attempt.Duration) { Fault = fault ?? default });
         Log.AttemptFailed(_logger, request.DecisionId, request.AttemptCount, candidate.Id, error!.GetType().Name, willFailOver);
-        _policy.Observe(new AttemptObservation(
+        Learn(new AttemptObservation(
             request.DecisionId,
             candidate.Id,
             request.Features,
@@ -404,6 +434,19 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             Usage: null,
             CostUsd: 0,
             CostIsEstimated: true));
+    }
+
+    // A policy that fails to learn must not fail the request that taught it: the answer is already there.
+    private void Learn(AttemptObservation observation)
+    {
+        try
+        {
+            _policy.Observe(observation);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.PolicyLearningFailed(_logger, _policy.Name, observation.DecisionId, ex);
+        }
     }
 
     private static long CountText(IList<AIContent> contents)
@@ -609,7 +652,7 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             ErrorKind: null,
             ErrorMessage: null));
 
-        _policy.Observe(new AttemptObservation(
+        Learn(new AttemptObservation(
             request.DecisionId,
             candidate.Id,
             request.Features,

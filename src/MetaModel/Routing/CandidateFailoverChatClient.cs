@@ -154,7 +154,11 @@ internal sealed class CandidateFailoverChatClient : FailoverChatClient
         }
 
         request.LastFault = fault;
-        _owner.OnAttemptEnded(request, attempt, isTerminal, fault);
+        bool willFailOver = !isTerminal &&
+            fault is { Action: not FaultAction.Stop } next &&
+            request.AttemptCount < request.MaxAttempts &&
+            ((next.Action == FaultAction.Retry && request.CurrentRetries < runtime.MaxRetries) || request.HasUntriedCandidate);
+        _owner.OnAttemptEnded(request, attempt, willFailOver, fault);
         return default;
     }
 

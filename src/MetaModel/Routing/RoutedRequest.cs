@@ -106,6 +106,10 @@ internal sealed class RoutedRequest : IReadOnlyList<ChatMessage>
 
     public ChatMessage this[int index] => _messages[index];
 
+    /// <summary>Gets a value indicating whether a ranked or deferred candidate has been neither tried nor passed over.</summary>
+    public bool HasUntriedCandidate =>
+        Decision.Ranked.Any(s => !WasConsidered(s.Candidate.Id)) || Deferred.Any(c => !WasConsidered(c.Id));
+
     /// <summary>Whether the candidate was attempted in this request.</summary>
     public bool WasTried(string candidateId) => _attempted.Contains(candidateId);
 

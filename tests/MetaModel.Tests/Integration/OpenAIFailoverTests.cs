@@ -66,7 +66,7 @@ public sealed class OpenAIFailoverTests : IClassFixture<ScriptedServerFixture>
         response.Text.Should().Be("from b");
         if (streaming)
         {
-            updates.Should().HaveCount(5, "role, two words, finish, usage").And.OnlyContain(u => u.GetCandidateId() == "B");
+            updates.Should().HaveCount(6, "role, two words, finish, usage, routing summary").And.OnlyContain(u => u.GetCandidateId() == "B");
         }
 
         _test.Recorder.Attempts[0].Fault.Should().Be(kind);
