@@ -5,7 +5,7 @@ using Microsoft.Extensions.AI;
 
 namespace MetaModel;
 
-/// <summary>The parts of the router that keep unavailable candidates out and report health and broken streams.</summary>
+/// <summary>The parts of the router that keep unavailable candidates out and report health and cut streams.</summary>
 public sealed partial class MetaModelChatClient
 {
     /// <summary>
@@ -68,8 +68,8 @@ public sealed partial class MetaModelChatClient
 
             TimeSpan delay = recovery - now;
             ResilienceLog.WaitingForAvailability(_logger, decisionId, delay.TotalMilliseconds);
-            await Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.FromMilliseconds(1), _timeProvider, cancellationToken)
-                .ConfigureAwait(false);
+            TimeSpan wait = delay > TimeSpan.Zero ? delay : TimeSpan.FromMilliseconds(1);
+            await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
     }
 

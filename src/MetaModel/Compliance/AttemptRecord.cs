@@ -37,6 +37,6 @@ public sealed record AttemptRecord(
     /// <summary>Gets the delay the provider asked for, when it asked.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
-    /// <summary>Gets a value indicating whether the attempt was the one probe of a candidate whose circuit was open.</summary>
+    /// <summary>Gets a value indicating whether the attempt was the one probe of a candidate after a cooldown.</summary>
     public bool WasProbe { get; init; }
 }

@@ -30,7 +30,9 @@ public sealed class BudgetLedger
 
     /// <summary>Initializes a new instance of the <see cref="BudgetLedger"/> class.</summary>
     /// <param name="limits">The limits.</param>
-    /// <param name="timeProvider">The clock that decides the periods; the system clock when <see langword="null"/>.</param>
+    /// <param name="timeProvider">
+    /// The clock that decides the periods; the system clock when <see langword="null"/>.
+    /// </param>
     public BudgetLedger(IEnumerable<BudgetLimit> limits, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(limits);
@@ -94,7 +96,7 @@ public sealed class BudgetLedger
         }
     }
 
-    /// <summary>Raises a request's reservation to <paramref name="amountUsd"/> if every applicable budget allows it.</summary>
+    /// <summary>Raises a request's reservation to <paramref name="amountUsd"/> if every budget allows it.</summary>
     internal Availability TryReserve(BudgetReservation reservation, decimal amountUsd, DateTimeOffset now)
     {
         lock (_lock)
@@ -163,15 +165,19 @@ public sealed class BudgetLedger
     private static (DateTimeOffset Start, DateTimeOffset End) PeriodOf(BudgetPeriod period, DateTimeOffset time)
     {
         DateTimeOffset utc = time.ToUniversalTime();
-        return period switch
+        DateTimeOffset start = period switch
         {
-            BudgetPeriod.Hour => Span(new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero), s => s.AddHours(1)),
-            BudgetPeriod.Day => Span(new DateTimeOffset(utc.Year, utc.Month, utc.Day, 0, 0, 0, TimeSpan.Zero), s => s.AddDays(1)),
-            _ => Span(new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero), s => s.AddMonths(1)),
+            BudgetPeriod.Hour => new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero),
+            BudgetPeriod.Day => new DateTimeOffset(utc.Year, utc.Month, utc.Day, 0, 0, 0, TimeSpan.Zero),
+            _ => new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero),
         };
-
-        static (DateTimeOffset, DateTimeOffset) Span(DateTimeOffset start, Func<DateTimeOffset, DateTimeOffset> next) =>
-            (start, next(start));
+        DateTimeOffset end = period switch
+        {
+            BudgetPeriod.Hour => start.AddHours(1),
+            BudgetPeriod.Day => start.AddDays(1),
+            _ => start.AddMonths(1),
+        };
+        return (start, end);
     }
 
     private static string Describe(BudgetLimit limit, Account account, decimal amountUsd, DateTimeOffset end)

@@ -45,7 +45,9 @@ public sealed class MetaModelConfiguration
     public IList<CandidateConfiguration> Candidates { get; } = [];
 
     /// <summary>Gets or sets the retry, failover, cooldown, timeout and capacity settings.</summary>
-    /// <remarks>Replaces <see cref="MetaModelOptions.Failover"/>; code configuration runs afterwards and may adjust it.</remarks>
+    /// <remarks>
+    /// Replaces <see cref="MetaModelOptions.Failover"/>; code configuration runs afterwards and may adjust it.
+    /// </remarks>
     public FailoverOptions? Failover { get; set; }
 
     /// <summary>Gets the spending limits.</summary>
