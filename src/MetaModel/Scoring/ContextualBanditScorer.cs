@@ -242,7 +242,7 @@ public sealed partial class ContextualBanditScorer
                 }
                 else if (thompson)
                 {
-                    first[i] = mean + (_exploration * width * (float)Draw(drawKey, k));
+                    first[i] = mean + (_exploration * width * Draw(drawKey, k));
                 }
                 else
                 {
@@ -262,13 +262,13 @@ public sealed partial class ContextualBanditScorer
 
     private ulong DrawKey(long decision) => SplitMix64.Mix(_seed + ((ulong)decision * 0x9E3779B97F4A7C15UL));
 
-    private static double Draw(ulong key, int arm)
+    private static float Draw(ulong key, int arm)
     {
         // Counter-based: the draw is a pure function of (seed, decision number, arm index), so concurrent
         // decisions need no shared generator and a seeded single-threaded run is reproducible.
         ulong first = SplitMix64.Mix(key ^ ((ulong)(arm + 1) * 0xD1B54A32D192ED03UL));
         ulong second = SplitMix64.Mix(first + 0x9E3779B97F4A7C15UL);
-        return SplitMix64.StandardNormal(first, second);
+        return SplitMix64.StandardNormalSingle(first, second);
     }
 
     private void ValidateFeatures(ReadOnlySpan<float> features, string parameterName)

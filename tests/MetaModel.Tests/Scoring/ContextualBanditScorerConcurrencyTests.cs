@@ -33,13 +33,13 @@ public class ContextualBanditScorerConcurrencyTests
         for (int k = 0; k < K; k++)
         {
             consistent[k] = [];
-            replay.Estimate(probe, all, means, widths);
-            consistent[k].Add((means[k], widths[k]));
+            replay.Estimate(probe, [k], means, widths);
+            consistent[k].Add((means[0], widths[0]));
             foreach ((float[] x, double reward) in updates[k])
             {
                 replay.Update(k, x, reward);
-                replay.Estimate(probe, all, means, widths);
-                consistent[k].Add((means[k], widths[k]));
+                replay.Estimate(probe, [k], means, widths);
+                consistent[k].Add((means[0], widths[0]));
             }
         }
 
