@@ -134,7 +134,7 @@ public sealed partial class ContextualBanditScorer
         ModelDimension = ModelDimension,
         ProjectionSeed = ProjectionSeed,
         RidgePrior = _ridgePrior,
-        ForgettingFactor = _gamma,
+        ForgettingFactor = ForgettingFactor,
         ArmIds = ArmIds,
         Arms = arms,
     };

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace MetaModel.Scoring;
 
 /// <content>Online updates.</content>
@@ -26,23 +24,9 @@ public sealed partial class ContextualBanditScorer
         ValidateReward(reward, nameof(reward));
 
         int m = ModelDimension;
-        float[]? rented = null;
-        Span<float> scratch = 2 * m <= StackLimit
-            ? stackalloc float[2 * m]
-            : (rented = ArrayPool<float>.Shared.Rent(2 * m));
-        try
-        {
-            Span<float> projected = scratch.Slice(0, m);
-            ReadOnlySpan<float> x = Project(features, projected);
-            _arms[arm].Update(x, (float)reward, _gamma, _ridgePrior, scratch.Slice(m, m));
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<float>.Shared.Return(rented);
-            }
-        }
+        Span<float> scratch = ScratchBuffers.Vectors(2 * m).AsSpan(0, 2 * m);
+        ReadOnlySpan<float> x = Project(features, scratch.Slice(0, m));
+        _arms[arm].Update(x, (float)reward, _gamma, _ridgePrior, scratch.Slice(m, m));
     }
 
     /// <summary>Records that the arm named <paramref name="armId"/> earned <paramref name="reward"/>.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.ObjectModel;
 using System.Numerics.Tensors;
 
@@ -34,8 +33,6 @@ namespace MetaModel.Scoring;
 /// </remarks>
 public sealed partial class ContextualBanditScorer
 {
-    private const int StackLimit = 512;
-
     private readonly ArmState[] _arms;
     private readonly Dictionary<string, int> _indexById;
     private readonly RandomProjection? _projection;
@@ -82,6 +79,7 @@ public sealed partial class ContextualBanditScorer
         Strategy = options.Strategy;
         ProjectionSeed = options.ProjectionSeed;
         _exploration = (float)options.Exploration;
+        ForgettingFactor = options.ForgettingFactor;
         _gamma = (float)options.ForgettingFactor;
         _ridgePrior = options.RidgePrior;
         _seed = (ulong)(options.Seed ?? Random.Shared.NextInt64());
@@ -119,8 +117,8 @@ public sealed partial class ContextualBanditScorer
     /// <summary>Gets the ridge prior λ₀.</summary>
     public double RidgePrior => _ridgePrior;
 
-    /// <summary>Gets the forgetting factor γ.</summary>
-    public double ForgettingFactor => _gamma;
+    /// <summary>Gets the forgetting factor γ (applied in single precision).</summary>
+    public double ForgettingFactor { get; }
 
     /// <summary>Gets the index of the arm named <paramref name="armId"/>.</summary>
     /// <exception cref="ArgumentException">No arm has that id.</exception>
@@ -209,53 +207,33 @@ public sealed partial class ContextualBanditScorer
     {
         int m = ModelDimension;
         int count = allArms ? _arms.Length : arms.Length;
-        float[]? rentedVector = null;
-        Span<float> projected = _projection is null || m > StackLimit
-            ? default
-            : stackalloc float[m];
-        float[] rentedWeights = ArrayPool<float>.Shared.Rent(PackedSymmetric.Length(m));
-        try
+
+        // Project once for all arms in reduced mode, then build the quadratic-form weights once for all arms.
+        Span<float> projected = _projection is null ? default : ScratchBuffers.Vectors(m).AsSpan(0, m);
+        ReadOnlySpan<float> x = Project(features, projected);
+        Span<float> weights = ScratchBuffers.Weights(PackedSymmetric.Length(m)).AsSpan(0, PackedSymmetric.Length(m));
+        PackedKernels.BuildQuadraticWeights(x, weights);
+
+        bool estimateOnly = !widths.IsEmpty;
+        bool thompson = !estimateOnly && Strategy == ExplorationStrategy.ThompsonSampling;
+        ulong drawKey = thompson ? DrawKey(Interlocked.Increment(ref _decisions)) : 0;
+        for (int i = 0; i < count; i++)
         {
-            // Project once for all arms in reduced mode.
-            if (_projection is not null && m > StackLimit)
+            int k = allArms ? i : arms[i];
+            _arms[k].Evaluate(x, weights, out float mean, out float variance);
+            float width = MathF.Sqrt(MathF.Max(variance, 0f));
+            if (estimateOnly)
             {
-                projected = rentedVector = ArrayPool<float>.Shared.Rent(m);
+                first[i] = mean;
+                widths[i] = width;
             }
-
-            ReadOnlySpan<float> x = Project(features, projected.IsEmpty ? default : projected.Slice(0, m));
-
-            Span<float> weights = rentedWeights.AsSpan(0, PackedSymmetric.Length(m));
-            PackedKernels.BuildQuadraticWeights(x, weights);
-
-            bool estimateOnly = !widths.IsEmpty;
-            bool thompson = !estimateOnly && Strategy == ExplorationStrategy.ThompsonSampling;
-            ulong drawKey = thompson ? DrawKey(Interlocked.Increment(ref _decisions)) : 0;
-            for (int i = 0; i < count; i++)
+            else if (thompson)
             {
-                int k = allArms ? i : arms[i];
-                _arms[k].Evaluate(x, weights, out float mean, out float variance);
-                float width = MathF.Sqrt(MathF.Max(variance, 0f));
-                if (estimateOnly)
-                {
-                    first[i] = mean;
-                    widths[i] = width;
-                }
-                else if (thompson)
-                {
-                    first[i] = mean + (_exploration * width * Draw(drawKey, k));
-                }
-                else
-                {
-                    first[i] = mean + (_exploration * width);
-                }
+                first[i] = mean + (_exploration * width * Draw(drawKey, k));
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(rentedWeights);
-            if (rentedVector is not null)
+            else
             {
-                ArrayPool<float>.Shared.Return(rentedVector);
+                first[i] = mean + (_exploration * width);
             }
         }
     }
