@@ -15,8 +15,9 @@ namespace MetaModel.Features;
 /// non-Latin script, a question mark, list structure, more than one user message, and a system prompt; slots
 /// 15 to d − 1 hold hashed tokens. Each word (case-folded run of letters and digits, or a single ideographic or
 /// Thai character) adds ±1 to one hashed slot for its unigram, ±0.7 for the bigram with the previous word, and
-/// ±0.4 for each of its leading and trailing character trigrams when it has four or more characters; a token's
-/// slot and sign come from a fixed 64-bit hash (FNV-1a, then a SplitMix64 finalizer), so they are identical in
+/// ±0.4 for each of its leading and trailing character trigrams when it has six or more characters; a token's
+/// slot and sign come from a fixed 64-bit hash (four characters absorbed per multiply-xorshift, then a
+/// family-salted mix; never <see cref="string.GetHashCode()"/>), so they are identical in
 /// every process. Script hints (Cyrillic, Arabic, Han …) are hashed as tokens too.
 /// </para>
 /// <para>

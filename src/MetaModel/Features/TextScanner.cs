@@ -14,7 +14,7 @@ namespace MetaModel.Features;
 /// <para>
 /// Performance: the per-character state lives in locals of <see cref="Scan"/> (fields of a struct that is
 /// passed by reference would be loaded and stored on every character), and ASCII letters, most of any prompt,
-/// take a short path that only extends the current word.
+/// take a short path that only extends the current word; spaces take another that only ends it.
 /// </para>
 /// </remarks>
 internal ref struct TextScanner
