@@ -106,7 +106,11 @@ public sealed class HashingPromptFeaturizer : IPromptFeaturizer
         Assemble(destination, in scanner, userMessages, systemPrompt);
     }
 
-    private static void ScanMessage(ref TextScanner scanner, ChatMessage message, ref int userMessages, ref bool systemPrompt)
+    private static void ScanMessage(
+        ref TextScanner scanner,
+        ChatMessage message,
+        ref int userMessages,
+        ref bool systemPrompt)
     {
         bool user = message.Role == ChatRole.User;
         userMessages += user ? 1 : 0;
@@ -122,7 +126,11 @@ public sealed class HashingPromptFeaturizer : IPromptFeaturizer
         }
     }
 
-    private static void Assemble(Span<float> destination, in TextScanner scanner, int userMessages, bool systemPrompt)
+    private static void Assemble(
+        Span<float> destination,
+        in TextScanner scanner,
+        int userMessages,
+        bool systemPrompt)
     {
         Span<float> hashed = destination.Slice(FeatureLayout.FirstHashed);
         float norm = TensorPrimitives.Norm(hashed);
@@ -147,7 +155,10 @@ public sealed class HashingPromptFeaturizer : IPromptFeaturizer
         destination[FeatureLayout.Bias] = 1f;
     }
 
-    private static void Flag(Span<float> destination, int slot, bool value)
+    private static void Flag(
+        Span<float> destination,
+        int slot,
+        bool value)
     {
         if (value)
         {

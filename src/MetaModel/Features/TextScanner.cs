@@ -257,7 +257,12 @@ internal ref struct TextScanner
     /// <param name="lastChunk">The last full chunk, for the trailing trigram.</param>
     /// <param name="prefix">The first three characters, packed.</param>
     /// <param name="length">The number of characters, at least 1.</param>
-    private void EmitWord(ulong absorbed, ulong chunk, ulong lastChunk, ulong prefix, int length)
+    private void EmitWord(
+        ulong absorbed,
+        ulong chunk,
+        ulong lastChunk,
+        ulong prefix,
+        int length)
     {
         ulong hash = StableHash.Absorb(absorbed, chunk) ^ (ulong)length;
         ulong unigram = StableHash.Mix(hash, UnigramFamily);

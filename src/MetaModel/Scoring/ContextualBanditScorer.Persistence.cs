@@ -100,7 +100,10 @@ public sealed partial class ContextualBanditScorer
         }
     }
 
-    private static ArmData Merge(ArmData mine, ArmData other, string armId)
+    private static ArmData Merge(
+        ArmData mine,
+        ArmData other,
+        string armId)
     {
         var result = new ArmData(mine.Dimension)
         {

@@ -16,7 +16,10 @@ public sealed partial class ContextualBanditScorer
     /// The index is out of range, the features have the wrong length or a non-finite value, or the reward is not
     /// finite. The state is then unchanged.
     /// </exception>
-    public void Update(int arm, ReadOnlySpan<float> features, double reward)
+    public void Update(
+        int arm,
+        ReadOnlySpan<float> features,
+        double reward)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(arm);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(arm, _arms.Length);
@@ -32,7 +35,10 @@ public sealed partial class ContextualBanditScorer
     /// <summary>Records that the arm named <paramref name="armId"/> earned <paramref name="reward"/>.</summary>
     /// <remarks>Same as <see cref="Update(int, ReadOnlySpan{float}, double)"/> after looking the id up.</remarks>
     /// <exception cref="ArgumentException">The id is unknown, or the features or reward are invalid.</exception>
-    public void Update(string armId, ReadOnlySpan<float> features, double reward) =>
+    public void Update(
+        string armId,
+        ReadOnlySpan<float> features,
+        double reward) =>
         Update(GetArmIndex(armId), features, reward);
 
     /// <summary>Returns the vector the arms model: <paramref name="features"/> itself, or its projection.</summary>

@@ -173,7 +173,10 @@ public sealed partial class ContextualBanditScorer
     /// The features have the wrong length or a non-finite value, an index is out of range, or
     /// <paramref name="scores"/> is too short.
     /// </exception>
-    public void Score(ReadOnlySpan<float> features, ReadOnlySpan<int> arms, Span<float> scores)
+    public void Score(
+        ReadOnlySpan<float> features,
+        ReadOnlySpan<int> arms,
+        Span<float> scores)
     {
         ValidateFeatures(features, nameof(features));
         ValidateArms(arms);
@@ -189,7 +192,11 @@ public sealed partial class ContextualBanditScorer
     /// Lets a caller record why a decision was made, or apply its own exploration rule. Lock-free and
     /// allocation-free; the same validation as <see cref="Score(ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/>.
     /// </remarks>
-    public void Estimate(ReadOnlySpan<float> features, ReadOnlySpan<int> arms, Span<float> means, Span<float> widths)
+    public void Estimate(
+        ReadOnlySpan<float> features,
+        ReadOnlySpan<int> arms,
+        Span<float> means,
+        Span<float> widths)
     {
         ValidateFeatures(features, nameof(features));
         ValidateArms(arms);
@@ -273,7 +280,10 @@ public sealed partial class ContextualBanditScorer
         }
     }
 
-    private static void ValidateDestination(Span<float> destination, int required, string parameterName)
+    private static void ValidateDestination(
+        Span<float> destination,
+        int required,
+        string parameterName)
     {
         if (destination.Length < required)
         {
@@ -291,7 +301,10 @@ public sealed partial class ContextualBanditScorer
         }
     }
 
-    private static void ThrowWrongLength(int actual, int expected, string parameterName) =>
+    private static void ThrowWrongLength(
+        int actual,
+        int expected,
+        string parameterName) =>
         throw new ArgumentException(
             $"The feature vector has {actual} elements; this scorer expects {expected}.",
             parameterName);
@@ -309,7 +322,10 @@ public sealed partial class ContextualBanditScorer
             parameterName);
     }
 
-    private static void ThrowArmOutOfRange(int arm, int count, string parameterName) =>
+    private static void ThrowArmOutOfRange(
+        int arm,
+        int count,
+        string parameterName) =>
         throw new ArgumentOutOfRangeException(
             parameterName,
             arm,

@@ -56,7 +56,10 @@ public sealed class CostAwareReward
     /// <param name="cost">The cost of the request, finite and non-negative.</param>
     /// <param name="latencySeconds">The latency in seconds, finite and non-negative.</param>
     /// <exception cref="ArgumentException">An argument is NaN, infinite or negative where not allowed.</exception>
-    public double Compute(double quality, double cost, double latencySeconds)
+    public double Compute(
+        double quality,
+        double cost,
+        double latencySeconds)
     {
         if (!double.IsFinite(quality))
         {
@@ -69,7 +72,10 @@ public sealed class CostAwareReward
     }
 
     /// <summary>Computes quality − λ·cost − μ·latency with the current λ; does not change λ.</summary>
-    public double Compute(double quality, double cost, TimeSpan latency) =>
+    public double Compute(
+        double quality,
+        double cost,
+        TimeSpan latency) =>
         Compute(quality, cost, latency.TotalSeconds);
 
     /// <summary>Feeds one request's cost to the pacer: λ ← max(0, λ + η·(cost − target)/target²).</summary>

@@ -117,7 +117,10 @@ internal static class PackedKernels
     }
 
     /// <summary>Computes y = Px for a packed symmetric P; see <see cref="PackedSymmetric.MultiplyVector"/>.</summary>
-    public static void MultiplyVector(ReadOnlySpan<float> packed, ReadOnlySpan<float> x, Span<float> y)
+    public static void MultiplyVector(
+        ReadOnlySpan<float> packed,
+        ReadOnlySpan<float> x,
+        Span<float> y)
     {
         int d = x.Length;
         Debug.Assert(packed.Length == PackedSymmetric.Length(d) && y.Length == d);
@@ -271,10 +274,16 @@ internal static class PackedKernels
         Vector256.LoadUnsafe(ref source, (nuint)index);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(Vector256<float> value, ref float destination, int index) =>
+    private static void Store(
+        Vector256<float> value,
+        ref float destination,
+        int index) =>
         value.StoreUnsafe(ref destination, (nuint)index);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Fma(Vector256<float> a, Vector256<float> b, Vector256<float> addend) =>
+    private static Vector256<float> Fma(
+        Vector256<float> a,
+        Vector256<float> b,
+        Vector256<float> addend) =>
         Vector256.MultiplyAddEstimate(a, b, addend);
 }

@@ -27,7 +27,10 @@ internal sealed class RandomProjection
     // Rᵀ: row j holds column j of R (OutputDimension values).
     private readonly float[] _transposed;
 
-    public RandomProjection(int inputDimension, int outputDimension, long seed)
+    public RandomProjection(
+        int inputDimension,
+        int outputDimension,
+        long seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputDimension);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputDimension);
@@ -83,7 +86,11 @@ internal sealed class RandomProjection
         }
     }
 
-    private void ProjectBlock(ReadOnlySpan<float> source, Span<float> destination, int start, int vectors)
+    private void ProjectBlock(
+        ReadOnlySpan<float> source,
+        Span<float> destination,
+        int start,
+        int vectors)
     {
         ref float matrix = ref MemoryMarshal.GetArrayDataReference(_transposed);
         int width = Vector256<float>.Count;
@@ -171,6 +178,9 @@ internal sealed class RandomProjection
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Fma(Vector256<float> a, Vector256<float> b, Vector256<float> addend) =>
+    private static Vector256<float> Fma(
+        Vector256<float> a,
+        Vector256<float> b,
+        Vector256<float> addend) =>
         Vector256.MultiplyAddEstimate(a, b, addend);
 }

@@ -17,7 +17,10 @@ public class ContextualBanditScorerAllocationTests
 
     [Theory]
     [MemberData(nameof(Configurations))]
-    public void DecisionsAndUpdates_AfterWarmUp_AllocateNothing(string name, ContextualBanditOptions options, int warmUp)
+    public void DecisionsAndUpdates_AfterWarmUp_AllocateNothing(
+        string name,
+        ContextualBanditOptions options,
+        int warmUp)
     {
         string[] ids = Enumerable.Range(0, 16).Select(i => $"arm{i}").ToArray();
         var scorer = new ContextualBanditScorer(ids, options);

@@ -109,7 +109,10 @@ public class ContextualBanditScorerConcurrencyTests
         state.Rewards[0].Should().Be(2000f);
     }
 
-    private static bool IsConsistent(List<(float Mean, float Width)> states, float mean, float width)
+    private static bool IsConsistent(
+        List<(float Mean, float Width)> states,
+        float mean,
+        float width)
     {
         // The replay and the shared scorer run the same code on the same inputs; a tiny tolerance absorbs any
         // difference in how vectorized sums group, which is far below the change that one update causes.
