@@ -25,13 +25,20 @@ internal static class ScorerFixture
         return v;
     }
 
-    public static float[][] Contexts(int count, int dimension, int seed)
+    public static float[][] Contexts(
+        int count,
+        int dimension,
+        int seed)
     {
         var random = new Random(seed);
         return Enumerable.Range(0, count).Select(_ => UnitVector(random, dimension)).ToArray();
     }
 
-    public static ContextualBanditScorer Trained(int arms, int dimension, int reducedDimension = 0, int updates = 200)
+    public static ContextualBanditScorer Trained(
+        int arms,
+        int dimension,
+        int reducedDimension = 0,
+        int updates = 200)
     {
         var scorer = new ContextualBanditScorer(
             ArmIds(arms),
@@ -45,7 +52,10 @@ internal static class ScorerFixture
         return scorer;
     }
 
-    public static ScalarLinUcbScorer TrainedScalar(int arms, int dimension, int updates = 200)
+    public static ScalarLinUcbScorer TrainedScalar(
+        int arms,
+        int dimension,
+        int updates = 200)
     {
         var scorer = new ScalarLinUcbScorer(arms, dimension, exploration: 1, ridgePrior: 1);
         var random = new Random(arms * 1000 + dimension);

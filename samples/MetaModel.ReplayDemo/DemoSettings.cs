@@ -14,6 +14,10 @@ internal sealed class DemoSettings
 
     public string? Error { get; private set; }
 
+    public bool Evaluate { get; private set; }
+
+    public double HoldOutFraction { get; private set; } = 0.3;
+
     public static DemoSettings Parse(string[] args)
     {
         var settings = new DemoSettings();
@@ -23,6 +27,14 @@ internal sealed class DemoSettings
             {
                 case "--seed" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int seed):
                     settings.Seed = seed;
+                    i++;
+                    break;
+                case "evaluate" when i == 0:
+                    settings.Evaluate = true;
+                    break;
+                case "--holdout" when i + 1 < args.Length &&
+                    double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out double fraction) && fraction is > 0 and < 1:
+                    settings.HoldOutFraction = fraction;
                     i++;
                     break;
                 case "--out" when i + 1 < args.Length:
@@ -52,7 +64,9 @@ internal sealed class DemoSettings
     }
 
     private static string Usage() =>
-        "usage: MetaModel.ReplayDemo [PATH] [--seed N] [--out DIR]" + Environment.NewLine +
+        "usage: MetaModel.ReplayDemo [evaluate] [PATH] [--seed N] [--out DIR] [--holdout FRACTION]" + Environment.NewLine +
+        "  evaluate  judge the bandit on held-out prompts and from a cold start instead of the replay of every policy" +
+        Environment.NewLine +
         "  PATH  a folder or file of recorded outcomes (default: ../shared/data/routerbench next to the repository)" +
         Environment.NewLine + ReplayDatasetLoader.AcceptedFormats;
 

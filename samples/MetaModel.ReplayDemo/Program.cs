@@ -2,6 +2,7 @@
 // each policy with every single model on accuracy and cost.
 //
 //   dotnet run -c Release --project samples/MetaModel.ReplayDemo [PATH] [--seed N] [--out DIR]
+//   dotnet run -c Release --project samples/MetaModel.ReplayDemo evaluate [PATH] [--holdout 0.3]
 //
 // PATH is a folder or file in the RouterBench CSV or LLMRouter JSON format; by default every RouterBench file in
 // ../shared/data/routerbench (next to the repository). The prompts are replayed in a seeded random order through
@@ -33,6 +34,12 @@ catch (Exception ex) when (ex is ReplayDataException or FileNotFoundException or
 Console.WriteLine(
     $"{dataset.Prompts.Count:N0} prompts, {dataset.Models.Count} models, " +
     $"{dataset.Prompts.Select(p => p.Task).Distinct().Count()} tasks ({dataset.Format}); seed {settings.Seed}.");
+if (settings.Evaluate)
+{
+    await new Evaluation(dataset, settings).RunAsync();
+    return 0;
+}
+
 ReplayDataset stream = dataset.Shuffle(settings.Seed);
 var demo = new ReplayDemo(stream, settings);
 

@@ -40,6 +40,8 @@ internal sealed class ReplayDemo(ReplayDataset stream, DemoSettings settings)
             await RunRouterAsync("ordered", b => b.UseOrderedPolicy()).ConfigureAwait(false),
             await RunRouterAsync("weighted-ab", b => b.UseWeightedPolicy(weights, settings.Seed)).ConfigureAwait(false),
             await RunRouterAsync("cost-aware", b => b.UseCostAwarePolicy()).ConfigureAwait(false),
+            await RunRouterAsync("bandit", b => b.UseBanditPolicy()).ConfigureAwait(false),
+            await RunRouterAsync("bandit λ=0.3", b => b.UseBanditPolicy(o => o.CostWeight = 0.3)).ConfigureAwait(false),
         };
         return results;
     }
@@ -57,7 +59,7 @@ internal sealed class ReplayDemo(ReplayDataset stream, DemoSettings settings)
             },
             progress: Progress()).ConfigureAwait(false);
 
-        string path = Path.Combine(settings.OutputDirectory, $"decisions-{label}.jsonl");
+        string path = Path.Combine(settings.OutputDirectory, $"decisions-{label.Replace("λ=", "lambda-", StringComparison.Ordinal).Replace(' ', '-')}.jsonl");
         await WriteLogAsync(path, recorder).ConfigureAwait(false);
         _logs.Add(path);
         return result;

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using MetaModel.Candidates;
 using MetaModel.Compliance;
 using MetaModel.Costs;
+using MetaModel.Resilience;
 using MetaModel.Routing;
 using MetaModel.Telemetry;
 using Microsoft.Extensions.AI;
@@ -19,8 +20,16 @@ namespace MetaModel;
 /// <para>
 /// Invocation and failover follow the platform's <see cref="FailoverChatClient"/>: a failed candidate is followed by
 /// the next ranked one only while no streamed output has reached the caller; cancellation is never failed over. Each
-/// candidate is tried at most once per request, and at most <see cref="MetaModelOptions.MaxAttemptsPerRequest"/>
-/// candidates are tried.
+/// candidate is tried at most once per request unless retries are configured
+/// (<see cref="FailoverOptions.MaxRetriesPerCandidate"/>), and at most
+/// <see cref="MetaModelOptions.MaxAttemptsPerRequest"/> attempts are made. How each fault is classified, when a
+/// candidate cools down and how budgets are reserved is described in <see cref="MetaModelOptions.Failover"/>,
+/// <see cref="FaultClassifier"/> and <see cref="BudgetLedger"/>.
+/// </para>
+/// <para>
+/// A stream whose answer breaks off after output reached the caller ends with a
+/// <see cref="ResponseIncompleteException"/> (or an <c>incomplete</c> finish, see
+/// <see cref="FailoverOptions.IncompleteStreams"/>), never as a silent success.
 /// </para>
 /// <para>
 /// A request may pin a candidate by putting its id in <see cref="ChatOptions.ModelId"/>; the metamodel's
@@ -36,7 +45,7 @@ namespace MetaModel;
 /// <see cref="RoutingInfo"/>. The client is thread-safe. Disposing it does not dispose the candidates' clients.
 /// </para>
 /// </remarks>
-public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
+public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
 {
     private readonly IModelCandidate[] _candidates;
     private readonly IRoutingPolicy _policy;
@@ -46,6 +55,8 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly CandidateFailoverChatClient _failover;
+    private readonly CandidateRuntime[] _runtimes;
+    private readonly BudgetLedger _budgets;
     private readonly FeedbackLedger _ledger;
     private readonly ChatClientMetadata _metadata;
     private readonly RoutingTelemetry _telemetry;
@@ -56,7 +67,10 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
     /// <param name="options">The settings; the defaults when <see langword="null"/>.</param>
     /// <param name="recorder">The compliance recorder; records are kept nowhere when <see langword="null"/>.</param>
     /// <param name="featurizer">The prompt featurizer; policies see an empty feature vector when <see langword="null"/>.</param>
-    /// <param name="timeProvider">The clock for record timestamps; the system clock when <see langword="null"/>.</param>
+    /// <param name="timeProvider">
+    /// The clock for record timestamps, timeouts, retry delays, cooldowns, capacity windows and budget periods; the
+    /// system clock when <see langword="null"/>.
+    /// </param>
     /// <param name="logger">The logger; nothing is logged when <see langword="null"/>.</param>
     /// <exception cref="MetaModelConfigurationException">The configuration is invalid; the message lists every problem.</exception>
     public MetaModelChatClient(
@@ -74,13 +88,23 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
         _candidates = candidates.ToArray();
         _policy = policy;
         _options = options ?? new MetaModelOptions();
-        MetaModelConfigurationException.ThrowIfInvalid(ConfigurationValidator.Validate(_candidates, _options, featurizer));
+        List<string> problems = ConfigurationValidator.Validate(_candidates, _options, featurizer);
+        if (problems.Count == 0 && policy is ICandidateAwarePolicy candidateAware)
+        {
+            problems.AddRange(candidateAware.Initialize(_candidates, featurizer?.Dimension ?? 0));
+        }
+
+        MetaModelConfigurationException.ThrowIfInvalid(problems);
 
         _recorder = recorder ?? NullComplianceRecorder.Instance;
         _featurizer = featurizer;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _failover = new CandidateFailoverChatClient(this);
+        _budgets = new BudgetLedger(_options.Budgets, _timeProvider);
+        _runtimes = Array.ConvertAll(
+            _candidates,
+            c => new CandidateRuntime(c, _options.Failover, _timeProvider, OnHealthChanged));
+        _failover = new CandidateFailoverChatClient(this, _runtimes, _options.Failover, _budgets, _timeProvider, _logger);
         _ledger = new FeedbackLedger(_options.FeedbackCapacity);
         _metadata = new ChatClientMetadata("metamodel", defaultModelId: _options.Name);
         _telemetry = new RoutingTelemetry(_options.Name, _candidates, _options.EnableSensitiveTelemetryData);
@@ -94,6 +118,21 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
 
     /// <summary>Gets the settings.</summary>
     public MetaModelOptions Options => _options;
+
+    /// <summary>Gets the budgets' ledger: what is spent and reserved per tenant and period.</summary>
+    public BudgetLedger Budgets => _budgets;
+
+    /// <summary>Occurs when a candidate's circuit changes state (cools down, is probed, recovers).</summary>
+    /// <remarks>Raised on the thread of the request that caused the change; handlers must be quick and must not throw.</remarks>
+    public event EventHandler<CandidateHealthChangedEventArgs>? HealthChanged;
+
+    /// <summary>Gets every candidate's health now, in registration order.</summary>
+    /// <returns>One snapshot per candidate.</returns>
+    public IReadOnlyList<CandidateHealthSnapshot> GetCandidateHealth()
+    {
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        return Array.ConvertAll(_runtimes, r => r.Health.Snapshot(now));
+    }
 
     /// <inheritdoc/>
     public async Task<ChatResponse> GetResponseAsync(
@@ -165,6 +204,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
         long characters = 0;
         int updateCount = 0;
         bool ended = false;
+        ChatResponseUpdate? incomplete = null;
 
         IAsyncEnumerator<ChatResponseUpdate> enumerator = _failover
             .GetStreamingResponseAsync(request, forwarded, cancellationToken)
@@ -182,6 +222,23 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
                     }
 
                     update = enumerator.Current;
+                }
+                catch (Exception ex) when (updateCount > 0 && !cancellationToken.IsCancellationRequested)
+                {
+                    // Output already reached the caller: nothing may be failed over, and the cut answer must not
+                    // pass for a whole one.
+                    ended = true;
+                    FaultClassification fault = request.LastFault ?? FaultClassifier.Classify(ex, _timeProvider.GetUtcNow());
+                    var error = new ResponseIncompleteException(request.DecisionId, request.Current!.Id, updateCount, fault, ex);
+                    EndFailed(request, error, updateCount, usage, characters);
+                    ResilienceLog.ResponseIncomplete(_logger, request.DecisionId, request.Current.Id, updateCount, fault.Kind);
+                    if (_options.Failover.IncompleteStreams == IncompleteStreamHandling.Throw)
+                    {
+                        throw error;
+                    }
+
+                    incomplete = IncompleteUpdate(request, error);
+                    break;
                 }
                 catch (Exception ex)
                 {
@@ -215,6 +272,12 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
                 update.AdditionalProperties[MetaModelPropertyNames.DecisionId] = request.DecisionId;
                 updateCount++;
                 yield return update;
+            }
+
+            if (incomplete is not null)
+            {
+                yield return incomplete;
+                yield break;
             }
 
             // A stream that ends without a finish reason was cut off, or its finish was lost: either way the
@@ -343,13 +406,16 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
         _telemetry.AttemptStarting(request.Telemetry, candidate, request.AttemptCount);
 
     /// <summary>Records one ended attempt and lets the policy learn from a failure at once.</summary>
-    internal void OnAttemptEnded(RoutedRequest request, FailoverChatClientAttempt attempt, bool isTerminal)
+    internal void OnAttemptEnded(
+        RoutedRequest request,
+        FailoverChatClientAttempt attempt,
+        bool willFailOver,
+        FaultClassification? fault)
     {
         IModelCandidate candidate = request.Current!;
         request.LastAttemptDuration = attempt.Duration;
         Exception? error = attempt.Exception;
         bool failed = error is not null && !attempt.ResponseCompleted;
-        bool willFailOver = !isTerminal && request.HasNextCandidate;
         _recorder.RecordAttempt(new AttemptRecord(
             request.DecisionId,
             request.AttemptCount,
@@ -361,7 +427,14 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             attempt.OutputCommitted,
             error?.GetType().Name,
             error?.Message,
-            willFailOver));
+            willFailOver)
+        {
+            Fault = fault?.Kind,
+            Action = fault?.Action,
+            StatusCode = fault?.StatusCode,
+            RetryAfter = fault?.RetryAfter,
+            WasProbe = request.CurrentIsProbe,
+        });
         _telemetry.AttemptEnded(
             request.Telemetry,
             candidate,
@@ -371,12 +444,12 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             attempt.ResponseCompleted,
             willFailOver);
 
-        if (!failed || error is OperationCanceledException)
+        if (!failed || fault?.Kind == FaultKind.Cancelled)
         {
             return;
         }
 
-        request.Failures.Add(new AttemptFailure(candidate.Id, error!, attempt.Duration));
+        request.Failures.Add(new AttemptFailure(candidate.Id, error!, attempt.Duration) { Fault = fault ?? default });
         Log.AttemptFailed(_logger, request.DecisionId, request.AttemptCount, candidate.Id, error!.GetType().Name, willFailOver);
         Learn(new AttemptObservation(
             request.DecisionId,
@@ -447,6 +520,25 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
         var exclusions = new List<CandidateExclusion>();
         EligibilityEvaluator.Evaluate(_candidates, requirements, eligible, exclusions);
 
+        // Candidates cooling down, out of capacity or over budget are left out before ranking; the caller may opt
+        // in to wait, within a bound, for the earliest of them to recover.
+        int maxOutput = forwarded?.MaxOutputTokens ?? 0;
+        var load = new RequestLoad(
+            context.TenantId,
+            (long)estimatedTokens + maxOutput,
+            forwarded?.MaxOutputTokens ?? _options.ReservedOutputTokens,
+            estimatedTokens);
+        DateTimeOffset waitUntil = _timeProvider.GetUtcNow() + _options.Failover.MaxWaitForAvailability;
+        var deferred = new List<IModelCandidate>();
+        DateTimeOffset? earliest = await ExcludeUnavailableAsync(
+            decisionId,
+            load,
+            waitUntil,
+            eligible,
+            exclusions,
+            deferred,
+            cancellationToken).ConfigureAwait(false);
+
         if (eligible.Count == 0)
         {
             if (context.PinnedModel is { } pinned && !Array.Exists(_candidates, c => c.Id == pinned))
@@ -457,8 +549,11 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             RecordDecision(decisionId, context, streaming, estimatedTokens, exclusions, decision: null);
             string summary = string.Join("; ", exclusions);
             Log.NoEligibleCandidate(_logger, decisionId, summary);
-            _telemetry.Rejected(activity, decisionId, _policy.Name, exclusions.Count);
-            throw new NoEligibleCandidateException(decisionId, exclusions);
+            NoEligibleCandidateException refusal = exclusions.Exists(e => e.Kind == ExclusionKind.Unavailable)
+                ? new CandidatesUnavailableException(decisionId, exclusions, earliest)
+                : new NoEligibleCandidateException(decisionId, exclusions);
+            _telemetry.Rejected(activity, decisionId, _policy.Name, exclusions.Count, refusal);
+            throw refusal;
         }
 
         float[] features = _featurizer is null ? [] : new float[_featurizer.Dimension];
@@ -490,6 +585,13 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             _options.MaxAttemptsPerRequest,
             start)
         {
+            TenantId = context.TenantId,
+            CapacityTokens = load.CapacityTokens,
+            BudgetOutputTokens = load.BudgetOutputTokens,
+            Eligible = eligible,
+            Deferred = deferred,
+            Reservation = _budgets.HasLimits ? new BudgetReservation(context.TenantId) : null,
+            WaitUntil = _options.Failover.MaxWaitForAvailability > TimeSpan.Zero ? waitUntil : null,
             Telemetry = _telemetry.Decided(activity, routingRequest, context.UserKey, _policy, decision, exclusions.Count, start),
         };
         if (_options.EnableSensitiveTelemetryData && _logger.IsEnabled(LogLevel.Trace))
@@ -571,6 +673,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
         IModelCandidate candidate = request.Current!;
         CostEstimate cost = CostCalculator.Compute(candidate, usage, reported, request.EstimatedInputTokens, outputCharacters);
         double? energy = candidate.Energy?.WattHoursFor(cost.InputTokens, cost.OutputTokens);
+        Settle(request, cost.Usd);
 
         _recorder.RecordOutcome(new OutcomeRecord(
             request.DecisionId,
@@ -642,6 +745,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             ? default
             : CostCalculator.Compute(candidate, usage, null, request.EstimatedInputTokens, outputCharacters);
         Exception reported = error is RoutingFailedException { InnerException: { } inner } ? inner : error;
+        Settle(request, cost.Usd);
         _recorder.RecordOutcome(new OutcomeRecord(
             request.DecisionId,
             _timeProvider.GetUtcNow(),
@@ -673,6 +777,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
         CostEstimate cost = candidate is null
             ? default
             : CostCalculator.Compute(candidate, usage, null, request.EstimatedInputTokens, outputCharacters);
+        Settle(request, cost.Usd);
         _recorder.RecordOutcome(new OutcomeRecord(
             request.DecisionId,
             _timeProvider.GetUtcNow(),

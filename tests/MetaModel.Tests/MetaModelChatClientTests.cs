@@ -1,5 +1,6 @@
 using MetaModel.Candidates;
 using MetaModel.Compliance;
+using MetaModel.Resilience;
 using MetaModel.Routing;
 using MetaModel.Tests.Fakes;
 using Microsoft.Extensions.AI;
@@ -84,7 +85,9 @@ public sealed class MetaModelChatClientTests
             }
         };
 
-        await act.Should().ThrowAsync<IOException>().WithMessage("connection reset");
+        var error = (await act.Should().ThrowAsync<ResponseIncompleteException>()).Which;
+        error.InnerException.Should().BeOfType<IOException>().Which.Message.Should().Be("connection reset");
+        error.UpdatesDelivered.Should().Be(3);
         received.Should().HaveCount(3);
         b.Calls.Should().Be(0);
         OutcomeRecord outcome = _recorder.Outcomes.Should().ContainSingle().Subject;
@@ -95,15 +98,19 @@ public sealed class MetaModelChatClientTests
     }
 
     [Fact]
-    public async Task Stream_EndsWithoutFinishReason_RecordedAsTruncated()
+    public async Task Stream_EndsWithoutFinishReasonAfterOutput_TypedErrorAndRecordedAsTruncated()
     {
         var a = new FakeChatClient("a") { OnStream = (_, _, ct) => FakeChatClient.StreamWords("half an", null, null, null, ct) };
         using var router = Create(Candidate("A", a));
 
-        var (response, _) = await Chat.CallAsync(router, streaming: true);
+        Func<Task> act = () => Chat.CallAsync(router, streaming: true);
 
-        response.Text.Should().Be("half an");
-        _recorder.Outcomes.Single().Truncated.Should().BeTrue();
+        (await act.Should().ThrowAsync<ResponseIncompleteException>()).Which.InnerException
+            .Should().BeOfType<StreamFaultException>().Which.Kind.Should().Be(FaultKind.StreamTruncated);
+        OutcomeRecord outcome = _recorder.Outcomes.Single();
+        outcome.Truncated.Should().BeTrue();
+        outcome.Succeeded.Should().BeFalse();
+        outcome.UpdateCount.Should().Be(3, "two words and an update without a finish reason");
     }
 
     [Theory]

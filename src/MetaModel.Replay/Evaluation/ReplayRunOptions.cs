@@ -15,6 +15,10 @@ public sealed class ReplayRunOptions
     /// <value>The default is <see langword="false"/>.</value>
     public bool Streaming { get; set; }
 
+    /// <summary>Gets or sets a step run after the metamodel is built and before the first request, such as a warm start.</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public Func<MetaModelChatClient, CancellationToken, ValueTask>? Prepare { get; set; }
+
     /// <summary>Gets or sets how many requests pass between two points of the learning curve.</summary>
     /// <value>The default is 100; 0 records no curve.</value>
     public int CurveInterval { get; set; } = 100;

@@ -53,7 +53,13 @@ public static class ReplayRunner
 
         configure?.Invoke(builder);
         await using ServiceProvider provider = services.BuildServiceProvider();
-        IChatClient chat = provider.GetRequiredKeyedService<IChatClient>(MetaModelName);
+        MetaModelChatClient metaModel = provider.GetRequiredKeyedService<MetaModelChatClient>(MetaModelName);
+        if (options.Prepare is { } prepare)
+        {
+            await prepare(metaModel, cancellationToken).ConfigureAwait(false);
+        }
+
+        IChatClient chat = metaModel;
         IRoutingFeedback feedback = provider.GetRequiredKeyedService<IRoutingFeedback>(MetaModelName);
 
         return await RunAsync(dataset, label, chat, feedback, options, progress, cancellationToken).ConfigureAwait(false);

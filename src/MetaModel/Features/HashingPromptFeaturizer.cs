@@ -15,8 +15,9 @@ namespace MetaModel.Features;
 /// non-Latin script, a question mark, list structure, more than one user message, and a system prompt; slots
 /// 15 to d − 1 hold hashed tokens. Each word (case-folded run of letters and digits, or a single ideographic or
 /// Thai character) adds ±1 to one hashed slot for its unigram, ±0.7 for the bigram with the previous word, and
-/// ±0.4 for each of its leading and trailing character trigrams when it has four or more characters; a token's
-/// slot and sign come from a fixed 64-bit hash (FNV-1a, then a SplitMix64 finalizer), so they are identical in
+/// ±0.4 for each of its leading and trailing character trigrams when it has six or more characters; a token's
+/// slot and sign come from a fixed 64-bit hash (four characters absorbed per multiply-xorshift, then a
+/// family-salted mix; never <see cref="string.GetHashCode()"/>), so they are identical in
 /// every process. Script hints (Cyrillic, Arabic, Han …) are hashed as tokens too.
 /// </para>
 /// <para>
@@ -105,7 +106,11 @@ public sealed class HashingPromptFeaturizer : IPromptFeaturizer
         Assemble(destination, in scanner, userMessages, systemPrompt);
     }
 
-    private static void ScanMessage(ref TextScanner scanner, ChatMessage message, ref int userMessages, ref bool systemPrompt)
+    private static void ScanMessage(
+        ref TextScanner scanner,
+        ChatMessage message,
+        ref int userMessages,
+        ref bool systemPrompt)
     {
         bool user = message.Role == ChatRole.User;
         userMessages += user ? 1 : 0;
@@ -121,7 +126,11 @@ public sealed class HashingPromptFeaturizer : IPromptFeaturizer
         }
     }
 
-    private static void Assemble(Span<float> destination, in TextScanner scanner, int userMessages, bool systemPrompt)
+    private static void Assemble(
+        Span<float> destination,
+        in TextScanner scanner,
+        int userMessages,
+        bool systemPrompt)
     {
         Span<float> hashed = destination.Slice(FeatureLayout.FirstHashed);
         float norm = TensorPrimitives.Norm(hashed);
@@ -146,7 +155,10 @@ public sealed class HashingPromptFeaturizer : IPromptFeaturizer
         destination[FeatureLayout.Bias] = 1f;
     }
 
-    private static void Flag(Span<float> destination, int slot, bool value)
+    private static void Flag(
+        Span<float> destination,
+        int slot,
+        bool value)
     {
         if (value)
         {

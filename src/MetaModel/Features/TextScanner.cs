@@ -14,10 +14,10 @@ namespace MetaModel.Features;
 /// <para>
 /// Performance: the per-character state lives in locals of <see cref="Scan"/> (fields of a struct that is
 /// passed by reference would be loaded and stored on every character), and ASCII letters, most of any prompt,
-/// take a short path that only extends the current word.
+/// take a short path that only extends the current word; spaces take another that only ends it.
 /// </para>
 /// </remarks>
-internal ref struct TextScanner
+internal ref partial struct TextScanner
 {
     internal const ulong UnigramFamily = 1;
     private const ulong BigramFamily = 2, PrefixFamily = 3, SuffixFamily = 4, ScriptFamily = 5;
@@ -257,7 +257,12 @@ internal ref struct TextScanner
     /// <param name="lastChunk">The last full chunk, for the trailing trigram.</param>
     /// <param name="prefix">The first three characters, packed.</param>
     /// <param name="length">The number of characters, at least 1.</param>
-    private void EmitWord(ulong absorbed, ulong chunk, ulong lastChunk, ulong prefix, int length)
+    private void EmitWord(
+        ulong absorbed,
+        ulong chunk,
+        ulong lastChunk,
+        ulong prefix,
+        int length)
     {
         ulong hash = StableHash.Absorb(absorbed, chunk) ^ (ulong)length;
         ulong unigram = StableHash.Mix(hash, UnigramFamily);
@@ -297,53 +302,5 @@ internal ref struct TextScanner
         // Multiply-shift maps the high 32 bits onto the slots without a division; bit 0 becomes the sign bit.
         int slot = (int)(((hash >> 32) * (ulong)(uint)_hashed.Length) >> 32);
         _hashed[slot] += BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(weight) ^ ((int)hash << 31));
-    }
-
-    private void ObserveLineStart(char c)
-    {
-        // _lineState counts the non-blank characters seen at the start of the line, or is −1 once decided.
-        if (_lineState == 0)
-        {
-            if (c is not (' ' or '\t' or '\r'))
-            {
-                _line0 = c;
-                _lineState = 1;
-            }
-        }
-        else if (_lineState == 1)
-        {
-            _line1 = c;
-            _lineState = 2;
-        }
-        else
-        {
-            Classify(c);
-            _lineState = -1;
-        }
-    }
-
-    private void EndLine()
-    {
-        if (_lineState > 0)
-        {
-            Classify(' ');
-        }
-
-        _lineState = -1;
-    }
-
-    private void Classify(char third)
-    {
-        bool optionLetter = (uint)(_line0 - 'a') <= 'e' - 'a';
-        if ((optionLetter && _line1 is ')' or '.' or ':' && third == ' ')
-            || (_line0 == '(' && (uint)(_line1 - 'a') <= 'e' - 'a' && third == ')'))
-        {
-            ChoiceLines++;
-        }
-        else if ((_line0 is '-' or '*' or '•' && _line1 == ' ')
-            || ((uint)(_line0 - '0') <= 9 && (_line1 is '.' or ')' || ((uint)(_line1 - '0') <= 9 && third is '.' or ')'))))
-        {
-            ListLines++;
-        }
     }
 }

@@ -6,6 +6,9 @@ namespace MetaModel.Routing;
 /// <param name="Duration">The time spent in the attempt.</param>
 public sealed record AttemptFailure(string CandidateId, Exception Error, TimeSpan Duration)
 {
+    /// <summary>Gets how the error was classified.</summary>
+    public MetaModel.Resilience.FaultClassification Fault { get; init; }
+
     /// <inheritdoc/>
-    public override string ToString() => $"{CandidateId}: {Error.GetType().Name}: {Error.Message}";
+    public override string ToString() => $"{CandidateId}: {Fault.Kind}: {Error.GetType().Name}: {Error.Message}";
 }

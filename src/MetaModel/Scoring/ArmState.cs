@@ -30,7 +30,10 @@ internal sealed class ArmState
     private long _updates;
     private double _priorMass;
 
-    public ArmState(string id, int dimension, double ridgePrior)
+    public ArmState(
+        string id,
+        int dimension,
+        double ridgePrior)
     {
         Id = id;
         _dimension = dimension;
@@ -57,7 +60,11 @@ internal sealed class ArmState
     /// w from <see cref="PackedSymmetric.BuildQuadraticWeights"/>.
     /// </summary>
     /// <remarks>Lock-free: retries while a writer is active or when one completed during the read.</remarks>
-    public void Evaluate(ReadOnlySpan<float> x, ReadOnlySpan<float> weights, out float mean, out float variance)
+    public void Evaluate(
+        ReadOnlySpan<float> x,
+        ReadOnlySpan<float> weights,
+        out float mean,
+        out float variance)
     {
         var spinner = default(SpinWait);
         while (true)
@@ -86,7 +93,12 @@ internal sealed class ArmState
     /// (γA + xxᵀ)⁻¹ = (P − uuᵀ/c)/γ, and with b′ = γb + r·x the new estimate is θ′ = θ + u·(r − θ·x)/c,
     /// so no inverse is formed and θ costs O(d).
     /// </remarks>
-    public void Update(ReadOnlySpan<float> x, float reward, float gamma, double ridgePrior, Span<float> scratch)
+    public void Update(
+        ReadOnlySpan<float> x,
+        float reward,
+        float gamma,
+        double ridgePrior,
+        Span<float> scratch)
     {
         Debug.Assert(x.Length == _dimension && scratch.Length == _dimension);
         lock (Gate)

@@ -100,7 +100,10 @@ public sealed partial class ContextualBanditScorer
         return data;
     }
 
-    private int ValidateObservation(BanditObservation observation, long position, string parameterName)
+    private int ValidateObservation(
+        BanditObservation observation,
+        long position,
+        string parameterName)
     {
         if (observation.ArmId is null || !_indexById.TryGetValue(observation.ArmId, out int arm))
         {

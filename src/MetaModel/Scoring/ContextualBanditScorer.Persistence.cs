@@ -100,7 +100,10 @@ public sealed partial class ContextualBanditScorer
         }
     }
 
-    private static ArmData Merge(ArmData mine, ArmData other, string armId)
+    private static ArmData Merge(
+        ArmData mine,
+        ArmData other,
+        string armId)
     {
         var result = new ArmData(mine.Dimension)
         {
@@ -134,7 +137,7 @@ public sealed partial class ContextualBanditScorer
         ModelDimension = ModelDimension,
         ProjectionSeed = ProjectionSeed,
         RidgePrior = _ridgePrior,
-        ForgettingFactor = _gamma,
+        ForgettingFactor = ForgettingFactor,
         ArmIds = ArmIds,
         Arms = arms,
     };

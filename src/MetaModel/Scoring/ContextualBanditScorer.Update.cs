@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace MetaModel.Scoring;
 
 /// <content>Online updates.</content>
@@ -18,7 +16,10 @@ public sealed partial class ContextualBanditScorer
     /// The index is out of range, the features have the wrong length or a non-finite value, or the reward is not
     /// finite. The state is then unchanged.
     /// </exception>
-    public void Update(int arm, ReadOnlySpan<float> features, double reward)
+    public void Update(
+        int arm,
+        ReadOnlySpan<float> features,
+        double reward)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(arm);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(arm, _arms.Length);
@@ -26,29 +27,18 @@ public sealed partial class ContextualBanditScorer
         ValidateReward(reward, nameof(reward));
 
         int m = ModelDimension;
-        float[]? rented = null;
-        Span<float> scratch = 2 * m <= StackLimit
-            ? stackalloc float[2 * m]
-            : (rented = ArrayPool<float>.Shared.Rent(2 * m));
-        try
-        {
-            Span<float> projected = scratch.Slice(0, m);
-            ReadOnlySpan<float> x = Project(features, projected);
-            _arms[arm].Update(x, (float)reward, _gamma, _ridgePrior, scratch.Slice(m, m));
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<float>.Shared.Return(rented);
-            }
-        }
+        Span<float> scratch = ScratchBuffers.Vectors(2 * m).AsSpan(0, 2 * m);
+        ReadOnlySpan<float> x = Project(features, scratch.Slice(0, m));
+        _arms[arm].Update(x, (float)reward, _gamma, _ridgePrior, scratch.Slice(m, m));
     }
 
     /// <summary>Records that the arm named <paramref name="armId"/> earned <paramref name="reward"/>.</summary>
     /// <remarks>Same as <see cref="Update(int, ReadOnlySpan{float}, double)"/> after looking the id up.</remarks>
     /// <exception cref="ArgumentException">The id is unknown, or the features or reward are invalid.</exception>
-    public void Update(string armId, ReadOnlySpan<float> features, double reward) =>
+    public void Update(
+        string armId,
+        ReadOnlySpan<float> features,
+        double reward) =>
         Update(GetArmIndex(armId), features, reward);
 
     /// <summary>Returns the vector the arms model: <paramref name="features"/> itself, or its projection.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.ObjectModel;
 using System.Numerics.Tensors;
 
@@ -34,8 +33,6 @@ namespace MetaModel.Scoring;
 /// </remarks>
 public sealed partial class ContextualBanditScorer
 {
-    private const int StackLimit = 512;
-
     private readonly ArmState[] _arms;
     private readonly Dictionary<string, int> _indexById;
     private readonly RandomProjection? _projection;
@@ -82,6 +79,7 @@ public sealed partial class ContextualBanditScorer
         Strategy = options.Strategy;
         ProjectionSeed = options.ProjectionSeed;
         _exploration = (float)options.Exploration;
+        ForgettingFactor = options.ForgettingFactor;
         _gamma = (float)options.ForgettingFactor;
         _ridgePrior = options.RidgePrior;
         _seed = (ulong)(options.Seed ?? Random.Shared.NextInt64());
@@ -119,8 +117,8 @@ public sealed partial class ContextualBanditScorer
     /// <summary>Gets the ridge prior λ₀.</summary>
     public double RidgePrior => _ridgePrior;
 
-    /// <summary>Gets the forgetting factor γ.</summary>
-    public double ForgettingFactor => _gamma;
+    /// <summary>Gets the forgetting factor γ (applied in single precision).</summary>
+    public double ForgettingFactor { get; }
 
     /// <summary>Gets the index of the arm named <paramref name="armId"/>.</summary>
     /// <exception cref="ArgumentException">No arm has that id.</exception>
@@ -175,7 +173,10 @@ public sealed partial class ContextualBanditScorer
     /// The features have the wrong length or a non-finite value, an index is out of range, or
     /// <paramref name="scores"/> is too short.
     /// </exception>
-    public void Score(ReadOnlySpan<float> features, ReadOnlySpan<int> arms, Span<float> scores)
+    public void Score(
+        ReadOnlySpan<float> features,
+        ReadOnlySpan<int> arms,
+        Span<float> scores)
     {
         ValidateFeatures(features, nameof(features));
         ValidateArms(arms);
@@ -191,7 +192,11 @@ public sealed partial class ContextualBanditScorer
     /// Lets a caller record why a decision was made, or apply its own exploration rule. Lock-free and
     /// allocation-free; the same validation as <see cref="Score(ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/>.
     /// </remarks>
-    public void Estimate(ReadOnlySpan<float> features, ReadOnlySpan<int> arms, Span<float> means, Span<float> widths)
+    public void Estimate(
+        ReadOnlySpan<float> features,
+        ReadOnlySpan<int> arms,
+        Span<float> means,
+        Span<float> widths)
     {
         ValidateFeatures(features, nameof(features));
         ValidateArms(arms);
@@ -209,166 +214,45 @@ public sealed partial class ContextualBanditScorer
     {
         int m = ModelDimension;
         int count = allArms ? _arms.Length : arms.Length;
-        float[]? rentedVector = null;
-        Span<float> projected = _projection is null || m > StackLimit
-            ? default
-            : stackalloc float[m];
-        float[] rentedWeights = ArrayPool<float>.Shared.Rent(PackedSymmetric.Length(m));
-        try
+
+        // Project once for all arms in reduced mode, then build the quadratic-form weights once for all arms.
+        Span<float> projected = _projection is null ? default : ScratchBuffers.Vectors(m).AsSpan(0, m);
+        ReadOnlySpan<float> x = Project(features, projected);
+        Span<float> weights = ScratchBuffers.Weights(PackedSymmetric.Length(m)).AsSpan(0, PackedSymmetric.Length(m));
+        PackedKernels.BuildQuadraticWeights(x, weights);
+
+        bool estimateOnly = !widths.IsEmpty;
+        bool thompson = !estimateOnly && Strategy == ExplorationStrategy.ThompsonSampling;
+        ulong drawKey = thompson ? DrawKey(Interlocked.Increment(ref _decisions)) : 0;
+        for (int i = 0; i < count; i++)
         {
-            // Project once for all arms in reduced mode.
-            if (_projection is not null && m > StackLimit)
+            int k = allArms ? i : arms[i];
+            _arms[k].Evaluate(x, weights, out float mean, out float variance);
+            float width = MathF.Sqrt(MathF.Max(variance, 0f));
+            if (estimateOnly)
             {
-                projected = rentedVector = ArrayPool<float>.Shared.Rent(m);
+                first[i] = mean;
+                widths[i] = width;
             }
-
-            ReadOnlySpan<float> x = Project(features, projected.IsEmpty ? default : projected.Slice(0, m));
-
-            Span<float> weights = rentedWeights.AsSpan(0, PackedSymmetric.Length(m));
-            PackedKernels.BuildQuadraticWeights(x, weights);
-
-            bool estimateOnly = !widths.IsEmpty;
-            bool thompson = !estimateOnly && Strategy == ExplorationStrategy.ThompsonSampling;
-            ulong drawKey = thompson ? DrawKey(Interlocked.Increment(ref _decisions)) : 0;
-            for (int i = 0; i < count; i++)
+            else if (thompson)
             {
-                int k = allArms ? i : arms[i];
-                _arms[k].Evaluate(x, weights, out float mean, out float variance);
-                float width = MathF.Sqrt(MathF.Max(variance, 0f));
-                if (estimateOnly)
-                {
-                    first[i] = mean;
-                    widths[i] = width;
-                }
-                else if (thompson)
-                {
-                    first[i] = mean + (_exploration * width * (float)Draw(drawKey, k));
-                }
-                else
-                {
-                    first[i] = mean + (_exploration * width);
-                }
+                first[i] = mean + (_exploration * width * Draw(drawKey, k));
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(rentedWeights);
-            if (rentedVector is not null)
+            else
             {
-                ArrayPool<float>.Shared.Return(rentedVector);
+                first[i] = mean + (_exploration * width);
             }
         }
     }
 
     private ulong DrawKey(long decision) => SplitMix64.Mix(_seed + ((ulong)decision * 0x9E3779B97F4A7C15UL));
 
-    private static double Draw(ulong key, int arm)
+    private static float Draw(ulong key, int arm)
     {
         // Counter-based: the draw is a pure function of (seed, decision number, arm index), so concurrent
         // decisions need no shared generator and a seeded single-threaded run is reproducible.
         ulong first = SplitMix64.Mix(key ^ ((ulong)(arm + 1) * 0xD1B54A32D192ED03UL));
         ulong second = SplitMix64.Mix(first + 0x9E3779B97F4A7C15UL);
-        return SplitMix64.StandardNormal(first, second);
-    }
-
-    private void ValidateFeatures(ReadOnlySpan<float> features, string parameterName)
-    {
-        if (features.Length != Dimension)
-        {
-            ThrowWrongLength(features.Length, Dimension, parameterName);
-        }
-
-        if (!TensorPrimitives.IsFiniteAll(features))
-        {
-            ThrowNonFinite(features, parameterName);
-        }
-    }
-
-    private void ValidateArms(ReadOnlySpan<int> arms)
-    {
-        foreach (int arm in arms)
-        {
-            if ((uint)arm >= (uint)_arms.Length)
-            {
-                ThrowArmOutOfRange(arm, _arms.Length, nameof(arms));
-            }
-        }
-    }
-
-    private static void ValidateDestination(Span<float> destination, int required, string parameterName)
-    {
-        if (destination.Length < required)
-        {
-            throw new ArgumentException(
-                $"The destination has {destination.Length} elements but {required} are required.",
-                parameterName);
-        }
-    }
-
-    private static void ValidateReward(double reward, string parameterName)
-    {
-        if (!double.IsFinite(reward))
-        {
-            throw new ArgumentException($"The reward must be a finite number but was {reward}.", parameterName);
-        }
-    }
-
-    private static void ThrowWrongLength(int actual, int expected, string parameterName) =>
-        throw new ArgumentException(
-            $"The feature vector has {actual} elements; this scorer expects {expected}.",
-            parameterName);
-
-    private static void ThrowNonFinite(ReadOnlySpan<float> features, string parameterName)
-    {
-        int index = 0;
-        while (index < features.Length && float.IsFinite(features[index]))
-        {
-            index++;
-        }
-
-        throw new ArgumentException(
-            $"The feature vector must be finite, but element {index} is {features[index]}.",
-            parameterName);
-    }
-
-    private static void ThrowArmOutOfRange(int arm, int count, string parameterName) =>
-        throw new ArgumentOutOfRangeException(
-            parameterName,
-            arm,
-            $"Arm index {arm} is out of range; this scorer has {count} arms (indexes 0 to {count - 1}).");
-
-    private static void ValidateOptions(ContextualBanditOptions options)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Dimension, "options.Dimension");
-        if (!double.IsFinite(options.Exploration) || options.Exploration < 0)
-        {
-            throw new ArgumentOutOfRangeException("options.Exploration", options.Exploration, "Exploration must be finite and non-negative.");
-        }
-
-        if (!double.IsFinite(options.RidgePrior) || options.RidgePrior <= 0)
-        {
-            throw new ArgumentOutOfRangeException("options.RidgePrior", options.RidgePrior, "The ridge prior must be finite and positive.");
-        }
-
-        if (!(options.ForgettingFactor > 0 && options.ForgettingFactor <= 1))
-        {
-            throw new ArgumentOutOfRangeException("options.ForgettingFactor", options.ForgettingFactor, "The forgetting factor must lie in (0, 1].");
-        }
-
-        if (options.ReducedDimension < 0 || options.ReducedDimension >= options.Dimension)
-        {
-            if (options.ReducedDimension != 0)
-            {
-                throw new ArgumentOutOfRangeException(
-                    "options.ReducedDimension",
-                    options.ReducedDimension,
-                    $"The reduced dimension must be 0 (off) or between 1 and {options.Dimension - 1}.");
-            }
-        }
-
-        if (!Enum.IsDefined(options.Strategy))
-        {
-            throw new ArgumentOutOfRangeException("options.Strategy", options.Strategy, "Unknown exploration strategy.");
-        }
+        return SplitMix64.StandardNormalSingle(first, second);
     }
 }

@@ -8,9 +8,9 @@ namespace MetaModel.Scoring;
 /// <para>
 /// Pacing is a projected dual (sub)gradient step on the budget constraint E[cost] ≤ target: every observed cost c
 /// updates λ ← max(0, λ + η·(c − target)/target²). Spending above target raises the price of cost, spending
-/// below lowers it down to zero. Because the running sum of the steps equals the change of λ, the average
-/// overspend after n requests is at most (λₙ − λ₀)·target/(η·n) whenever λ stays positive, so the mean cost
-/// converges to the target when the target is reachable.
+/// below lowers it down to zero. While λ stays positive the steps telescope, so after n requests the mean
+/// relative overspend, the average of (c − target)/target, equals (λₙ − λ₀)·target/(η·n): it vanishes as 1/n,
+/// and the mean cost converges to the target whenever the target is reachable.
 /// </para>
 /// <para>
 /// Thread safety: all members may be called concurrently; λ is updated with a lock-free compare-and-swap.
@@ -56,7 +56,10 @@ public sealed class CostAwareReward
     /// <param name="cost">The cost of the request, finite and non-negative.</param>
     /// <param name="latencySeconds">The latency in seconds, finite and non-negative.</param>
     /// <exception cref="ArgumentException">An argument is NaN, infinite or negative where not allowed.</exception>
-    public double Compute(double quality, double cost, double latencySeconds)
+    public double Compute(
+        double quality,
+        double cost,
+        double latencySeconds)
     {
         if (!double.IsFinite(quality))
         {
@@ -69,7 +72,10 @@ public sealed class CostAwareReward
     }
 
     /// <summary>Computes quality − λ·cost − μ·latency with the current λ; does not change λ.</summary>
-    public double Compute(double quality, double cost, TimeSpan latency) =>
+    public double Compute(
+        double quality,
+        double cost,
+        TimeSpan latency) =>
         Compute(quality, cost, latency.TotalSeconds);
 
     /// <summary>Feeds one request's cost to the pacer: λ ← max(0, λ + η·(cost − target)/target²).</summary>

@@ -18,7 +18,10 @@ internal static class PackedSymmetric
     public static int RowOffset(int dimension, int row) => (row * ((2 * dimension) - row + 1)) / 2;
 
     /// <summary>Writes the packed identity matrix scaled by <paramref name="value"/>.</summary>
-    public static void SetScaledIdentity(Span<float> packed, int dimension, float value)
+    public static void SetScaledIdentity(
+        Span<float> packed,
+        int dimension,
+        float value)
     {
         Debug.Assert(packed.Length == Length(dimension));
         packed.Clear();
@@ -53,7 +56,10 @@ internal static class PackedSymmetric
     }
 
     /// <summary>Computes y = Px for a packed symmetric P; y is overwritten.</summary>
-    public static void MultiplyVector(ReadOnlySpan<float> packed, ReadOnlySpan<float> x, Span<float> y)
+    public static void MultiplyVector(
+        ReadOnlySpan<float> packed,
+        ReadOnlySpan<float> x,
+        Span<float> y)
     {
         int d = x.Length;
         Debug.Assert(packed.Length == Length(d));
@@ -78,7 +84,10 @@ internal static class PackedSymmetric
     }
 
     /// <summary>Computes P ← P + c·uuᵀ in place for a packed symmetric P.</summary>
-    public static void AddScaledOuterProduct(Span<float> packed, ReadOnlySpan<float> u, float c)
+    public static void AddScaledOuterProduct(
+        Span<float> packed,
+        ReadOnlySpan<float> u,
+        float c)
     {
         int d = u.Length;
         Debug.Assert(packed.Length == Length(d));
@@ -93,7 +102,10 @@ internal static class PackedSymmetric
     }
 
     /// <summary>Copies the packed upper triangle into a full row-major d×d matrix of doubles.</summary>
-    public static void Unpack(ReadOnlySpan<float> packed, Span<double> full, int dimension)
+    public static void Unpack(
+        ReadOnlySpan<float> packed,
+        Span<double> full,
+        int dimension)
     {
         Debug.Assert(full.Length == dimension * dimension);
         int offset = 0;
@@ -111,7 +123,10 @@ internal static class PackedSymmetric
     }
 
     /// <summary>Writes the upper triangle of a full row-major d×d matrix of doubles in packed float form.</summary>
-    public static void Pack(ReadOnlySpan<double> full, Span<float> packed, int dimension)
+    public static void Pack(
+        ReadOnlySpan<double> full,
+        Span<float> packed,
+        int dimension)
     {
         Debug.Assert(full.Length == dimension * dimension);
         int offset = 0;

@@ -21,7 +21,12 @@ internal sealed class ScalarLinUcbScorer
     private readonly float _gamma;
     private readonly double _ridgePrior;
 
-    public ScalarLinUcbScorer(int armCount, int dimension, double exploration, double ridgePrior, double forgettingFactor = 1.0)
+    public ScalarLinUcbScorer(
+        int armCount,
+        int dimension,
+        double exploration,
+        double ridgePrior,
+        double forgettingFactor = 1.0)
     {
         _d = dimension;
         _exploration = (float)exploration;
@@ -60,7 +65,10 @@ internal sealed class ScalarLinUcbScorer
     public float[] Theta(int arm) => _theta[arm];
 
     /// <summary>Writes mean θₖ·x and width √(xᵀAₖ⁻¹x) for every arm.</summary>
-    public void Estimate(ReadOnlySpan<float> x, Span<float> means, Span<float> widths)
+    public void Estimate(
+        ReadOnlySpan<float> x,
+        Span<float> means,
+        Span<float> widths)
     {
         for (int k = 0; k < ArmCount; k++)
         {
@@ -89,7 +97,10 @@ internal sealed class ScalarLinUcbScorer
     }
 
     /// <summary>Writes θₖ·x + α√(xᵀAₖ⁻¹x) for every arm, using <paramref name="widths"/> as scratch.</summary>
-    public void Score(ReadOnlySpan<float> x, Span<float> scores, Span<float> widths)
+    public void Score(
+        ReadOnlySpan<float> x,
+        Span<float> scores,
+        Span<float> widths)
     {
         Estimate(x, scores, widths);
         for (int k = 0; k < ArmCount; k++)
@@ -99,7 +110,10 @@ internal sealed class ScalarLinUcbScorer
     }
 
     /// <summary>Applies (x, r) to arm k: A ← γA + xxᵀ, b ← γb + r·x, A⁻¹ by Sherman–Morrison, θ = A⁻¹b.</summary>
-    public void Update(int arm, ReadOnlySpan<float> x, float reward)
+    public void Update(
+        int arm,
+        ReadOnlySpan<float> x,
+        float reward)
     {
         float[] p = _inverse[arm];
         float[] a = _gram[arm];
@@ -158,7 +172,10 @@ internal sealed class ScalarLinUcbScorer
     }
 
     /// <summary>Gauss–Jordan inversion with partial pivoting in double precision, written out in full.</summary>
-    internal static void InvertInto(float[] matrix, float[] inverse, int n)
+    internal static void InvertInto(
+        float[] matrix,
+        float[] inverse,
+        int n)
     {
         var work = new double[n, 2 * n];
         for (int i = 0; i < n; i++)

@@ -29,6 +29,18 @@ internal struct SplitMix64
         return z ^ (z >> 31);
     }
 
+    /// <summary>Maps two independent 64-bit words to one standard normal draw, in single precision.</summary>
+    /// <remarks>
+    /// Used for Thompson draws, one per arm and decision, where double-precision transcendentals would be a
+    /// visible part of the decision. The 24-bit uniform truncates the tails beyond 5.7σ.
+    /// </remarks>
+    public static float StandardNormalSingle(ulong first, ulong second)
+    {
+        float u1 = ((first >> 40) + 1) * (1f / (1 << 24));
+        float u2 = (second >> 40) * (1f / (1 << 24));
+        return MathF.Sqrt(-2f * MathF.Log(u1)) * MathF.Cos(2f * MathF.PI * u2);
+    }
+
     /// <summary>Maps two independent 64-bit words to one standard normal draw.</summary>
     public static double StandardNormal(ulong first, ulong second)
     {

@@ -56,7 +56,10 @@ internal static class SymmetricInverse
     /// <paramref name="packedInverse"/>, computing in double precision.
     /// </summary>
     /// <returns><see langword="false"/> when the matrix is not positive definite; the destination is then untouched.</returns>
-    public static bool TryInvertPacked(ReadOnlySpan<float> packedMatrix, Span<float> packedInverse, int dimension)
+    public static bool TryInvertPacked(
+        ReadOnlySpan<float> packedMatrix,
+        Span<float> packedInverse,
+        int dimension)
     {
         int square = dimension * dimension;
         double[] rented = ArrayPool<double>.Shared.Rent(Math.Max(square, 1));
@@ -79,7 +82,10 @@ internal static class SymmetricInverse
     }
 
     /// <summary>Computes y = Px in double precision for a packed symmetric P, writing float results.</summary>
-    public static void MultiplyVectorPrecise(ReadOnlySpan<float> packed, ReadOnlySpan<float> x, Span<float> y)
+    public static void MultiplyVectorPrecise(
+        ReadOnlySpan<float> packed,
+        ReadOnlySpan<float> x,
+        Span<float> y)
     {
         int d = x.Length;
         Span<double> sums = d <= 512 ? stackalloc double[d] : new double[d];

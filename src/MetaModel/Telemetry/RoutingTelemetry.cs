@@ -117,9 +117,10 @@ internal sealed class RoutingTelemetry
         return activity;
     }
 
-    /// <summary>Records a request refused because no candidate is eligible, and ends its span.</summary>
-    public void Rejected(Activity? activity, string decisionId, string policyName, int excluded)
+    /// <summary>Records a request refused because no candidate is eligible or available, and ends its span.</summary>
+    public void Rejected(Activity? activity, string decisionId, string policyName, int excluded, Exception refusal)
     {
+        string errorType = refusal.GetType().FullName!;
         if (s_decisions.Enabled)
         {
             s_decisions.Add(1, new TagList { { Attr.RouterName, _routerName }, { Attr.PolicyName, policyName }, { Attr.CandidateId, "none" } });
@@ -131,7 +132,7 @@ internal sealed class RoutingTelemetry
             {
                 { Attr.RouterName, _routerName },
                 { Attr.Outcome, "rejected" },
-                { Attr.ErrorType, typeof(NoEligibleCandidateException).FullName },
+                { Attr.ErrorType, errorType },
             });
         }
 
@@ -140,8 +141,8 @@ internal sealed class RoutingTelemetry
             activity.AddTag(Attr.DecisionId, decisionId)
                 .AddTag(Attr.PolicyName, policyName)
                 .AddTag(Attr.ExcludedCount, Boxed(excluded))
-                .AddTag(Attr.ErrorType, typeof(NoEligibleCandidateException).FullName)
-                .SetStatus(ActivityStatusCode.Error, "no candidate is eligible");
+                .AddTag(Attr.ErrorType, errorType)
+                .SetStatus(ActivityStatusCode.Error, "no candidate can serve the request now");
             activity.Stop();
         }
     }
@@ -247,6 +248,18 @@ internal sealed class RoutingTelemetry
         }
 
         telemetry.Attempt = attempt;
+    }
+
+    /// <summary>
+    /// Makes the attempt's span the current activity for the rest of the calling (async) method, so the candidate's
+    /// own spans nest under it; the change ends with that method.
+    /// </summary>
+    public static void EnterAttempt(IEnumerable<ChatMessage> messages)
+    {
+        if (messages is RoutedRequest { Telemetry.Attempt: { } attempt })
+        {
+            Activity.Current = attempt;
+        }
     }
 
     /// <summary>Records an attempt that ended; a failed one ends its span, a completed one waits for the outcome.</summary>

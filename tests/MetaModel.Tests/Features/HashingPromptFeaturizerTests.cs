@@ -96,7 +96,10 @@ public class HashingPromptFeaturizerTests
 
     [Theory]
     [MemberData(nameof(Markers))]
-    public void Featurize_Marker_IsSetWhenPresent_AndNotOnPlainProse(string name, string text, int slot)
+    public void Featurize_Marker_IsSetWhenPresent_AndNotOnPlainProse(
+        string name,
+        string text,
+        int slot)
     {
         float[] marked = Features(_featurizer, Conversation(text));
         float[] plain = Features(_featurizer, Conversation("tell me a short story about a friendly dog"));

@@ -33,13 +33,13 @@ public class ContextualBanditScorerConcurrencyTests
         for (int k = 0; k < K; k++)
         {
             consistent[k] = [];
-            replay.Estimate(probe, all, means, widths);
-            consistent[k].Add((means[k], widths[k]));
+            replay.Estimate(probe, [k], means, widths);
+            consistent[k].Add((means[0], widths[0]));
             foreach ((float[] x, double reward) in updates[k])
             {
                 replay.Update(k, x, reward);
-                replay.Estimate(probe, all, means, widths);
-                consistent[k].Add((means[k], widths[k]));
+                replay.Estimate(probe, [k], means, widths);
+                consistent[k].Add((means[0], widths[0]));
             }
         }
 
@@ -109,7 +109,10 @@ public class ContextualBanditScorerConcurrencyTests
         state.Rewards[0].Should().Be(2000f);
     }
 
-    private static bool IsConsistent(List<(float Mean, float Width)> states, float mean, float width)
+    private static bool IsConsistent(
+        List<(float Mean, float Width)> states,
+        float mean,
+        float width)
     {
         // The replay and the shared scorer run the same code on the same inputs; a tiny tolerance absorbs any
         // difference in how vectorized sums group, which is far below the change that one update causes.

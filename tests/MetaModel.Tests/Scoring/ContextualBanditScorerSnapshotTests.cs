@@ -152,7 +152,10 @@ public class ContextualBanditScorerSnapshotTests
         }
     }
 
-    private static ContextualBanditScorer Train(ContextualBanditScorer scorer, int seed, int steps)
+    private static ContextualBanditScorer Train(
+        ContextualBanditScorer scorer,
+        int seed,
+        int steps)
     {
         var random = new Random(seed);
         for (int t = 0; t < steps; t++)
@@ -170,7 +173,10 @@ public class ContextualBanditScorerSnapshotTests
         return copy;
     }
 
-    private static byte[] SetInt(byte[] bytes, int index, int value)
+    private static byte[] SetInt(
+        byte[] bytes,
+        int index,
+        int value)
     {
         byte[] copy = (byte[])bytes.Clone();
         BitConverter.GetBytes(value).CopyTo(copy, index);

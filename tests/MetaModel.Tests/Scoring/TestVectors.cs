@@ -36,7 +36,10 @@ internal static class TestVectors
     }
 
     /// <summary>Returns a vector of standard-normal-ish values (sum of uniforms), deterministic for a seed.</summary>
-    public static float[] Gaussian(Random random, int length, float scale = 1f)
+    public static float[] Gaussian(
+        Random random,
+        int length,
+        float scale = 1f)
     {
         var result = new float[length];
         for (int i = 0; i < length; i++)

@@ -1,0 +1,117 @@
+using System.Numerics.Tensors;
+
+namespace MetaModel.Scoring;
+
+/// <content>Argument and option validation, with messages that name the problem.</content>
+public sealed partial class ContextualBanditScorer
+{
+    private void ValidateFeatures(ReadOnlySpan<float> features, string parameterName)
+    {
+        if (features.Length != Dimension)
+        {
+            ThrowWrongLength(features.Length, Dimension, parameterName);
+        }
+
+        if (!TensorPrimitives.IsFiniteAll(features))
+        {
+            ThrowNonFinite(features, parameterName);
+        }
+    }
+
+    private void ValidateArms(ReadOnlySpan<int> arms)
+    {
+        foreach (int arm in arms)
+        {
+            if ((uint)arm >= (uint)_arms.Length)
+            {
+                ThrowArmOutOfRange(arm, _arms.Length, nameof(arms));
+            }
+        }
+    }
+
+    private static void ValidateDestination(
+        Span<float> destination,
+        int required,
+        string parameterName)
+    {
+        if (destination.Length < required)
+        {
+            throw new ArgumentException(
+                $"The destination has {destination.Length} elements but {required} are required.",
+                parameterName);
+        }
+    }
+
+    private static void ValidateReward(double reward, string parameterName)
+    {
+        if (!double.IsFinite(reward))
+        {
+            throw new ArgumentException($"The reward must be a finite number but was {reward}.", parameterName);
+        }
+    }
+
+    private static void ThrowWrongLength(
+        int actual,
+        int expected,
+        string parameterName) =>
+        throw new ArgumentException(
+            $"The feature vector has {actual} elements; this scorer expects {expected}.",
+            parameterName);
+
+    private static void ThrowNonFinite(ReadOnlySpan<float> features, string parameterName)
+    {
+        int index = 0;
+        while (index < features.Length && float.IsFinite(features[index]))
+        {
+            index++;
+        }
+
+        throw new ArgumentException(
+            $"The feature vector must be finite, but element {index} is {features[index]}.",
+            parameterName);
+    }
+
+    private static void ThrowArmOutOfRange(
+        int arm,
+        int count,
+        string parameterName) =>
+        throw new ArgumentOutOfRangeException(
+            parameterName,
+            arm,
+            $"Arm index {arm} is out of range; this scorer has {count} arms (indexes 0 to {count - 1}).");
+
+    private static void ValidateOptions(ContextualBanditOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Dimension, "options.Dimension");
+        if (!double.IsFinite(options.Exploration) || options.Exploration < 0)
+        {
+            throw new ArgumentOutOfRangeException("options.Exploration", options.Exploration, "Exploration must be finite and non-negative.");
+        }
+
+        if (!double.IsFinite(options.RidgePrior) || options.RidgePrior <= 0)
+        {
+            throw new ArgumentOutOfRangeException("options.RidgePrior", options.RidgePrior, "The ridge prior must be finite and positive.");
+        }
+
+        if (!(options.ForgettingFactor > 0 && options.ForgettingFactor <= 1))
+        {
+            throw new ArgumentOutOfRangeException("options.ForgettingFactor", options.ForgettingFactor, "The forgetting factor must lie in (0, 1].");
+        }
+
+        if (options.ReducedDimension < 0 || options.ReducedDimension >= options.Dimension)
+        {
+            if (options.ReducedDimension != 0)
+            {
+                throw new ArgumentOutOfRangeException(
+                    "options.ReducedDimension",
+                    options.ReducedDimension,
+                    $"The reduced dimension must be 0 (off) or between 1 and {options.Dimension - 1}.");
+            }
+        }
+
+        if (!Enum.IsDefined(options.Strategy))
+        {
+            throw new ArgumentOutOfRangeException("options.Strategy", options.Strategy, "Unknown exploration strategy.");
+        }
+    }
+}
