@@ -129,7 +129,7 @@ internal sealed class ChatCompletionsEndpoint(
         }
         catch (NoEligibleCandidateException ex) when (!context.Response.HasStarted)
         {
-            await WriteErrorAsync(context, GatewayError.NoEligibleCandidate(ex)).ConfigureAwait(false);
+            await WriteErrorAsync(context, GatewayError.NoEligibleCandidate(ex, timeProvider.GetUtcNow())).ConfigureAwait(false);
         }
         catch (RoutingFailedException ex) when (!context.Response.HasStarted)
         {
@@ -157,6 +157,12 @@ internal sealed class ChatCompletionsEndpoint(
     {
         context.Response.StatusCode = error.Status;
         context.Response.ContentType = "application/json";
+        if (error.RetryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter =
+                Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         await JsonSerializer
             .SerializeAsync(context.Response.Body, error.Body, GatewayJsonContext.Default.ErrorBody, context.RequestAborted)
             .ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using MetaModel.Gateway.Wire;
+using MetaModel.Resilience;
 using MetaModel.Routing;
 
 namespace MetaModel.Gateway;
@@ -8,6 +9,9 @@ namespace MetaModel.Gateway;
 /// <param name="Body">The body.</param>
 internal sealed record GatewayError(int Status, ErrorBody Body)
 {
+    /// <summary>Gets how long the client should wait before retrying, sent as <c>Retry-After</c>; none when null.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static GatewayError InvalidJson(string detail) =>
         Create(StatusCodes.Status400BadRequest, $"The request body is not valid JSON: {detail}", "invalid_request_error", null, "invalid_json");
 
@@ -51,21 +55,28 @@ internal sealed record GatewayError(int Status, ErrorBody Body)
             null,
             "insufficient_quota");
 
-    public static GatewayError NoEligibleCandidate(NoEligibleCandidateException error) => new(
-        StatusCodes.Status400BadRequest,
+    /// <summary>
+    /// No candidate can serve the request: 400 when the request itself rules every candidate out, 503 (with
+    /// <c>Retry-After</c> when known) when candidates that could serve it are cooling down, out of capacity or budget.
+    /// </summary>
+    public static GatewayError NoEligibleCandidate(NoEligibleCandidateException error, DateTimeOffset now) => new(
+        error is CandidatesUnavailableException ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest,
         new ErrorBody
         {
             Error = new ErrorDetail
             {
                 Message = error.Message,
-                Type = "invalid_request_error",
-                Param = "messages",
-                Code = "no_eligible_candidate",
+                Type = error is CandidatesUnavailableException ? "server_error" : "invalid_request_error",
+                Param = error is CandidatesUnavailableException ? null : "messages",
+                Code = error is CandidatesUnavailableException ? "candidates_unavailable" : "no_eligible_candidate",
                 Exclusions = error.Exclusions
                     .Select(e => new ExclusionEntry { Candidate = e.CandidateId, Kind = e.Kind.ToString(), Reason = e.Reason })
                     .ToArray(),
             },
-        });
+        })
+    {
+        RetryAfter = error is CandidatesUnavailableException { EarliestAvailableAt: { } at } && at > now ? at - now : null,
+    };
 
     public static GatewayError AllCandidatesFailed(RoutingFailedException error) =>
         Create(StatusCodes.Status502BadGateway, error.Message, "server_error", null, "all_candidates_failed");

@@ -108,6 +108,7 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
         _ledger = new FeedbackLedger(_options.FeedbackCapacity);
         _metadata = new ChatClientMetadata("metamodel", defaultModelId: _options.Name);
         _telemetry = new RoutingTelemetry(_options.Name, _candidates, _options.EnableSensitiveTelemetryData);
+        RoutingGauges.Add(this);
     }
 
     /// <summary>Gets the candidates, in registration order.</summary>
@@ -399,7 +400,11 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _failover.Dispose();
+    public void Dispose()
+    {
+        RoutingGauges.Remove(this);
+        _failover.Dispose();
+    }
 
     /// <summary>Starts the telemetry of an attempt, right before its candidate is called.</summary>
     internal void OnAttemptStarting(RoutedRequest request, IModelCandidate candidate) =>

@@ -135,6 +135,12 @@ public static class MetaModelTelemetry
         /// <summary>MetaModel: the experiment arm the request was assigned to.</summary>
         public const string ExperimentArm = "metamodel.experiment.arm";
 
+        /// <summary>MetaModel: a candidate's circuit state by name, on the circuit-state gauge.</summary>
+        public const string CircuitState = "metamodel.circuit.state";
+
+        /// <summary>MetaModel: a budget limit's period, on the budget gauge.</summary>
+        public const string BudgetPeriod = "metamodel.budget.period";
+
         /// <summary>MetaModel: how a request ended: <c>succeeded</c>, <c>failed</c>, <c>rejected</c> or <c>abandoned</c>.</summary>
         public const string Outcome = "metamodel.outcome";
     }
@@ -168,5 +174,11 @@ public static class MetaModelTelemetry
 
         /// <summary>MetaModel: counter of estimated energy in watt-hours, by answering candidate.</summary>
         public const string Energy = "metamodel.energy";
+
+        /// <summary>MetaModel: gauge of each candidate's circuit state (0 healthy, 1 cooling down, 2 awaiting probe, 3 probing).</summary>
+        public const string CircuitState = "metamodel.candidate.circuit_state";
+
+        /// <summary>MetaModel: gauge of each budget limit's remaining spend in its current period, in US dollars.</summary>
+        public const string BudgetRemaining = "metamodel.budget.remaining";
     }
 }

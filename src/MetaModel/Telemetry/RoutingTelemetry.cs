@@ -26,6 +26,9 @@ internal sealed class RoutingTelemetry
     private static readonly ActivitySource s_source = new(MetaModelTelemetry.SourceName, s_version);
     private static readonly Meter s_meter = new(MetaModelTelemetry.MeterName, s_version);
 
+    /// <summary>Gets the library's meter, shared by every metamodel.</summary>
+    internal static Meter Meter => s_meter;
+
     // Bucket boundaries recommended by the GenAI semantic conventions for durations (s) and token counts.
     private static readonly double[] s_durationBuckets = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
     private static readonly long[] s_tokenBuckets = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];

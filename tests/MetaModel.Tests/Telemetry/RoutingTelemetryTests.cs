@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using MetaModel.Candidates;
 using MetaModel.Compliance;
+using MetaModel.Costs;
 using MetaModel.Policies;
 using MetaModel.Routing;
 using MetaModel.Telemetry;
@@ -217,6 +218,41 @@ public sealed class RoutingTelemetryTests : IDisposable
         TelemetryCapture.Tags(requests.Single()).Should().Contain(Attr.Outcome, "succeeded").And.Contain(Attr.CandidateId, "B");
 
         _capture.HasMetric(MetaModelTelemetry.Metrics.TimeToFirstChunk, _routerName).Should().Be(streaming, "only streams have a first chunk");
+    }
+
+    [Fact]
+    public async Task Gauges_ReportEveryCandidatesCircuitAndEveryBudgetsRemainingSpend()
+    {
+        var options = new MetaModelOptions { Name = _routerName };
+        options.Budgets.Add(new BudgetLimit("acme", BudgetPeriod.Day, 10m));
+        var b = FakeChatClient.Answering("b", "the answer", new UsageDetails { InputTokenCount = 10, OutputTokenCount = 2 });
+        using var router = new MetaModelChatClient(
+            [
+                new ModelCandidate("A", FakeChatClient.Failing("a", () => new HttpRequestException("overloaded", null, System.Net.HttpStatusCode.ServiceUnavailable))),
+                new ModelCandidate("B", b, new ModelPricing(1_000m, 2_000m)),
+            ],
+            new OrderedRoutingPolicy(),
+            options);
+
+        ChatResponse response = await router.GetResponseAsync("hi", new ChatOptions().WithTenant("acme"));
+
+        var (circuits, circuitPoints) = _capture.Metric(MetaModelTelemetry.Metrics.CircuitState, _routerName);
+        circuits.Unit.Should().Be("{state}");
+        Dictionary<string, MetricPoint> byCandidate = circuitPoints.ToDictionary(p => (string)TelemetryCapture.Tags(p)[Attr.CandidateId]!);
+        byCandidate.Keys.Should().BeEquivalentTo(["A", "B"]);
+        foreach (var health in router.GetCandidateHealth())
+        {
+            byCandidate[health.CandidateId].GetGaugeLastValueLong().Should().Be((long)health.State);
+            TelemetryCapture.Tags(byCandidate[health.CandidateId])[Attr.CircuitState].Should().Be(health.State.ToString());
+        }
+
+        byCandidate["B"].GetGaugeLastValueLong().Should().Be(0, "the answering candidate is healthy");
+
+        var (budget, budgetPoints) = _capture.Metric(MetaModelTelemetry.Metrics.BudgetRemaining, _routerName);
+        budget.Unit.Should().Be("{USD}");
+        MetricPoint acme = budgetPoints.Single();
+        TelemetryCapture.Tags(acme).Should().Contain(Attr.TenantId, "acme").And.Contain(Attr.BudgetPeriod, "Day");
+        acme.GetGaugeLastValueDouble().Should().BeApproximately(10 - (double)response.GetRoutingInfo()!.CostUsd, 1e-9);
     }
 
     public void Dispose() => _capture.Dispose();
