@@ -290,7 +290,7 @@ internal sealed class RoutingTelemetry
         string errorType = error?.GetType().FullName ?? "abandoned";
         if (s_duration.Enabled)
         {
-            TagList tags = info.Tags(_routerName);
+            TagList tags = info.Tags();
             tags.Add(Attr.ErrorType, errorType);
             s_duration.Record(duration.TotalSeconds, tags);
         }
@@ -347,7 +347,7 @@ internal sealed class RoutingTelemetry
         responseModel ??= info.RequestModel;
         if (s_duration.Enabled)
         {
-            TagList tags = info.Tags(_routerName);
+            TagList tags = info.Tags();
             tags.Add(Attr.ResponseModel, responseModel);
             s_duration.Record(attemptDuration.TotalSeconds, tags);
         }
@@ -487,11 +487,11 @@ internal sealed class RoutingTelemetry
 
     private static object Boxed(int value) => (uint)value < (uint)s_smallNumbers.Length ? s_smallNumbers[value] : value;
 
-    private void RecordFirstChunk(CandidateInfo info, TimeSpan? timeToFirstChunk, string? responseModel)
+    private static void RecordFirstChunk(CandidateInfo info, TimeSpan? timeToFirstChunk, string? responseModel)
     {
         if (timeToFirstChunk is { } first && s_timeToFirstChunk.Enabled)
         {
-            TagList tags = info.Tags(_routerName);
+            TagList tags = info.Tags();
             if (responseModel is not null)
             {
                 tags.Add(Attr.ResponseModel, responseModel);
@@ -501,11 +501,11 @@ internal sealed class RoutingTelemetry
         }
     }
 
-    private void RecordTokens(CandidateInfo info, string responseModel, long? count, string type)
+    private static void RecordTokens(CandidateInfo info, string responseModel, long? count, string type)
     {
         if (count is { } value)
         {
-            TagList tags = info.Tags(_routerName);
+            TagList tags = info.Tags();
             tags.Add(Attr.ResponseModel, responseModel);
             tags.Add(Attr.TokenType, type);
             s_tokens.Record(value, tags);
@@ -537,13 +537,13 @@ internal sealed class RoutingTelemetry
             return new CandidateInfo(candidate.Id, provider, metadata?.DefaultModelId ?? candidate.Id, uri?.Host, uri?.Port ?? 0);
         }
 
-        public TagList Tags(string routerName) => new()
+        // The conventions' own attributes only: every tag is hashed on each record, and the metamodel.* metrics
+        // already break cost, requests and fallbacks down by router and candidate.
+        public TagList Tags() => new()
         {
             { Attr.OperationName, Chat },
             { Attr.ProviderName, Provider },
             { Attr.RequestModel, RequestModel },
-            { Attr.RouterName, routerName },
-            { Attr.CandidateId, Id },
         };
     }
 }

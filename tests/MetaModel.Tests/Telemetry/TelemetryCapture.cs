@@ -40,23 +40,24 @@ public sealed class TelemetryCapture : IDisposable
     }
 
     /// <summary>Gets the points of a metric whose router tag is <paramref name="routerName"/>.</summary>
-    public (MetricSnapshot Metric, List<MetricPoint> Points) Metric(string name, string routerName)
+    public (MetricSnapshot Metric, List<MetricPoint> Points) Metric(string name, string routerName) =>
+        Metric(name, tags => tags.GetValueOrDefault(MetaModelTelemetry.Attributes.RouterName) as string == routerName);
+
+    /// <summary>Gets the points of a metric whose tags match <paramref name="filter"/>.</summary>
+    public (MetricSnapshot Metric, List<MetricPoint> Points) Metric(string name, Func<Dictionary<string, object?>, bool> filter)
     {
         _metrics.Clear();
         _meter.ForceFlush();
         MetricSnapshot metric = _metrics.Single(m => m.Name == name);
-        List<MetricPoint> points = metric.MetricPoints
-            .Where(p => Tags(p).GetValueOrDefault(MetaModelTelemetry.Attributes.RouterName) as string == routerName)
-            .ToList();
+        List<MetricPoint> points = metric.MetricPoints.Where(p => filter(Tags(p))).ToList();
         return (metric, points);
     }
 
-    public bool HasMetric(string name, string routerName)
+    public bool HasMetric(string name, Func<Dictionary<string, object?>, bool> filter)
     {
         _metrics.Clear();
         _meter.ForceFlush();
-        return _metrics.Any(m => m.Name == name && m.MetricPoints.Any(p =>
-            Tags(p).GetValueOrDefault(MetaModelTelemetry.Attributes.RouterName) as string == routerName));
+        return _metrics.Any(m => m.Name == name && m.MetricPoints.Any(p => filter(Tags(p))));
     }
 
     public static Dictionary<string, object?> Tags(MetricPoint point)
