@@ -131,6 +131,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             response.ResponseId);
 
         IModelCandidate answered = request.Current!;
+        ContentCapture.Record(_recorder, request.DecisionId, answered.Id, request, response.Text, _timeProvider.GetUtcNow());
         response.ModelId ??= answered.Id;
         response.ResponseId ??= request.DecisionId;
         response.AdditionalProperties ??= [];
@@ -158,6 +159,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
         long characters = 0;
         int updateCount = 0;
         bool ended = false;
+        var capturedAnswer = ContentCapture.StartAnswer(_recorder);
 
         IAsyncEnumerator<ChatResponseUpdate> enumerator = _failover
             .GetStreamingResponseAsync(request, forwarded, cancellationToken)
@@ -192,6 +194,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
                 }
 
                 characters += CountText(update.Contents);
+                ContentCapture.Append(capturedAnswer, update);
                 finishReason = update.FinishReason ?? finishReason;
                 responseId ??= update.ResponseId;
                 if (update.AdditionalProperties?.ContainsKey(MetaModelPropertyNames.ReportedCostUsd) == true)
@@ -213,6 +216,13 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             bool truncated = finishReason is null || finishReason == ChatFinishReason.Length;
             ended = true;
             _ = EndSucceeded(request, usage, reported, characters, finishReason, truncated, updateCount, responseId);
+            ContentCapture.Record(
+                _recorder,
+                request.DecisionId,
+                request.Current!.Id,
+                request,
+                capturedAnswer?.ToString(),
+                _timeProvider.GetUtcNow());
         }
         finally
         {
