@@ -47,8 +47,8 @@ public sealed class ComplianceLogOptions
     public IRedactorProvider? RedactorProvider { get; set; }
 
     /// <summary>Gets or sets the grid carbon intensity used for each request's emissions, in gCO2e per kWh.</summary>
-    /// <value>The default is 480, about the world average of electricity generation in 2023 (see docs/energy.md).</value>
-    public double GridCarbonIntensity { get; set; } = 480;
+    /// <value>The default is 436, the world average of electricity generation in 2022 (see docs/energy.md).</value>
+    public double GridCarbonIntensity { get; set; } = 436;
 
     /// <summary>Gets or sets how many days records are kept; older ones are deleted by retention.</summary>
     /// <value>The default is <see langword="null"/>: records are kept forever.</value>
