@@ -7,5 +7,7 @@ namespace MetaModel.Routing;
 public sealed record AttemptFailure(string CandidateId, Exception Error, TimeSpan Duration)
 {
     /// <inheritdoc/>
-    public override string ToString() => $"{CandidateId}: {Error.GetType().Name}: {Error.Message}";
+    /// <remarks>Credentials and personal data in the error's message are redacted: provider errors may quote a key.</remarks>
+    public override string ToString() =>
+        $"{CandidateId}: {Error.GetType().Name}: {Compliance.Privacy.ContentRedactor.Default.Redact(Error.Message)}";
 }

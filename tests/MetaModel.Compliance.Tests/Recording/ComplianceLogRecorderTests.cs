@@ -169,7 +169,11 @@ public sealed class ComplianceLogRecorderTests
         await using var recorder = new ComplianceLogRecorder(store, options);
         recorder.RecordOutcome(Records.Outcome("d1"));
 
-        await Task.Delay(100);
+        for (int i = 0; i < 500 && recorder.FailedAppendCount == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
         recorder.FailedAppendCount.Should().BeGreaterThan(0);
         store.Failure = null;
         await recorder.FlushAsync();
@@ -205,7 +209,7 @@ public sealed class ComplianceLogRecorderTests
         LogReading.Json(entries[0]).GetProperty("pseudonymKeyId").GetString().Should().Be("k1");
         string otherTenant = LogReading.Json((await LogReading.AllAsync(otherKeyStore, "test"))[0]).GetProperty("tenantHash").GetString()!;
         otherTenant.Should().NotBe(tenant1);
-        tenant1.Should().Be(new Privacy.Pseudonymizer(LogReading.Key(), "k1").Tenant("acme-bank"));
+        tenant1.Should().Be(new MetaModel.Compliance.Privacy.Pseudonymizer(LogReading.Key(), "k1").Tenant("acme-bank"));
     }
 
     [Fact]

@@ -24,6 +24,9 @@ public sealed class ContentRedactor
         _provider = provider;
     }
 
+    /// <summary>Gets a redactor that replaces each span by a label.</summary>
+    public static ContentRedactor Default { get; } = new();
+
     /// <summary>Returns <paramref name="text"/> with every sensitive span redacted.</summary>
     /// <param name="text">The text.</param>
     /// <returns>The redacted text; the same instance when nothing was found; <see langword="null"/> for null.</returns>
