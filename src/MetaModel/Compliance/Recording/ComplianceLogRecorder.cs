@@ -230,7 +230,10 @@ public sealed class ComplianceLogRecorder : IComplianceContentRecorder, IAsyncDi
         }
 
         _ = _queue.Writer.TryComplete();
-        Task finished = await Task.WhenAny(_writer, Task.Delay(_options.ShutdownTimeout, _timeProvider)).ConfigureAwait(false);
+        using var stopWaiting = new CancellationTokenSource();
+        Task timeout = Task.Delay(_options.ShutdownTimeout, _timeProvider, stopWaiting.Token);
+        Task finished = await Task.WhenAny(_writer, timeout).ConfigureAwait(false);
+        await stopWaiting.CancelAsync().ConfigureAwait(false);
         if (finished != _writer)
         {
             Log.ShutdownIncomplete(_logger, _queue.Reader.Count, _stream);
