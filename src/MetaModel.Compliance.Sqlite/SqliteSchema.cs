@@ -16,14 +16,15 @@ internal static class SqliteSchema
             checkpoint_hash BLOB NOT NULL,
             checkpoint_time INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS entries (
+            id INTEGER PRIMARY KEY,
             stream TEXT NOT NULL,
             seq INTEGER NOT NULL,
             time INTEGER NOT NULL,
             kind INTEGER NOT NULL,
             payload BLOB NOT NULL,
             prev_hash BLOB NOT NULL,
-            hash BLOB NOT NULL,
-            PRIMARY KEY (stream, seq)) WITHOUT ROWID;
+            hash BLOB NOT NULL);
+        CREATE UNIQUE INDEX IF NOT EXISTS entries_stream_seq ON entries (stream, seq);
         CREATE TABLE IF NOT EXISTS checkpoints (
             stream TEXT NOT NULL,
             seq INTEGER NOT NULL,
