@@ -1,4 +1,5 @@
 using MetaModel.Candidates;
+using MetaModel.Resilience;
 using MetaModel.Routing;
 
 namespace MetaModel;
@@ -59,6 +60,11 @@ internal static class ConfigurationValidator
             {
                 problems.Add($"Candidate {name} has a context window of {candidate.ContextWindow}; it must be positive.");
             }
+        }
+
+        if (options.Failover is not null)
+        {
+            FallbackValidator.Validate(candidates, options.Failover, problems);
         }
 
         if (featurizer is not null && featurizer.Dimension <= 0)

@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Information, "Quality feedback for unknown or expired decision {Id} was ignored.", EventName = "FeedbackUnmatched")]
     public static partial void FeedbackUnmatched(ILogger logger, string id);
+
+    [LoggerMessage(5, LogLevel.Error, "Policy {PolicyName} failed to learn from decision {DecisionId}; the request was not affected.", EventName = "PolicyLearningFailed")]
+    public static partial void PolicyLearningFailed(ILogger logger, string policyName, string decisionId, Exception exception);
 }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using MetaModel.Candidates;
 using MetaModel.Compliance;
 using MetaModel.Costs;
+using MetaModel.Resilience;
 using MetaModel.Routing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -18,8 +19,16 @@ namespace MetaModel;
 /// <para>
 /// Invocation and failover follow the platform's <see cref="FailoverChatClient"/>: a failed candidate is followed by
 /// the next ranked one only while no streamed output has reached the caller; cancellation is never failed over. Each
-/// candidate is tried at most once per request, and at most <see cref="MetaModelOptions.MaxAttemptsPerRequest"/>
-/// candidates are tried.
+/// candidate is tried at most once per request unless retries are configured
+/// (<see cref="FailoverOptions.MaxRetriesPerCandidate"/>), and at most
+/// <see cref="MetaModelOptions.MaxAttemptsPerRequest"/> attempts are made. How each fault is classified, when a
+/// candidate cools down and how budgets are reserved is described in <see cref="MetaModelOptions.Failover"/>,
+/// <see cref="FaultClassifier"/> and <see cref="BudgetLedger"/>.
+/// </para>
+/// <para>
+/// A stream whose answer breaks off after output reached the caller ends with a
+/// <see cref="ResponseIncompleteException"/> (or an <c>incomplete</c> finish, see
+/// <see cref="FailoverOptions.IncompleteStreams"/>), never as a silent success.
 /// </para>
 /// <para>
 /// A request may pin a candidate by putting its id in <see cref="ChatOptions.ModelId"/>; the metamodel's
@@ -31,10 +40,11 @@ namespace MetaModel;
 /// Every response names the candidate that really answered, in <see cref="MetaModelPropertyNames.CandidateId"/> and
 /// in a <see cref="RoutingInfo"/> (see <see cref="MetaModelChatExtensions.GetRoutingInfo"/>); its
 /// <see cref="ChatResponse.ModelId"/> is the model id the provider reported, or the candidate id when it reported
-/// none. The client is thread-safe. Disposing it does not dispose the candidates' clients.
+/// none. A streamed response ends with one extra update without content that carries the same
+/// <see cref="RoutingInfo"/>. The client is thread-safe. Disposing it does not dispose the candidates' clients.
 /// </para>
 /// </remarks>
-public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
+public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
 {
     private readonly IModelCandidate[] _candidates;
     private readonly IRoutingPolicy _policy;
@@ -44,6 +54,8 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly CandidateFailoverChatClient _failover;
+    private readonly CandidateRuntime[] _runtimes;
+    private readonly BudgetLedger _budgets;
     private readonly FeedbackLedger _ledger;
     private readonly ChatClientMetadata _metadata;
 
@@ -53,7 +65,10 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
     /// <param name="options">The settings; the defaults when <see langword="null"/>.</param>
     /// <param name="recorder">The compliance recorder; records are kept nowhere when <see langword="null"/>.</param>
     /// <param name="featurizer">The prompt featurizer; policies see an empty feature vector when <see langword="null"/>.</param>
-    /// <param name="timeProvider">The clock for record timestamps; the system clock when <see langword="null"/>.</param>
+    /// <param name="timeProvider">
+    /// The clock for record timestamps, timeouts, retry delays, cooldowns, capacity windows and budget periods; the
+    /// system clock when <see langword="null"/>.
+    /// </param>
     /// <param name="logger">The logger; nothing is logged when <see langword="null"/>.</param>
     /// <exception cref="MetaModelConfigurationException">The configuration is invalid; the message lists every problem.</exception>
     public MetaModelChatClient(
@@ -71,13 +86,23 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
         _candidates = candidates.ToArray();
         _policy = policy;
         _options = options ?? new MetaModelOptions();
-        MetaModelConfigurationException.ThrowIfInvalid(ConfigurationValidator.Validate(_candidates, _options, featurizer));
+        List<string> problems = ConfigurationValidator.Validate(_candidates, _options, featurizer);
+        if (problems.Count == 0 && policy is ICandidateAwarePolicy candidateAware)
+        {
+            problems.AddRange(candidateAware.Initialize(_candidates, featurizer?.Dimension ?? 0));
+        }
+
+        MetaModelConfigurationException.ThrowIfInvalid(problems);
 
         _recorder = recorder ?? NullComplianceRecorder.Instance;
         _featurizer = featurizer;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _failover = new CandidateFailoverChatClient(this);
+        _budgets = new BudgetLedger(_options.Budgets, _timeProvider);
+        _runtimes = Array.ConvertAll(
+            _candidates,
+            c => new CandidateRuntime(c, _options.Failover, _timeProvider, OnHealthChanged));
+        _failover = new CandidateFailoverChatClient(this, _runtimes, _options.Failover, _budgets, _timeProvider, _logger);
         _ledger = new FeedbackLedger(_options.FeedbackCapacity);
         _metadata = new ChatClientMetadata("metamodel", defaultModelId: _options.Name);
     }
@@ -90,6 +115,21 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
 
     /// <summary>Gets the settings.</summary>
     public MetaModelOptions Options => _options;
+
+    /// <summary>Gets the budgets' ledger: what is spent and reserved per tenant and period.</summary>
+    public BudgetLedger Budgets => _budgets;
+
+    /// <summary>Occurs when a candidate's circuit changes state (cools down, is probed, recovers).</summary>
+    /// <remarks>Raised on the thread of the request that caused the change; handlers must be quick and must not throw.</remarks>
+    public event EventHandler<CandidateHealthChangedEventArgs>? HealthChanged;
+
+    /// <summary>Gets every candidate's health now, in registration order.</summary>
+    /// <returns>One snapshot per candidate.</returns>
+    public IReadOnlyList<CandidateHealthSnapshot> GetCandidateHealth()
+    {
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        return Array.ConvertAll(_runtimes, r => r.Health.Snapshot(now));
+    }
 
     /// <inheritdoc/>
     public async Task<ChatResponse> GetResponseAsync(
@@ -156,9 +196,11 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
         AdditionalPropertiesDictionary? reported = null;
         ChatFinishReason? finishReason = null;
         string? responseId = null;
+        string? modelId = null;
         long characters = 0;
         int updateCount = 0;
         bool ended = false;
+        ChatResponseUpdate? incomplete = null;
         var capturedAnswer = ContentCapture.StartAnswer(_recorder);
 
         IAsyncEnumerator<ChatResponseUpdate> enumerator = _failover
@@ -177,6 +219,23 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
                     }
 
                     update = enumerator.Current;
+                }
+                catch (Exception ex) when (updateCount > 0 && !cancellationToken.IsCancellationRequested)
+                {
+                    // Output already reached the caller: nothing may be failed over, and the cut answer must not
+                    // pass for a whole one.
+                    ended = true;
+                    FaultClassification fault = request.LastFault ?? FaultClassifier.Classify(ex, _timeProvider.GetUtcNow());
+                    var error = new ResponseIncompleteException(request.DecisionId, request.Current!.Id, updateCount, fault, ex);
+                    EndFailed(request, error, updateCount, usage, characters);
+                    ResilienceLog.ResponseIncomplete(_logger, request.DecisionId, request.Current.Id, updateCount, fault.Kind);
+                    if (_options.Failover.IncompleteStreams == IncompleteStreamHandling.Throw)
+                    {
+                        throw error;
+                    }
+
+                    incomplete = IncompleteUpdate(request, error);
+                    break;
                 }
                 catch (Exception ex)
                 {
@@ -204,6 +263,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
 
                 string candidateId = request.Current!.Id;
                 update.ModelId ??= candidateId;
+                modelId = update.ModelId;
                 update.AdditionalProperties ??= [];
                 update.AdditionalProperties[MetaModelPropertyNames.CandidateId] = candidateId;
                 update.AdditionalProperties[MetaModelPropertyNames.DecisionId] = request.DecisionId;
@@ -211,11 +271,17 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
                 yield return update;
             }
 
+            if (incomplete is not null)
+            {
+                yield return incomplete;
+                yield break;
+            }
+
             // A stream that ends without a finish reason was cut off, or its finish was lost: either way the
             // answer cannot be trusted to be whole, and the record says so.
             bool truncated = finishReason is null || finishReason == ChatFinishReason.Length;
             ended = true;
-            _ = EndSucceeded(request, usage, reported, characters, finishReason, truncated, updateCount, responseId);
+            RoutingInfo info = EndSucceeded(request, usage, reported, characters, finishReason, truncated, updateCount, responseId);
             ContentCapture.Record(
                 _recorder,
                 request.DecisionId,
@@ -223,6 +289,20 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
                 request,
                 capturedAnswer?.ToString(),
                 _timeProvider.GetUtcNow());
+
+            // A last, content-free update carries the routing summary, so that a response assembled from the
+            // updates (ToChatResponse) has the same routing info as a non-streamed one.
+            yield return new ChatResponseUpdate
+            {
+                ResponseId = responseId,
+                ModelId = modelId ?? request.Current!.Id,
+                AdditionalProperties = new()
+                {
+                    [MetaModelPropertyNames.CandidateId] = info.CandidateId,
+                    [MetaModelPropertyNames.DecisionId] = info.DecisionId,
+                    [MetaModelPropertyNames.RoutingInfo] = info,
+                },
+            };
         }
         finally
         {
@@ -262,13 +342,21 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             apply));
         if (apply)
         {
-            _policy.ObserveFeedback(new QualityFeedback(
+            var feedback = new QualityFeedback(
                 entry.DecisionId,
                 entry.CandidateId,
                 entry.Features,
                 quality,
                 entry.CostUsd,
-                entry.Latency));
+                entry.Latency);
+            try
+            {
+                _policy.ObserveFeedback(feedback);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Log.PolicyLearningFailed(_logger, _policy.Name, entry.DecisionId, ex);
+            }
         }
 
         return true;
@@ -308,7 +396,11 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
     public void Dispose() => _failover.Dispose();
 
     /// <summary>Records one ended attempt and lets the policy learn from a failure at once.</summary>
-    internal void OnAttemptEnded(RoutedRequest request, FailoverChatClientAttempt attempt, bool isTerminal)
+    internal void OnAttemptEnded(
+        RoutedRequest request,
+        FailoverChatClientAttempt attempt,
+        bool willFailOver,
+        FaultClassification? fault)
     {
         IModelCandidate candidate = request.Current!;
         request.LastAttemptDuration = attempt.Duration;
@@ -325,16 +417,23 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             attempt.OutputCommitted,
             error?.GetType().Name,
             error?.Message,
-            WillFailOver: !isTerminal));
+            willFailOver)
+        {
+            Fault = fault?.Kind,
+            Action = fault?.Action,
+            StatusCode = fault?.StatusCode,
+            RetryAfter = fault?.RetryAfter,
+            WasProbe = request.CurrentIsProbe,
+        });
 
-        if (!failed || error is OperationCanceledException)
+        if (!failed || fault?.Kind == FaultKind.Cancelled)
         {
             return;
         }
 
-        request.Failures.Add(new AttemptFailure(candidate.Id, error!, attempt.Duration));
-        Log.AttemptFailed(_logger, request.DecisionId, request.AttemptCount, candidate.Id, error!.GetType().Name, !isTerminal);
-        _policy.Observe(new AttemptObservation(
+        request.Failures.Add(new AttemptFailure(candidate.Id, error!, attempt.Duration) { Fault = fault ?? default });
+        Log.AttemptFailed(_logger, request.DecisionId, request.AttemptCount, candidate.Id, error!.GetType().Name, willFailOver);
+        Learn(new AttemptObservation(
             request.DecisionId,
             candidate.Id,
             request.Features,
@@ -345,6 +444,19 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             Usage: null,
             CostUsd: 0,
             CostIsEstimated: true));
+    }
+
+    // A policy that fails to learn must not fail the request that taught it: the answer is already there.
+    private void Learn(AttemptObservation observation)
+    {
+        try
+        {
+            _policy.Observe(observation);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.PolicyLearningFailed(_logger, _policy.Name, observation.DecisionId, ex);
+        }
     }
 
     private static long CountText(IList<AIContent> contents)
@@ -389,6 +501,25 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
         var exclusions = new List<CandidateExclusion>();
         EligibilityEvaluator.Evaluate(_candidates, requirements, eligible, exclusions);
 
+        // Candidates cooling down, out of capacity or over budget are left out before ranking; the caller may opt
+        // in to wait, within a bound, for the earliest of them to recover.
+        int maxOutput = forwarded?.MaxOutputTokens ?? 0;
+        var load = new RequestLoad(
+            context.TenantId,
+            (long)estimatedTokens + maxOutput,
+            forwarded?.MaxOutputTokens ?? _options.ReservedOutputTokens,
+            estimatedTokens);
+        DateTimeOffset waitUntil = _timeProvider.GetUtcNow() + _options.Failover.MaxWaitForAvailability;
+        var deferred = new List<IModelCandidate>();
+        DateTimeOffset? earliest = await ExcludeUnavailableAsync(
+            decisionId,
+            load,
+            waitUntil,
+            eligible,
+            exclusions,
+            deferred,
+            cancellationToken).ConfigureAwait(false);
+
         if (eligible.Count == 0)
         {
             if (context.PinnedModel is { } pinned && !Array.Exists(_candidates, c => c.Id == pinned))
@@ -399,6 +530,11 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             RecordDecision(decisionId, context, streaming, estimatedTokens, exclusions, decision: null);
             string summary = string.Join("; ", exclusions);
             Log.NoEligibleCandidate(_logger, decisionId, summary);
+            if (exclusions.Exists(e => e.Kind == ExclusionKind.Unavailable))
+            {
+                throw new CandidatesUnavailableException(decisionId, exclusions, earliest);
+            }
+
             throw new NoEligibleCandidateException(decisionId, exclusions);
         }
 
@@ -428,7 +564,16 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             features,
             estimatedTokens,
             _options.MaxAttemptsPerRequest,
-            start);
+            start)
+        {
+            TenantId = context.TenantId,
+            CapacityTokens = load.CapacityTokens,
+            BudgetOutputTokens = load.BudgetOutputTokens,
+            Eligible = eligible,
+            Deferred = deferred,
+            Reservation = _budgets.HasLimits ? new BudgetReservation(context.TenantId) : null,
+            WaitUntil = _options.Failover.MaxWaitForAvailability > TimeSpan.Zero ? waitUntil : null,
+        };
         return (request, forwarded);
     }
 
@@ -498,6 +643,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
         IModelCandidate candidate = request.Current!;
         CostEstimate cost = CostCalculator.Compute(candidate, usage, reported, request.EstimatedInputTokens, outputCharacters);
         double? energy = candidate.Energy?.WattHoursFor(cost.InputTokens, cost.OutputTokens);
+        Settle(request, cost.Usd);
 
         _recorder.RecordOutcome(new OutcomeRecord(
             request.DecisionId,
@@ -516,7 +662,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             ErrorKind: null,
             ErrorMessage: null));
 
-        _policy.Observe(new AttemptObservation(
+        Learn(new AttemptObservation(
             request.DecisionId,
             candidate.Id,
             request.Features,
@@ -554,6 +700,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
             ? default
             : CostCalculator.Compute(candidate, usage, null, request.EstimatedInputTokens, outputCharacters);
         Exception reported = error is RoutingFailedException { InnerException: { } inner } ? inner : error;
+        Settle(request, cost.Usd);
         _recorder.RecordOutcome(new OutcomeRecord(
             request.DecisionId,
             _timeProvider.GetUtcNow(),
@@ -578,6 +725,7 @@ public sealed class MetaModelChatClient : IChatClient, IRoutingFeedback
         CostEstimate cost = candidate is null
             ? default
             : CostCalculator.Compute(candidate, usage, null, request.EstimatedInputTokens, outputCharacters);
+        Settle(request, cost.Usd);
         _recorder.RecordOutcome(new OutcomeRecord(
             request.DecisionId,
             _timeProvider.GetUtcNow(),

@@ -1,3 +1,5 @@
+using MetaModel.Costs;
+using MetaModel.Resilience;
 using MetaModel.Routing;
 
 namespace MetaModel;
@@ -15,8 +17,11 @@ public sealed class MetaModelOptions
     /// </value>
     public string Name { get; set; } = DefaultName;
 
-    /// <summary>Gets or sets the most candidates tried for one request.</summary>
-    /// <value>A positive number; the default is 3. Each candidate is tried at most once per request.</value>
+    /// <summary>Gets or sets the most attempts made for one request, retries included.</summary>
+    /// <value>
+    /// A positive number; the default is 3. Each candidate is tried at most once per request unless retries are
+    /// configured in <see cref="Failover"/>.
+    /// </value>
     public int MaxAttemptsPerRequest { get; set; } = 3;
 
     /// <summary>Gets the tag constraints every request must satisfy, such as <c>region in [eu]</c>.</summary>
@@ -32,6 +37,17 @@ public sealed class MetaModelOptions
     /// feature vector per kept decision.
     /// </value>
     public int FeedbackCapacity { get; set; } = 100_000;
+
+    /// <summary>Gets or sets how the router retries, fails over, cools candidates down and times attempts out.</summary>
+    /// <value>The defaults of <see cref="FailoverOptions"/>.</value>
+    public FailoverOptions Failover { get; set; } = new();
+
+    /// <summary>Gets the spending limits per tenant and period; see <see cref="BudgetLedger"/> for the reservation rule.</summary>
+    public IList<BudgetLimit> Budgets { get; } = [];
+
+    /// <summary>Gets or sets the output tokens a budget reservation assumes for a request that sets no <c>MaxOutputTokens</c>.</summary>
+    /// <value>Zero or more; the default is 1,024.</value>
+    public int ReservedOutputTokens { get; set; } = 1024;
 
     /// <summary>Checks the settings and lists every problem.</summary>
     /// <returns>The problems; empty when the settings are valid.</returns>
@@ -51,6 +67,28 @@ public sealed class MetaModelOptions
         if (FeedbackCapacity < 0)
         {
             problems.Add($"FeedbackCapacity must be zero or more (was {FeedbackCapacity}).");
+        }
+
+        if (ReservedOutputTokens < 0)
+        {
+            problems.Add($"ReservedOutputTokens must be zero or more (was {ReservedOutputTokens}).");
+        }
+
+        if (Failover is null)
+        {
+            problems.Add("Failover must not be null.");
+        }
+        else
+        {
+            problems.AddRange(Failover.Validate());
+        }
+
+        foreach (BudgetLimit? limit in Budgets)
+        {
+            if (limit is null || limit.LimitUsd < 0 || !Enum.IsDefined(limit.Period))
+            {
+                problems.Add($"Budget {limit} must have a known period and a limit of zero or more USD.");
+            }
         }
 
         return problems;

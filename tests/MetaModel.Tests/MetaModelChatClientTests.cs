@@ -1,5 +1,6 @@
 using MetaModel.Candidates;
 using MetaModel.Compliance;
+using MetaModel.Resilience;
 using MetaModel.Routing;
 using MetaModel.Tests.Fakes;
 using Microsoft.Extensions.AI;
@@ -29,11 +30,14 @@ public sealed class MetaModelChatClientTests
         if (streaming)
         {
             updates.Should().OnlyContain(u => u.GetCandidateId() == "A");
+            updates[^1].Contents.Should().BeEmpty("the last update only carries the routing summary");
         }
-        else
-        {
-            response.GetRoutingInfo()!.CandidateId.Should().Be("A");
-        }
+
+        RoutingInfo info = response.GetRoutingInfo()!;
+        info.CandidateId.Should().Be("A");
+        info.AttemptCount.Should().Be(1);
+        info.PolicyName.Should().Be("recording");
+        info.DecisionId.Should().Be(_recorder.Decisions.Single().DecisionId);
     }
 
     [Theory]
@@ -81,7 +85,9 @@ public sealed class MetaModelChatClientTests
             }
         };
 
-        await act.Should().ThrowAsync<IOException>().WithMessage("connection reset");
+        var error = (await act.Should().ThrowAsync<ResponseIncompleteException>()).Which;
+        error.InnerException.Should().BeOfType<IOException>().Which.Message.Should().Be("connection reset");
+        error.UpdatesDelivered.Should().Be(3);
         received.Should().HaveCount(3);
         b.Calls.Should().Be(0);
         OutcomeRecord outcome = _recorder.Outcomes.Should().ContainSingle().Subject;
@@ -92,15 +98,19 @@ public sealed class MetaModelChatClientTests
     }
 
     [Fact]
-    public async Task Stream_EndsWithoutFinishReason_RecordedAsTruncated()
+    public async Task Stream_EndsWithoutFinishReasonAfterOutput_TypedErrorAndRecordedAsTruncated()
     {
         var a = new FakeChatClient("a") { OnStream = (_, _, ct) => FakeChatClient.StreamWords("half an", null, null, null, ct) };
         using var router = Create(Candidate("A", a));
 
-        var (response, _) = await Chat.CallAsync(router, streaming: true);
+        Func<Task> act = () => Chat.CallAsync(router, streaming: true);
 
-        response.Text.Should().Be("half an");
-        _recorder.Outcomes.Single().Truncated.Should().BeTrue();
+        (await act.Should().ThrowAsync<ResponseIncompleteException>()).Which.InnerException
+            .Should().BeOfType<StreamFaultException>().Which.Kind.Should().Be(FaultKind.StreamTruncated);
+        OutcomeRecord outcome = _recorder.Outcomes.Single();
+        outcome.Truncated.Should().BeTrue();
+        outcome.Succeeded.Should().BeFalse();
+        outcome.UpdateCount.Should().Be(3, "two words and an update without a finish reason");
     }
 
     [Theory]
@@ -120,6 +130,7 @@ public sealed class MetaModelChatClientTests
         error.InnerException.Should().BeOfType<TimeoutException>();
         a.Calls.Should().Be(1);
         b.Calls.Should().Be(1);
+        _recorder.Attempts.Select(r => r.WillFailOver).Should().Equal(true, false);
         _recorder.Outcomes.Single().Succeeded.Should().BeFalse();
     }
 
@@ -384,6 +395,20 @@ public sealed class MetaModelChatClientTests
     }
 
     [Fact]
+    public async Task Policy_FailingToLearn_DoesNotFailTheRequest()
+    {
+        var policy = new ThrowingLearner();
+        using var router = new MetaModelChatClient([Candidate("A", FakeChatClient.Answering("a", "fine"))], policy, recorder: _recorder);
+
+        var response = await router.GetResponseAsync(Chat.Prompt("x"));
+        router.TryReportQuality(response.GetRoutingInfo()!.DecisionId, 1).Should().BeTrue();
+
+        response.Text.Should().Be("fine");
+        policy.Calls.Should().Be(2);
+        _recorder.Feedback.Should().ContainSingle();
+    }
+
+    [Fact]
     public void Constructor_InvalidConfiguration_ListsEveryProblem()
     {
         var client = FakeChatClient.Answering("a", "x");
@@ -406,6 +431,23 @@ public sealed class MetaModelChatClientTests
         Action act = () => _ = new MetaModelChatClient([], _policy);
 
         act.Should().Throw<MetaModelConfigurationException>().WithMessage("*No candidates*");
+    }
+
+    private sealed class ThrowingLearner : IRoutingPolicy
+    {
+        public int Calls { get; private set; }
+
+        public string Name => "throwing";
+
+        public string Version => "1";
+
+        public RoutingDecision Decide(RoutingRequest request) => new MetaModel.Policies.OrderedRoutingPolicy().Decide(request);
+
+        public void Observe(AttemptObservation observation) => throw new InvalidOperationException($"observe {++Calls}");
+
+        public void ObserveFeedback(QualityFeedback feedback) => throw new InvalidOperationException($"feedback {++Calls}");
+
+        public IReadOnlyDictionary<string, string> DescribeParameters() => new Dictionary<string, string>();
     }
 
     private static async IAsyncEnumerable<ChatResponseUpdate> CutAfter(int count)

@@ -23,4 +23,20 @@ public sealed record AttemptRecord(
     bool OutputExposed,
     string? ErrorKind,
     string? ErrorMessage,
-    bool WillFailOver);
+    bool WillFailOver)
+{
+    /// <summary>Gets the kind of fault when the attempt failed, or <see langword="null"/>.</summary>
+    public MetaModel.Resilience.FaultKind? Fault { get; init; }
+
+    /// <summary>Gets what the router did after the fault, or <see langword="null"/>.</summary>
+    public MetaModel.Resilience.FaultAction? Action { get; init; }
+
+    /// <summary>Gets the HTTP status of the failure, when one was received.</summary>
+    public int? StatusCode { get; init; }
+
+    /// <summary>Gets the delay the provider asked for, when it asked.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>Gets a value indicating whether the attempt was the one probe of a candidate after a cooldown.</summary>
+    public bool WasProbe { get; init; }
+}

@@ -31,6 +31,21 @@ internal static class ConfigurationReader
                     case nameof(MetaModelConfiguration.FeedbackCapacity):
                         configuration.FeedbackCapacity = child.Get<int>(s_strict);
                         break;
+                    case nameof(MetaModelConfiguration.ReservedOutputTokens):
+                        configuration.ReservedOutputTokens = child.Get<int>(s_strict);
+                        break;
+                    case nameof(MetaModelConfiguration.Failover):
+                        var failover = new Resilience.FailoverOptions();
+                        child.Bind(failover, s_strict);
+                        configuration.Failover = failover;
+                        break;
+                    case nameof(MetaModelConfiguration.Budgets):
+                        foreach (IConfigurationSection entry in child.GetChildren())
+                        {
+                            BindEach(entry, configuration.Budgets, problems);
+                        }
+
+                        break;
                     case nameof(MetaModelConfiguration.Policy):
                         configuration.Policy = new PolicyConfiguration { Name = child["Name"] };
                         break;
@@ -105,6 +120,21 @@ internal static class ConfigurationReader
         if (configuration.FeedbackCapacity is int capacity)
         {
             options.FeedbackCapacity = capacity;
+        }
+
+        if (configuration.ReservedOutputTokens is int reserved)
+        {
+            options.ReservedOutputTokens = reserved;
+        }
+
+        if (configuration.Failover is { } failover)
+        {
+            options.Failover = failover;
+        }
+
+        foreach (BudgetConfiguration budget in configuration.Budgets)
+        {
+            options.Budgets.Add(new Costs.BudgetLimit(budget.TenantId, budget.Period, budget.LimitUsd));
         }
 
         if (configuration.Name is { } name && !string.Equals(name, options.Name, StringComparison.Ordinal))

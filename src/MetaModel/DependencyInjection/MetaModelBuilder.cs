@@ -1,5 +1,6 @@
 using MetaModel.Candidates;
 using MetaModel.Compliance;
+using MetaModel.Features;
 using MetaModel.Policies;
 using MetaModel.Routing;
 using Microsoft.Extensions.AI;
@@ -30,6 +31,8 @@ public sealed class MetaModelBuilder
         Services = services;
         Name = name;
         _policies[OrderedRoutingPolicy.PolicyName] = static (_, _) => new OrderedRoutingPolicy();
+        _policies[BanditRoutingPolicy.PolicyName] = static (_, section) =>
+            new BanditRoutingPolicy(section?.GetSection("Settings").Get<BanditRoutingOptions>());
         _policies[CostAwareRoutingPolicy.PolicyName] = static (_, section) =>
             new CostAwareRoutingPolicy(section?.GetSection("Settings").Get<CostAwareRoutingOptions>());
         _policies[WeightedRoutingPolicy.PolicyName] = static (_, section) =>
@@ -145,6 +148,17 @@ public sealed class MetaModelBuilder
         return UsePolicy(_ => new CostAwareRoutingPolicy(options));
     }
 
+    /// <summary>Learns each candidate's quality per prompt with a contextual bandit and trades it against cost.</summary>
+    /// <param name="configure">Changes the settings.</param>
+    /// <returns>This builder.</returns>
+    /// <remarks>Uses the metamodel's featurizer; without one configured, a <see cref="HashingPromptFeaturizer"/>.</remarks>
+    public MetaModelBuilder UseBanditPolicy(Action<BanditRoutingOptions>? configure = null)
+    {
+        var options = new BanditRoutingOptions();
+        configure?.Invoke(options);
+        return UsePolicy(_ => new BanditRoutingPolicy(options));
+    }
+
     /// <summary>Makes a policy available by name to configuration (<c>Policy:Name</c>).</summary>
     /// <param name="name">The name, compared ignoring case.</param>
     /// <param name="factory">Creates the policy from the container and the <c>Policy</c> configuration section.</param>
@@ -178,6 +192,8 @@ public sealed class MetaModelBuilder
     }
 
     /// <summary>Uses <paramref name="featurizer"/> to describe prompts to the policy.</summary>
+    /// <remarks>Without this call, the container's <see cref="IPromptFeaturizer"/> is used, or else a
+    /// <see cref="HashingPromptFeaturizer"/> of dimension 64.</remarks>
     /// <param name="featurizer">The featurizer.</param>
     /// <returns>This builder.</returns>
     public MetaModelBuilder UseFeaturizer(IPromptFeaturizer featurizer)
@@ -239,6 +255,12 @@ public sealed class MetaModelBuilder
         Func<IServiceProvider, IRoutingPolicy>? policyFactory = _policy;
         foreach (IConfiguration section in _configurations)
         {
+            if (section is IConfigurationSection { } sectionWithPath && !sectionWithPath.Exists())
+            {
+                problems.Add($"The configuration section '{sectionWithPath.Path}' is missing or empty.");
+                continue;
+            }
+
             var candidatePaths = new List<string>();
             MetaModelConfiguration configuration = ConfigurationReader.Read(section, problems, candidatePaths);
             ConfigurationReader.Apply(configuration, options, problems);
@@ -322,7 +344,7 @@ public sealed class MetaModelBuilder
             policy!,
             options,
             _recorder?.Invoke(services) ?? services.GetService<IComplianceRecorder>(),
-            _featurizer?.Invoke(services) ?? services.GetService<IPromptFeaturizer>(),
+            _featurizer?.Invoke(services) ?? services.GetService<IPromptFeaturizer>() ?? new HashingPromptFeaturizer(),
             services.GetService<TimeProvider>(),
             services.GetService<Microsoft.Extensions.Logging.ILogger<MetaModelChatClient>>());
         foreach (Action<MetaModelChatClient, IServiceProvider> callback in _onBuilt)

@@ -1,3 +1,5 @@
+using MetaModel.Resilience;
+
 namespace MetaModel.DependencyInjection;
 
 /// <summary>The shape of a metamodel's configuration section.</summary>
@@ -10,7 +12,11 @@ namespace MetaModel.DependencyInjection;
 ///   "TenantConstraints": { "acme": [ { "Tag": "provider", "Forbid": [ "x" ] } ] },
 ///   "Policy": { "Name": "cost-aware", "Settings": { "CostWeight": 0.3 } },
 ///   "Candidates": [ { "Id": "small", "ClientKey": "small", "InputPricePerMillion": 0.15, "OutputPricePerMillion": 0.6,
-///                     "ContextWindow": 128000, "Capabilities": "Tools, Streaming", "Tags": { "region": "eu" } } ]
+///                     "ContextWindow": 128000, "Capabilities": "Tools, Streaming", "Tags": { "region": "eu" } } ],
+///   "Failover": { "MaxRetriesPerCandidate": 1, "AttemptTimeout": "00:01:00", "FirstUpdateTimeout": "00:00:10",
+///                 "Candidates": { "small": { "RequestsPerMinute": 500, "Fallbacks": [ "large" ] } } },
+///   "Budgets": [ { "TenantId": "acme", "Period": "Month", "LimitUsd": 250 } ],
+///   "ReservedOutputTokens": 1024
 /// }
 /// </code>
 /// </remarks>
@@ -37,4 +43,16 @@ public sealed class MetaModelConfiguration
 
     /// <summary>Gets the candidates.</summary>
     public IList<CandidateConfiguration> Candidates { get; } = [];
+
+    /// <summary>Gets or sets the retry, failover, cooldown, timeout and capacity settings.</summary>
+    /// <remarks>
+    /// Replaces <see cref="MetaModelOptions.Failover"/>; code configuration runs afterwards and may adjust it.
+    /// </remarks>
+    public FailoverOptions? Failover { get; set; }
+
+    /// <summary>Gets the spending limits.</summary>
+    public IList<BudgetConfiguration> Budgets { get; } = [];
+
+    /// <summary>Gets or sets the output tokens a budget reservation assumes when a request sets no maximum.</summary>
+    public int? ReservedOutputTokens { get; set; }
 }

@@ -176,7 +176,7 @@ public sealed class CostAwareRoutingPolicy : IRoutingPolicy
                 continue;
             }
 
-            float distance = TensorPrimitives.Distance(features, _centroids[c]);
+            float distance = Distance(features, _centroids[c]);
             if (distance < bestDistance)
             {
                 bestDistance = distance;
@@ -187,10 +187,14 @@ public sealed class CostAwareRoutingPolicy : IRoutingPolicy
         return best;
     }
 
+    // An empty feature vector (no featurizer) puts every prompt in one cluster.
+    private static float Distance(ReadOnlySpan<float> x, ReadOnlySpan<float> y) =>
+        x.IsEmpty ? 0 : TensorPrimitives.Distance(x, y);
+
     private int AssignCluster(ReadOnlySpan<float> features)
     {
         int nearest = NearestCluster(features);
-        bool distinct = nearest < 0 || TensorPrimitives.Distance(features, _centroids[nearest]) > 1e-6f;
+        bool distinct = nearest < 0 || Distance(features, _centroids[nearest]) > 1e-6f;
         if (_centroids.Count < _options.Clusters && distinct)
         {
             _centroids.Add(features.ToArray());

@@ -6,8 +6,11 @@ namespace MetaModel.Routing;
 /// <param name="Duration">The time spent in the attempt.</param>
 public sealed record AttemptFailure(string CandidateId, Exception Error, TimeSpan Duration)
 {
+    /// <summary>Gets how the error was classified.</summary>
+    public MetaModel.Resilience.FaultClassification Fault { get; init; }
+
     /// <inheritdoc/>
     /// <remarks>Credentials and personal data in the error's message are redacted: provider errors may quote a key.</remarks>
     public override string ToString() =>
-        $"{CandidateId}: {Error.GetType().Name}: {Compliance.Privacy.ContentRedactor.Default.Redact(Error.Message)}";
+        $"{CandidateId}: {Fault.Kind}: {Error.GetType().Name}: {Compliance.Privacy.ContentRedactor.Default.Redact(Error.Message)}";
 }

@@ -6,6 +6,9 @@ namespace MetaModel.Routing;
 /// <param name="Reason">A sentence a person can read, naming the capability, limit or constraint.</param>
 public sealed record CandidateExclusion(string CandidateId, ExclusionKind Kind, string Reason)
 {
+    /// <summary>Gets when an <see cref="ExclusionKind.Unavailable"/> candidate recovers, if known.</summary>
+    public DateTimeOffset? AvailableAt { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() => $"{CandidateId}: {Reason}";
 }

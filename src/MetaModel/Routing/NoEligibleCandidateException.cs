@@ -1,14 +1,27 @@
 namespace MetaModel.Routing;
 
 /// <summary>Thrown when every candidate was excluded from a request, so no model may serve it.</summary>
-/// <remarks>The message names every candidate and the reason it was excluded; nothing was sent to any model.</remarks>
-public sealed class NoEligibleCandidateException : InvalidOperationException
+/// <remarks>
+/// The message names every candidate and the reason it was excluded; nothing was sent to any model. When the
+/// request could be served later (candidates cooling down, out of capacity or budget), the derived
+/// <see cref="MetaModel.Resilience.CandidatesUnavailableException"/> is thrown instead.
+/// </remarks>
+public class NoEligibleCandidateException : InvalidOperationException
 {
     /// <summary>Initializes a new instance of the <see cref="NoEligibleCandidateException"/> class.</summary>
     /// <param name="decisionId">The id of the refused decision, as recorded.</param>
     /// <param name="exclusions">Every candidate's exclusion.</param>
     public NoEligibleCandidateException(string decisionId, IReadOnlyList<CandidateExclusion> exclusions)
-        : base(BuildMessage(exclusions))
+        : this(decisionId, exclusions, BuildMessage(exclusions))
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="NoEligibleCandidateException"/> class.</summary>
+    /// <param name="decisionId">The id of the refused decision, as recorded.</param>
+    /// <param name="exclusions">Every candidate's exclusion.</param>
+    /// <param name="message">The message.</param>
+    protected NoEligibleCandidateException(string decisionId, IReadOnlyList<CandidateExclusion> exclusions, string message)
+        : base(message)
     {
         DecisionId = decisionId;
         Exclusions = exclusions;
@@ -45,7 +58,10 @@ public sealed class NoEligibleCandidateException : InvalidOperationException
     /// <summary>Gets every candidate's exclusion.</summary>
     public IReadOnlyList<CandidateExclusion> Exclusions { get; }
 
-    private static string BuildMessage(IReadOnlyList<CandidateExclusion> exclusions) =>
+    /// <summary>Builds the message that lists every exclusion.</summary>
+    /// <param name="exclusions">The exclusions.</param>
+    /// <returns>The message.</returns>
+    protected static string BuildMessage(IReadOnlyList<CandidateExclusion> exclusions) =>
         exclusions.Count == 0
             ? "No candidate can serve this request: the router has no candidates."
             : "No candidate can serve this request. " + string.Join("; ", exclusions.Select(e => e.ToString())) + ".";

@@ -12,10 +12,25 @@ public sealed class RoutingFailedException : Exception
     /// <param name="attempts">Every failed attempt, in order; at least one.</param>
     /// <param name="reason">Why routing stopped (candidates exhausted or attempt limit).</param>
     public RoutingFailedException(string decisionId, IReadOnlyList<AttemptFailure> attempts, string reason)
-        : base(BuildMessage(attempts, reason), attempts.Count > 0 ? attempts[^1].Error : null)
+        : this(decisionId, attempts, [], reason)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="RoutingFailedException"/> class.</summary>
+    /// <param name="decisionId">The decision whose attempts failed.</param>
+    /// <param name="attempts">Every failed attempt, in order; at least one.</param>
+    /// <param name="skipped">The ranked candidates that were not tried, and why.</param>
+    /// <param name="reason">Why routing stopped (candidates exhausted, attempt limit, or a final fault).</param>
+    public RoutingFailedException(
+        string decisionId,
+        IReadOnlyList<AttemptFailure> attempts,
+        IReadOnlyList<CandidateExclusion> skipped,
+        string reason)
+        : base(BuildMessage(attempts, skipped, reason), attempts.Count > 0 ? attempts[^1].Error : null)
     {
         DecisionId = decisionId;
         Attempts = attempts;
+        Skipped = skipped;
     }
 
     /// <summary>Initializes a new instance of the <see cref="RoutingFailedException"/> class.</summary>
@@ -31,6 +46,7 @@ public sealed class RoutingFailedException : Exception
     {
         DecisionId = string.Empty;
         Attempts = [];
+        Skipped = [];
     }
 
     /// <summary>Initializes a new instance of the <see cref="RoutingFailedException"/> class.</summary>
@@ -41,6 +57,7 @@ public sealed class RoutingFailedException : Exception
     {
         DecisionId = string.Empty;
         Attempts = [];
+        Skipped = [];
     }
 
     /// <summary>Gets the decision whose attempts failed.</summary>
@@ -49,6 +66,15 @@ public sealed class RoutingFailedException : Exception
     /// <summary>Gets every failed attempt, in order.</summary>
     public IReadOnlyList<AttemptFailure> Attempts { get; }
 
-    private static string BuildMessage(IReadOnlyList<AttemptFailure> attempts, string reason) =>
-        $"Every attempt failed ({reason}): " + string.Join("; ", attempts.Select(a => a.ToString()));
+    /// <summary>Gets the ranked candidates that were not tried, and why (cooling down, out of capacity or budget).</summary>
+    public IReadOnlyList<CandidateExclusion> Skipped { get; }
+
+    private static string BuildMessage(
+        IReadOnlyList<AttemptFailure> attempts,
+        IReadOnlyList<CandidateExclusion> skipped,
+        string reason)
+    {
+        string message = $"Every attempt failed ({reason}): " + string.Join("; ", attempts.Select(a => a.ToString()));
+        return skipped.Count == 0 ? message : message + ". Not tried: " + string.Join("; ", skipped) + ".";
+    }
 }

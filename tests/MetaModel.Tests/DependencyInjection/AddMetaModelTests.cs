@@ -210,6 +210,63 @@ public sealed class AddMetaModelTests
         candidate.Energy!.WattHoursFor(1000, 1000).Should().BeApproximately(0.4, 1e-12);
     }
 
+    [Fact]
+    public void Configuration_BindsFailoverLimitsAndBudgets()
+    {
+        IConfiguration configuration = Json("""
+        {
+          "MetaModel": {
+            "Candidates": [ { "Id": "A", "ClientKey": "k" }, { "Id": "B", "ClientKey": "k" } ],
+            "Failover": {
+              "MaxRetriesPerCandidate": 2,
+              "AttemptTimeout": "00:00:30",
+              "MaxWaitForAvailability": "00:00:02",
+              "IncompleteStreams": "FinishAsIncomplete",
+              "Candidates": { "A": { "RequestsPerMinute": 60, "TokensPerMinute": 90000, "Fallbacks": [ "B" ] } }
+            },
+            "Budgets": [ { "TenantId": "acme", "Period": "Month", "LimitUsd": 12.5 } ],
+            "ReservedOutputTokens": 512
+          }
+        }
+        """);
+        var services = new ServiceCollection();
+        services.AddKeyedSingleton<IChatClient>("k", FakeChatClient.Answering("k", "x"));
+        services.AddMetaModel(configuration.GetSection("MetaModel"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        MetaModelOptions options = provider.GetRequiredService<MetaModelChatClient>().Options;
+
+        options.Failover.MaxRetriesPerCandidate.Should().Be(2);
+        options.Failover.AttemptTimeout.Should().Be(TimeSpan.FromSeconds(30));
+        options.Failover.MaxWaitForAvailability.Should().Be(TimeSpan.FromSeconds(2));
+        options.Failover.IncompleteStreams.Should().Be(MetaModel.Resilience.IncompleteStreamHandling.FinishAsIncomplete);
+        options.Failover.Candidates["A"].RequestsPerMinute.Should().Be(60);
+        options.Failover.Candidates["A"].Fallbacks.Should().Equal("B");
+        options.Budgets.Should().Equal(new MetaModel.Costs.BudgetLimit("acme", MetaModel.Costs.BudgetPeriod.Month, 12.5m));
+        options.ReservedOutputTokens.Should().Be(512);
+    }
+
+    [Fact]
+    public void Configuration_CyclicFallbacks_AreRejectedWhenTheHostStarts()
+    {
+        IConfiguration configuration = Json("""
+        {
+          "MetaModel": {
+            "Candidates": [ { "Id": "A", "ClientKey": "k" }, { "Id": "B", "ClientKey": "k" } ],
+            "Failover": { "Candidates": { "A": { "Fallbacks": [ "B" ] }, "B": { "Fallbacks": [ "A" ] } } }
+          }
+        }
+        """);
+        var services = new ServiceCollection();
+        services.AddKeyedSingleton<IChatClient>("k", FakeChatClient.Answering("k", "x"));
+        services.AddMetaModel(configuration.GetSection("MetaModel"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Action resolve = () => provider.GetRequiredService<MetaModelChatClient>();
+
+        resolve.Should().Throw<MetaModelConfigurationException>().WithMessage("*A -> B -> A*cyclic*");
+    }
+
     private static IConfiguration Json(string json) =>
         new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
 }

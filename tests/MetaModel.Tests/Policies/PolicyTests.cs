@@ -108,6 +108,20 @@ public sealed class PolicyTests
         policy.Decide(Request(s_candidates)).Ranked.Select(r => r.Candidate.Id).Should().Equal("B", "C", "A");
     }
 
+    [Fact]
+    public void CostAware_WithoutFeatures_LearnsOneContext()
+    {
+        var policy = new CostAwareRoutingPolicy(new CostAwareRoutingOptions { Exploration = 0, CostWeight = 0 });
+        for (int i = 0; i < 20; i++)
+        {
+            policy.ObserveFeedback(new QualityFeedback("d", "C", ReadOnlyMemory<float>.Empty, 1, 0.001m, TimeSpan.Zero));
+            policy.Observe(new AttemptObservation("d", "A", ReadOnlyMemory<float>.Empty, false, new TimeoutException(), TimeSpan.Zero, null, null, 0, true));
+        }
+
+        policy.Decide(Request(s_candidates)).Ranked[0].Candidate.Id.Should().Be("C");
+        policy.Decide(Request(s_candidates)).Ranked[^1].Candidate.Id.Should().Be("A");
+    }
+
     private static List<string> Draw(IRoutingPolicy policy, int count) =>
         Enumerable.Range(0, count).Select(_ => policy.Decide(Request(s_candidates)).Ranked[0].Candidate.Id).ToList();
 

@@ -1,0 +1,27 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+
+namespace MetaModel.Benchmarks;
+
+/// <summary>Runs the benchmarks; pass BenchmarkDotNet arguments such as <c>--filter *Decision*</c>.</summary>
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        // A short job keeps a full run within minutes on a two-core machine; medians are stable enough for the
+        // goals checked here. Pass --job default for publication-grade statistics.
+        IConfig config = DefaultConfig.Instance
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddExporter(MarkdownExporter.GitHub)
+            .AddJob(Job.Default
+                .WithWarmupCount(3)
+                .WithIterationCount(7)
+                .WithLaunchCount(1)
+                .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(150))
+                .AsDefault());
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+    }
+}

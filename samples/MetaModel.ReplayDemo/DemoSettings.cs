@@ -1,0 +1,94 @@
+using System.Globalization;
+using MetaModel.Replay;
+
+namespace MetaModel.ReplayDemo;
+
+/// <summary>The demo's command line.</summary>
+internal sealed class DemoSettings
+{
+    public string DataPath { get; private set; } = DefaultDataPath();
+
+    public int Seed { get; private set; } = 42;
+
+    public string OutputDirectory { get; private set; } = Path.Combine(RepositoryRoot() ?? Environment.CurrentDirectory, "out", "replay");
+
+    public string? Error { get; private set; }
+
+    public bool Evaluate { get; private set; }
+
+    public double HoldOutFraction { get; private set; } = 0.3;
+
+    public static DemoSettings Parse(string[] args)
+    {
+        var settings = new DemoSettings();
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--seed" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out int seed):
+                    settings.Seed = seed;
+                    i++;
+                    break;
+                case "evaluate" when i == 0:
+                    settings.Evaluate = true;
+                    break;
+                case "--holdout" when i + 1 < args.Length &&
+                    double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out double fraction) && fraction is > 0 and < 1:
+                    settings.HoldOutFraction = fraction;
+                    i++;
+                    break;
+                case "--out" when i + 1 < args.Length:
+                    settings.OutputDirectory = Path.GetFullPath(args[++i]);
+                    break;
+                case "-h" or "--help":
+                    settings.Error = Usage();
+                    return settings;
+                case string path when !path.StartsWith("--", StringComparison.Ordinal):
+                    settings.DataPath = Path.GetFullPath(path);
+                    break;
+                default:
+                    settings.Error = $"Unknown or incomplete option '{args[i]}'.{Environment.NewLine}{Usage()}";
+                    return settings;
+            }
+        }
+
+        if (!File.Exists(settings.DataPath) && !Directory.Exists(settings.DataPath))
+        {
+            settings.Error =
+                $"No replay data at '{settings.DataPath}'.{Environment.NewLine}{ReplayDatasetLoader.AcceptedFormats}";
+            return settings;
+        }
+
+        Directory.CreateDirectory(settings.OutputDirectory);
+        return settings;
+    }
+
+    private static string Usage() =>
+        "usage: MetaModel.ReplayDemo [evaluate] [PATH] [--seed N] [--out DIR] [--holdout FRACTION]" + Environment.NewLine +
+        "  evaluate  judge the bandit on held-out prompts and from a cold start instead of the replay of every policy" +
+        Environment.NewLine +
+        "  PATH  a folder or file of recorded outcomes (default: ../shared/data/routerbench next to the repository)" +
+        Environment.NewLine + ReplayDatasetLoader.AcceptedFormats;
+
+    private static string DefaultDataPath()
+    {
+        string root = RepositoryRoot() ?? Environment.CurrentDirectory;
+        return Path.GetFullPath(Path.Combine(root, "..", "shared", "data", "routerbench"));
+    }
+
+    private static string? RepositoryRoot()
+    {
+        foreach (string start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "MetaModel.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        return null;
+    }
+}

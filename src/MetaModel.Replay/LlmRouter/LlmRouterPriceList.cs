@@ -1,0 +1,78 @@
+using System.Text.Json;
+
+namespace MetaModel.Replay;
+
+/// <summary>Reads LLMRouter's <c>default_llm.json</c>: list prices per model, in USD per million
+/// tokens.</summary>
+internal static class LlmRouterPriceList
+{
+    private const string InputPrice = "input_price";
+    private const string OutputPrice = "output_price";
+
+    /// <summary>Reads the price list into models, in file order.</summary>
+    /// <exception cref="ReplayDataException">The file is not a JSON object of models with non-negative
+    /// prices.</exception>
+    public static List<ReplayModel> Read(string filePath)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllBytes(filePath));
+        }
+        catch (JsonException ex)
+        {
+            throw new ReplayDataException(
+                $"Malformed JSON: {ex.Message}",
+                filePath,
+                line: ex.LineNumber + 1,
+                innerException: ex);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new ReplayDataException(
+                    "The price list must be a JSON object with one property per model.",
+                    filePath);
+            }
+
+            var models = new List<ReplayModel>();
+            foreach (var entry in document.RootElement.EnumerateObject())
+            {
+                if (entry.Value.ValueKind != JsonValueKind.Object)
+                {
+                    throw new ReplayDataException(
+                        "The model's entry must be a JSON object.",
+                        filePath,
+                        column: entry.Name);
+                }
+
+                var input = ReadPrice(entry, InputPrice, filePath);
+                var output = ReadPrice(entry, OutputPrice, filePath);
+                models.Add(new ReplayModel(entry.Name, input, output));
+            }
+
+            return models;
+        }
+    }
+
+    private static decimal ReadPrice(
+        JsonProperty entry,
+        string name,
+        string filePath)
+    {
+        if (!entry.Value.TryGetProperty(name, out var price)
+            || price.ValueKind != JsonValueKind.Number
+            || !price.TryGetDecimal(out var value)
+            || value < 0)
+        {
+            throw new ReplayDataException(
+                $"The model needs '{name}': a non-negative number of USD per million tokens.",
+                filePath,
+                column: $"{entry.Name}.{name}");
+        }
+
+        return value;
+    }
+}

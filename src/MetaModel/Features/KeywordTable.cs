@@ -1,0 +1,76 @@
+namespace MetaModel.Features;
+
+/// <summary>A small open-addressing set of case-folded keywords that hint at code or math.</summary>
+/// <remarks>
+/// Looked up once per word with the word's mixed unigram hash, so recognizing keywords costs one or two
+/// comparisons and no string is ever materialized.
+/// </remarks>
+internal static class KeywordTable
+{
+    public const byte None = 0;
+    public const byte Code = 1;
+    public const byte Math = 2;
+
+    /// <summary>The length of the longest keyword; longer words are not looked up.</summary>
+    public const int MaxLength = 11;
+
+    private const int Size = 128;
+    private static readonly ulong[] Hashes = new ulong[Size];
+    private static readonly byte[] Kinds = new byte[Size];
+
+    static KeywordTable()
+    {
+        string[] code =
+        [
+            "def", "return", "function", "class", "import", "include", "public", "private", "void", "const",
+            "let", "var", "println", "printf", "lambda", "struct", "elif", "async", "await", "namespace",
+            "console", "null", "nullptr", "typedef", "fn", "impl", "func", "int", "bool", "sql",
+        ];
+        string[] math =
+        [
+            "solve", "equation", "equations", "integral", "derivative", "theorem", "proof", "prove", "matrix",
+            "probability", "polynomial", "calculate", "sqrt", "log", "sin", "cos", "frac",
+        ];
+        foreach (string word in code)
+        {
+            Add(word, Code);
+        }
+
+        foreach (string word in math)
+        {
+            Add(word, Math);
+        }
+    }
+
+    /// <summary>Returns the kind of the word whose mixed unigram hash is <paramref name="hash"/>, or <see cref="None"/>.</summary>
+    public static byte Lookup(ulong hash)
+    {
+        int slot = Slot(hash);
+        while (Kinds[slot] != None)
+        {
+            if (Hashes[slot] == hash)
+            {
+                return Kinds[slot];
+            }
+
+            slot = (slot + 1) & (Size - 1);
+        }
+
+        return None;
+    }
+
+    private static void Add(string word, byte kind)
+    {
+        ulong hash = StableHash.Mix(StableHash.Of(word), TextScanner.UnigramFamily);
+        int slot = Slot(hash);
+        while (Kinds[slot] != None)
+        {
+            slot = (slot + 1) & (Size - 1);
+        }
+
+        Hashes[slot] = hash;
+        Kinds[slot] = kind;
+    }
+
+    private static int Slot(ulong hash) => (int)(hash >> 57);
+}

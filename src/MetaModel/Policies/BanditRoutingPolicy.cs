@@ -1,0 +1,344 @@
+using System.Globalization;
+using MetaModel.Candidates;
+using MetaModel.Routing;
+using MetaModel.Scoring;
+
+namespace MetaModel.Policies;
+
+/// <summary>
+/// The learning policy: predicts each candidate's answer quality for the prompt with a contextual bandit and trades
+/// it against the candidate's expected cost and latency.
+/// </summary>
+/// <remarks>
+/// <para>
+/// For a prompt with features x, candidate k scores
+/// q̂ₖ(x) + α·uₖ(x) − λ·cₖ / c_max − μ·lₖ / l_max, where q̂ₖ(x) = θₖ·x and uₖ(x) = √(xᵀAₖ⁻¹x) come from a
+/// disjoint LinUCB model of quality per candidate (<see cref="ContextualBanditScorer"/>), cₖ is the candidate's
+/// mean observed cost per request (its list price for the request's size until one is observed), lₖ its mean
+/// latency, and c_max, l_max the largest among the eligible candidates. With Thompson sampling the uncertainty
+/// term is α·uₖ(x)·zₖ with one standard normal draw per candidate.
+/// </para>
+/// <para>
+/// This maximizes the expected reward quality − λ·cost − μ·latency (in units relative to the dearest and slowest
+/// eligible candidate): by linearity of expectation the three terms are learned separately, so the cost weight λ
+/// can change, by configuration or by budget pacing, without relearning quality. Quality is learned from the
+/// delayed feedback only; a failed attempt does not teach the quality model, since an outage says nothing about
+/// how good the model's answers are.
+/// </para>
+/// <para>
+/// Decisions take no lock: the quality model is lock-free, and cost and latency are read as single published
+/// values. Needs prompt features: the metamodel's featurizer (by default the hashing featurizer) supplies them.
+/// </para>
+/// </remarks>
+public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
+{
+    /// <summary>The name this policy is recorded and configured under.</summary>
+    public const string PolicyName = "bandit";
+
+    private const double LatencySmoothing = 0.05;
+    private const int StackLimit = 64;
+
+    private readonly BanditRoutingOptions _options;
+    private readonly Random? _seededRandom;
+    private readonly Lock _randomLock = new();
+    private ContextualBanditScorer? _scorer;
+    private Dictionary<string, int> _armByCandidate = new(StringComparer.Ordinal);
+    private ArmStatistics[] _statistics = [];
+    private double _costWeight;
+
+    /// <summary>Initializes a new instance of the <see cref="BanditRoutingPolicy"/> class.</summary>
+    /// <param name="options">The settings; the defaults when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">A setting is out of range; the message lists every problem.</exception>
+    public BanditRoutingPolicy(BanditRoutingOptions? options = null)
+    {
+        _options = options ?? new BanditRoutingOptions();
+        IReadOnlyList<string> problems = _options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid bandit policy settings: " + string.Join(" ", problems), nameof(options));
+        }
+
+        _costWeight = _options.CostWeight;
+        _seededRandom = _options.Seed is long seed ? new Random(unchecked((int)(seed ^ (seed >> 32)))) : null;
+    }
+
+    /// <inheritdoc/>
+    public string Name => PolicyName;
+
+    /// <inheritdoc/>
+    public string Version => "1";
+
+    /// <summary>Gets the current cost weight λ, which budget pacing adapts.</summary>
+    public double CurrentCostWeight => Volatile.Read(ref _costWeight);
+
+    /// <summary>Gets the quality model, for snapshots, merges and inspection.</summary>
+    /// <exception cref="InvalidOperationException">The policy has not been initialized by a metamodel yet.</exception>
+    public ContextualBanditScorer Scorer => _scorer ?? throw NotInitialized();
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Initialize(IReadOnlyList<IModelCandidate> candidates, int featureDimension)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+
+        string[] ids = candidates.Select(c => c.Id).ToArray();
+        if (_scorer is { } existing)
+        {
+            return existing.ArmIds.SequenceEqual(ids, StringComparer.Ordinal) && existing.Dimension == featureDimension
+                ? []
+                : ["The bandit policy is already used by a metamodel with other candidates or features; use one instance per metamodel."];
+        }
+
+        if (featureDimension <= 0)
+        {
+            return ["The bandit policy needs prompt features: configure a featurizer (UseFeaturizer) for the metamodel."];
+        }
+
+        if (_options.ReducedDimension >= featureDimension)
+        {
+            return [$"The bandit's ReducedDimension ({_options.ReducedDimension}) must be below the feature dimension ({featureDimension})."];
+        }
+
+        _scorer = new ContextualBanditScorer(ids, new ContextualBanditOptions
+        {
+            Dimension = featureDimension,
+            Exploration = _options.Exploration,
+            RidgePrior = _options.RidgePrior,
+            ForgettingFactor = _options.ForgettingFactor,
+            Strategy = _options.Strategy,
+            Seed = _options.Seed,
+            ReducedDimension = _options.ReducedDimension,
+        });
+        _armByCandidate = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
+        _statistics = ids.Select(_ => new ArmStatistics()).ToArray();
+        return [];
+    }
+
+    /// <inheritdoc/>
+    public RoutingDecision Decide(RoutingRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ContextualBanditScorer scorer = _scorer ?? throw NotInitialized();
+
+        var eligible = request.EligibleCandidates;
+        int n = eligible.Count;
+        Span<int> arms = n <= StackLimit ? stackalloc int[n] : new int[n];
+        Span<float> means = n <= StackLimit ? stackalloc float[n] : new float[n];
+        Span<float> widths = n <= StackLimit ? stackalloc float[n] : new float[n];
+        Span<double> costs = n <= StackLimit ? stackalloc double[n] : new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            arms[i] = ArmOf(eligible[i].Id);
+        }
+
+        scorer.Estimate(request.Features.Span, arms, means, widths);
+
+        double maxCost = 0;
+        double maxLatency = 0;
+        for (int i = 0; i < n; i++)
+        {
+            costs[i] = _statistics[arms[i]].ExpectedCost(eligible[i], request.EstimatedInputTokens, _options.AssumedOutputTokens);
+            maxCost = Math.Max(maxCost, costs[i]);
+            maxLatency = Math.Max(maxLatency, _statistics[arms[i]].Latency);
+        }
+
+        double lambda = CurrentCostWeight;
+        double mu = _options.LatencyWeight;
+        var ranked = new CandidateScore[n];
+        int greedy = 0;
+        double greedyValue = double.NegativeInfinity;
+        for (int i = 0; i < n; i++)
+        {
+            double value = means[i]
+                - (maxCost > 0 ? lambda * costs[i] / maxCost : 0)
+                - (maxLatency > 0 ? mu * _statistics[arms[i]].Latency / maxLatency : 0);
+            if (value > greedyValue)
+            {
+                greedyValue = value;
+                greedy = i;
+            }
+
+            double bonus = _options.Exploration * widths[i];
+            if (_options.Strategy == ExplorationStrategy.ThompsonSampling)
+            {
+                bonus *= NextStandardNormal();
+            }
+
+            ranked[i] = new CandidateScore(eligible[i], value + bonus);
+        }
+
+        string greedyId = eligible[greedy].Id;
+        ScoreOrdering.SortDescending(ranked);
+        IModelCandidate chosen = ranked[0].Candidate;
+        bool explored = !string.Equals(chosen.Id, greedyId, StringComparison.Ordinal);
+        string reason = explored
+            ? $"exploring {chosen.Id}: its uncertainty outweighs the expected advantage of {greedyId}"
+            : $"{chosen.Id} has the best expected quality net of cost (λ={lambda.ToString("0.###", CultureInfo.InvariantCulture)})";
+        return new RoutingDecision(ranked, reason, explored);
+    }
+
+    /// <inheritdoc/>
+    public void Observe(AttemptObservation observation)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        if (!observation.Succeeded || _scorer is null || !_armByCandidate.TryGetValue(observation.CandidateId, out int arm))
+        {
+            return;
+        }
+
+        double cost = (double)observation.CostUsd;
+        _statistics[arm].Add(cost, observation.Duration.TotalSeconds);
+        Pace(cost);
+    }
+
+    /// <inheritdoc/>
+    public void ObserveFeedback(QualityFeedback feedback)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        ContextualBanditScorer scorer = _scorer ?? throw NotInitialized();
+        scorer.Update(ArmOf(feedback.CandidateId), feedback.Features.Span, feedback.Quality);
+    }
+
+    /// <summary>Warm-starts quality, cost and latency from historical outcomes, then keeps learning online.</summary>
+    /// <param name="history">The outcomes, oldest first; features must come from the metamodel's featurizer.</param>
+    /// <exception cref="ArgumentException">
+    /// A record names an unknown candidate, or has features of the wrong length, a non-finite value, or a negative
+    /// cost. Nothing is learned then: the whole history is validated first.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">The policy has not been initialized by a metamodel yet.</exception>
+    public void WarmStart(IEnumerable<BanditHistoryRecord> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ContextualBanditScorer scorer = _scorer ?? throw NotInitialized();
+
+        BanditHistoryRecord[] records = history.ToArray();
+        for (int i = 0; i < records.Length; i++)
+        {
+            if (!_armByCandidate.ContainsKey(records[i].CandidateId))
+            {
+                throw new ArgumentException($"History record {i} names unknown candidate '{records[i].CandidateId}'.", nameof(history));
+            }
+
+            if (records[i].CostUsd < 0)
+            {
+                throw new ArgumentException($"History record {i} has a negative cost ({records[i].CostUsd}).", nameof(history));
+            }
+        }
+
+        // The scorer validates features and qualities before it changes anything, so a bad record leaves the policy as it was.
+        scorer.Fit(records.Select(r => new BanditObservation(r.Features, r.CandidateId, r.Quality)));
+        foreach (BanditHistoryRecord record in records)
+        {
+            _statistics[_armByCandidate[record.CandidateId]].AddCost((double)record.CostUsd);
+        }
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, string> DescribeParameters() => new Dictionary<string, string>
+    {
+        ["costWeight"] = _options.CostWeight.ToString(CultureInfo.InvariantCulture),
+        ["latencyWeight"] = _options.LatencyWeight.ToString(CultureInfo.InvariantCulture),
+        ["targetCostPerRequestUsd"] = _options.TargetCostPerRequestUsd?.ToString(CultureInfo.InvariantCulture) ?? "none",
+        ["pacingStepSize"] = _options.PacingStepSize.ToString(CultureInfo.InvariantCulture),
+        ["exploration"] = _options.Exploration.ToString(CultureInfo.InvariantCulture),
+        ["strategy"] = _options.Strategy.ToString(),
+        ["ridgePrior"] = _options.RidgePrior.ToString(CultureInfo.InvariantCulture),
+        ["forgettingFactor"] = _options.ForgettingFactor.ToString(CultureInfo.InvariantCulture),
+        ["reducedDimension"] = _options.ReducedDimension.ToString(CultureInfo.InvariantCulture),
+        ["featureDimension"] = _scorer?.Dimension.ToString(CultureInfo.InvariantCulture) ?? "uninitialized",
+    };
+
+    private static InvalidOperationException NotInitialized() =>
+        new("The bandit policy is not initialized: use it through a MetaModelChatClient, which initializes it with its candidates.");
+
+    private int ArmOf(string candidateId) =>
+        _armByCandidate.TryGetValue(candidateId, out int arm)
+            ? arm
+            : throw new ArgumentException($"'{candidateId}' is not a candidate of this bandit policy.", nameof(candidateId));
+
+    private double NextStandardNormal()
+    {
+        // Box–Muller from two uniforms in (0, 1].
+        double u1;
+        double u2;
+        if (_seededRandom is null)
+        {
+            u1 = 1 - Random.Shared.NextDouble();
+            u2 = Random.Shared.NextDouble();
+        }
+        else
+        {
+            lock (_randomLock)
+            {
+                u1 = 1 - _seededRandom.NextDouble();
+                u2 = _seededRandom.NextDouble();
+            }
+        }
+
+        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+
+    private void Pace(double cost)
+    {
+        if (_options.TargetCostPerRequestUsd is not double target)
+        {
+            return;
+        }
+
+        double delta = _options.PacingStepSize * (cost - target) / target;
+        double current = Volatile.Read(ref _costWeight);
+        while (true)
+        {
+            double next = Math.Max(0, current + delta);
+            double seen = Interlocked.CompareExchange(ref _costWeight, next, current);
+            if (seen.Equals(current))
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
+    /// <summary>A candidate's observed cost and latency, written under a lock and read as published values.</summary>
+    private sealed class ArmStatistics
+    {
+        private readonly Lock _lock = new();
+        private double _costSum;
+        private long _costCount;
+        private double _meanCost = double.NaN;
+        private double _latency;
+
+        public double Latency => Volatile.Read(ref _latency);
+
+        public double ExpectedCost(IModelCandidate candidate, int inputTokens, int assumedOutputTokens)
+        {
+            double observed = Volatile.Read(ref _meanCost);
+            return double.IsNaN(observed) ? (double)candidate.Pricing.CostOf(inputTokens, assumedOutputTokens) : observed;
+        }
+
+        public void Add(double cost, double latencySeconds)
+        {
+            lock (_lock)
+            {
+                AddCostLocked(cost);
+                double current = _latency;
+                Volatile.Write(ref _latency, current == 0 ? latencySeconds : current + (LatencySmoothing * (latencySeconds - current)));
+            }
+        }
+
+        public void AddCost(double cost)
+        {
+            lock (_lock)
+            {
+                AddCostLocked(cost);
+            }
+        }
+
+        private void AddCostLocked(double cost)
+        {
+            _costSum += cost;
+            _costCount++;
+            Volatile.Write(ref _meanCost, _costSum / _costCount);
+        }
+    }
+}

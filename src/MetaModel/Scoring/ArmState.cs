@@ -1,0 +1,201 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Numerics.Tensors;
+
+namespace MetaModel.Scoring;
+
+/// <summary>The live statistics of one arm, published to lock-free readers through a sequence lock.</summary>
+/// <remarks>
+/// Writers take <see cref="Gate"/>, so updates of one arm are serialized. While a writer changes the arrays,
+/// <c>_version</c> is odd; it becomes even again when the change is complete. A reader records an even version,
+/// reads, and accepts what it read only if the version is unchanged afterwards, so it never uses a half-applied
+/// update and never blocks a writer. The writer keeps its odd window short: everything that can be computed
+/// from the old state (u = A⁻¹x, the prediction error, a re-anchored inverse) is computed before it opens.
+/// </remarks>
+internal sealed class ArmState
+{
+    /// <summary>
+    /// The fraction of the ridge prior below which a decayed prior is restored: with γ &lt; 1 the prior mass
+    /// shrinks by γ per update, and without a floor the variance of directions that the arm never sees would
+    /// grow as γ⁻ⁿ until it overflows.
+    /// </summary>
+    internal const double ReanchorFraction = 1.0 / 1024;
+
+    private readonly float[] _inverse;
+    private readonly float[] _gram;
+    private readonly float[] _rewards;
+    private readonly float[] _theta;
+    private readonly int _dimension;
+    private int _version;
+    private long _updates;
+    private double _priorMass;
+
+    public ArmState(string id, int dimension, double ridgePrior)
+    {
+        Id = id;
+        _dimension = dimension;
+        _inverse = new float[PackedSymmetric.Length(dimension)];
+        _gram = new float[_inverse.Length];
+        _rewards = new float[dimension];
+        _theta = new float[dimension];
+        _priorMass = ridgePrior;
+        PackedSymmetric.SetScaledIdentity(_gram, dimension, (float)ridgePrior);
+        PackedSymmetric.SetScaledIdentity(_inverse, dimension, (float)(1.0 / ridgePrior));
+    }
+
+    /// <summary>Gets the arm's id.</summary>
+    public string Id { get; }
+
+    /// <summary>Gets the lock that serializes writers of this arm.</summary>
+    public Lock Gate { get; } = new();
+
+    /// <summary>Gets the number of updates applied so far.</summary>
+    public long Updates => Volatile.Read(ref _updates);
+
+    /// <summary>
+    /// Reads a consistent state and computes mean = θ·x and variance = xᵀA⁻¹x, the latter as Dot(A⁻¹, w) with
+    /// w from <see cref="PackedSymmetric.BuildQuadraticWeights"/>.
+    /// </summary>
+    /// <remarks>Lock-free: retries while a writer is active or when one completed during the read.</remarks>
+    public void Evaluate(ReadOnlySpan<float> x, ReadOnlySpan<float> weights, out float mean, out float variance)
+    {
+        var spinner = default(SpinWait);
+        while (true)
+        {
+            int before = Volatile.Read(ref _version);
+            if ((before & 1) == 0)
+            {
+                mean = PackedKernels.Dot(_theta, x);
+                variance = PackedKernels.Dot(_inverse, weights);
+
+                // The full fence keeps the reads above from moving past the second version read.
+                Interlocked.MemoryBarrier();
+                if (Volatile.Read(ref _version) == before)
+                {
+                    return;
+                }
+            }
+
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+    }
+
+    /// <summary>Applies one observation (x, r) with forgetting factor γ.</summary>
+    /// <remarks>
+    /// With P = A⁻¹, u = Px, s = xᵀu and c = γ + s, the discounted Sherman–Morrison identity gives
+    /// (γA + xxᵀ)⁻¹ = (P − uuᵀ/c)/γ, and with b′ = γb + r·x the new estimate is θ′ = θ + u·(r − θ·x)/c,
+    /// so no inverse is formed and θ costs O(d).
+    /// </remarks>
+    public void Update(ReadOnlySpan<float> x, float reward, float gamma, double ridgePrior, Span<float> scratch)
+    {
+        Debug.Assert(x.Length == _dimension && scratch.Length == _dimension);
+        lock (Gate)
+        {
+            Span<float> u = scratch;
+            PackedKernels.MultiplyVector(_inverse, x, u);
+
+            // In exact arithmetic s ≥ 0 because A⁻¹ is positive definite; rounding may not keep that.
+            float s = MathF.Max(TensorPrimitives.Dot(x, u), 0f);
+            float c = gamma + s;
+            float error = reward - TensorPrimitives.Dot(_theta, x);
+
+            BeginWrite();
+            PackedKernels.UpdateMatrices(_inverse, _gram, u, x, -1f / c, 1f / gamma, gamma);
+            if (gamma != 1f)
+            {
+                TensorPrimitives.Multiply(_rewards, gamma, _rewards);
+            }
+
+            TensorPrimitives.MultiplyAdd(x, reward, _rewards, _rewards);
+            TensorPrimitives.MultiplyAdd(u, error / c, _theta, _theta);
+            _priorMass *= gamma;
+            Volatile.Write(ref _updates, _updates + 1);
+            EndWrite();
+
+            if (_priorMass < ridgePrior * ReanchorFraction)
+            {
+                Reanchor(ridgePrior);
+            }
+        }
+    }
+
+    /// <summary>Copies the state into <paramref name="destination"/>; the caller holds <see cref="Gate"/>.</summary>
+    public void CaptureLocked(ArmData destination)
+    {
+        Debug.Assert(Gate.IsHeldByCurrentThread);
+        _gram.CopyTo(destination.Gram, 0);
+        _inverse.CopyTo(destination.Inverse, 0);
+        _rewards.CopyTo(destination.Rewards, 0);
+        _theta.CopyTo(destination.Theta, 0);
+        destination.Updates = _updates;
+        destination.PriorMass = _priorMass;
+    }
+
+    /// <summary>Replaces the state with <paramref name="source"/>; the caller holds <see cref="Gate"/>.</summary>
+    public void PublishLocked(ArmData source)
+    {
+        Debug.Assert(Gate.IsHeldByCurrentThread);
+        BeginWrite();
+        source.Gram.CopyTo(_gram, 0);
+        source.Inverse.CopyTo(_inverse, 0);
+        source.Rewards.CopyTo(_rewards, 0);
+        source.Theta.CopyTo(_theta, 0);
+        _priorMass = source.PriorMass;
+        Volatile.Write(ref _updates, source.Updates);
+        EndWrite();
+    }
+
+    private void Reanchor(double ridgePrior)
+    {
+        // Restore the prior to λ₀ and refresh the inverse from A in double precision, which also clears the
+        // rounding that rank-one updates of the inverse accumulate. The work happens outside the odd window.
+        int length = _gram.Length;
+        float[] gram = ArrayPool<float>.Shared.Rent(length);
+        float[] inverse = ArrayPool<float>.Shared.Rent(length);
+        float[] theta = ArrayPool<float>.Shared.Rent(_dimension);
+        try
+        {
+            _gram.CopyTo(gram, 0);
+            float add = (float)(ridgePrior - _priorMass);
+            for (int i = 0; i < _dimension; i++)
+            {
+                gram[PackedSymmetric.RowOffset(_dimension, i)] += add;
+            }
+
+            Span<float> newInverse = inverse.AsSpan(0, length);
+            if (!SymmetricInverse.TryInvertPacked(gram.AsSpan(0, length), newInverse, _dimension))
+            {
+                // A plus a positive prior is positive definite; failing here means the state is already
+                // non-finite, and keeping the rank-one result is the least surprising outcome.
+                return;
+            }
+
+            SymmetricInverse.MultiplyVectorPrecise(newInverse, _rewards, theta.AsSpan(0, _dimension));
+
+            BeginWrite();
+            gram.AsSpan(0, length).CopyTo(_gram);
+            newInverse.CopyTo(_inverse);
+            theta.AsSpan(0, _dimension).CopyTo(_theta);
+            _priorMass = ridgePrior;
+            EndWrite();
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(gram);
+            ArrayPool<float>.Shared.Return(inverse);
+            ArrayPool<float>.Shared.Return(theta);
+        }
+    }
+
+    private void BeginWrite()
+    {
+        // The interlocked increment is a full fence: the odd version is visible before any array write.
+        Interlocked.Increment(ref _version);
+    }
+
+    private void EndWrite()
+    {
+        // The release write makes every array write visible before the even version.
+        Volatile.Write(ref _version, _version + 1);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Numerics.Tensors;
+
+namespace MetaModel.Scoring;
+
+/// <content>Warm start from history.</content>
+public sealed partial class ContextualBanditScorer
+{
+    /// <summary>Warm-starts the arms from historical observations, applied in order after the current state.</summary>
+    /// <param name="history">The observations, oldest first.</param>
+    /// <remarks>
+    /// <para>
+    /// The result equals calling <see cref="Update(string, ReadOnlySpan{float}, double)"/> for each observation in
+    /// order, up to rounding, but is computed in batch: Aₖ and bₖ are accumulated directly (O(d²) per observation)
+    /// and each touched arm's inverse and θₖ are computed once at the end in double precision. Scoring and
+    /// updating continue online afterwards.
+    /// </para>
+    /// <para>
+    /// Every observation is validated before anything is published, and all arms' writer locks are held while
+    /// <paramref name="history"/> is enumerated, so concurrent updates wait (decisions do not).
+    /// </para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">
+    /// An observation names an unknown arm, or has features of the wrong length, non-finite features or a
+    /// non-finite reward. The message gives its position; the state is then unchanged.
+    /// </exception>
+    public void Fit(IEnumerable<BanditObservation> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        int m = ModelDimension;
+        var projected = new float[m];
+
+        EnterAll();
+        try
+        {
+            var working = new ArmData?[_arms.Length];
+            long position = 0;
+            foreach (BanditObservation observation in history)
+            {
+                int k = ValidateObservation(observation, position, nameof(history));
+                ArmData arm = working[k] ??= Capture(k);
+                ReadOnlySpan<float> x = Project(observation.Features.Span, projected);
+
+                if (_gamma != 1f)
+                {
+                    TensorPrimitives.Multiply(arm.Gram, _gamma, arm.Gram);
+                    TensorPrimitives.Multiply(arm.Rewards, _gamma, arm.Rewards);
+                    arm.PriorMass *= _gamma;
+                }
+
+                PackedSymmetric.AddScaledOuterProduct(arm.Gram, x, 1f);
+                TensorPrimitives.MultiplyAdd(x, (float)observation.Reward, arm.Rewards, arm.Rewards);
+                arm.Updates++;
+
+                // The same re-anchoring rule as online updates, so batch and online results agree.
+                if (arm.PriorMass < _ridgePrior * ArmState.ReanchorFraction)
+                {
+                    arm.AddToPrior(_ridgePrior - arm.PriorMass);
+                }
+
+                position++;
+            }
+
+            for (int k = 0; k < working.Length; k++)
+            {
+                if (working[k] is { } arm && !arm.TryRefreshInverse())
+                {
+                    throw new ArgumentException(
+                        $"The history makes arm '{ArmIds[k]}' numerically singular; no arm was changed.",
+                        nameof(history));
+                }
+            }
+
+            for (int k = 0; k < working.Length; k++)
+            {
+                if (working[k] is { } arm)
+                {
+                    _arms[k].PublishLocked(arm);
+                }
+            }
+        }
+        finally
+        {
+            ExitAll();
+        }
+    }
+
+    /// <summary>Returns a consistent copy of one arm's statistics, for tests and diagnostics.</summary>
+    internal ArmData Inspect(int arm)
+    {
+        lock (_arms[arm].Gate)
+        {
+            return Capture(arm);
+        }
+    }
+
+    private ArmData Capture(int arm)
+    {
+        var data = new ArmData(ModelDimension);
+        _arms[arm].CaptureLocked(data);
+        return data;
+    }
+
+    private int ValidateObservation(BanditObservation observation, long position, string parameterName)
+    {
+        if (observation.ArmId is null || !_indexById.TryGetValue(observation.ArmId, out int arm))
+        {
+            throw new ArgumentException(
+                $"Observation {position} names unknown arm id '{observation.ArmId}'; no arm was changed.",
+                parameterName);
+        }
+
+        ReadOnlySpan<float> features = observation.Features.Span;
+        if (features.Length != Dimension || !TensorPrimitives.IsFiniteAll(features))
+        {
+            throw new ArgumentException(
+                $"Observation {position} has an invalid feature vector (length {features.Length}, expected "
+                + $"{Dimension}, all finite); no arm was changed.",
+                parameterName);
+        }
+
+        if (!double.IsFinite(observation.Reward))
+        {
+            throw new ArgumentException(
+                $"Observation {position} has a non-finite reward ({observation.Reward}); no arm was changed.",
+                parameterName);
+        }
+
+        return arm;
+    }
+}

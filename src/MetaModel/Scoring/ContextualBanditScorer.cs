@@ -1,0 +1,374 @@
+using System.Buffers;
+using System.Collections.ObjectModel;
+using System.Numerics.Tensors;
+
+namespace MetaModel.Scoring;
+
+/// <summary>
+/// A disjoint linear contextual bandit (LinUCB, or linear Thompson sampling) over a fixed set of arms, with
+/// allocation-free, lock-free decisions and O(d²) rank-one updates.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each arm k keeps Aₖ = λ₀I + Σ xxᵀ, bₖ = Σ r·x, Aₖ⁻¹ and θₖ = Aₖ⁻¹bₖ over the observations it received, and
+/// scores a context x as θₖ·x + α·√(xᵀAₖ⁻¹x) (see <see cref="ExplorationStrategy"/>). Updates maintain Aₖ⁻¹ by
+/// the Sherman–Morrison identity, so no matrix is inverted on the hot path. Symmetric matrices are stored as
+/// their packed upper triangle, and decisions compute the quadratic form as one dot product per arm.
+/// </para>
+/// <para>
+/// Thread safety: every member may be called concurrently. Decisions take no lock and always read a state that
+/// some sequence of complete updates produced; updates of one arm are serialized, and updates of different
+/// arms run in parallel. Decisions and updates allocate nothing once the calling thread has warmed up.
+/// </para>
+/// <para>
+/// Forgetting: with γ &lt; 1 the prior λ₀I decays along with the data. When an arm's remaining prior falls
+/// below λ₀/1024 the update restores it to λ₀ and recomputes Aₖ⁻¹ from Aₖ in double precision (an O(d³)
+/// step about every ln(1024)/(1 − γ) updates of that arm), which bounds the variance of directions the arm has
+/// not seen recently at 1024/λ₀.
+/// </para>
+/// <para>
+/// Numerics: state is single precision. Inputs must be finite; methods throw <see cref="ArgumentException"/>
+/// for NaN or infinite features and rewards and leave the state unchanged. A computed variance below zero (from
+/// rounding) is treated as zero.
+/// </para>
+/// </remarks>
+public sealed partial class ContextualBanditScorer
+{
+    private const int StackLimit = 512;
+
+    private readonly ArmState[] _arms;
+    private readonly Dictionary<string, int> _indexById;
+    private readonly RandomProjection? _projection;
+    private readonly float _exploration;
+    private readonly float _gamma;
+    private readonly double _ridgePrior;
+    private readonly ulong _seed;
+    private long _decisions;
+
+    /// <summary>Initializes a new instance of the <see cref="ContextualBanditScorer"/> class.</summary>
+    /// <param name="armIds">The distinct, non-empty ids of the arms, in index order.</param>
+    /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException">An id is null, empty or repeated, there are no arms, or an option is out of range.</exception>
+    public ContextualBanditScorer(IEnumerable<string> armIds, ContextualBanditOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(armIds);
+        options ??= new ContextualBanditOptions();
+        ValidateOptions(options);
+
+        var ids = new List<string>();
+        _indexById = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (string id in armIds)
+        {
+            if (string.IsNullOrEmpty(id))
+            {
+                throw new ArgumentException("Arm ids must be non-empty strings.", nameof(armIds));
+            }
+
+            if (!_indexById.TryAdd(id, ids.Count))
+            {
+                throw new ArgumentException($"The arm id '{id}' appears more than once.", nameof(armIds));
+            }
+
+            ids.Add(id);
+        }
+
+        if (ids.Count == 0)
+        {
+            throw new ArgumentException("At least one arm is required.", nameof(armIds));
+        }
+
+        Dimension = options.Dimension;
+        ModelDimension = options.ReducedDimension > 0 ? options.ReducedDimension : options.Dimension;
+        Strategy = options.Strategy;
+        ProjectionSeed = options.ProjectionSeed;
+        _exploration = (float)options.Exploration;
+        _gamma = (float)options.ForgettingFactor;
+        _ridgePrior = options.RidgePrior;
+        _seed = (ulong)(options.Seed ?? Random.Shared.NextInt64());
+        if (options.ReducedDimension > 0)
+        {
+            _projection = new RandomProjection(Dimension, ModelDimension, options.ProjectionSeed);
+        }
+
+        ArmIds = new ReadOnlyCollection<string>(ids);
+        _arms = new ArmState[ids.Count];
+        for (int i = 0; i < _arms.Length; i++)
+        {
+            _arms[i] = new ArmState(ids[i], ModelDimension, _ridgePrior);
+        }
+    }
+
+    /// <summary>Gets the length d of the feature vectors this scorer accepts.</summary>
+    public int Dimension { get; }
+
+    /// <summary>Gets the dimension the arms model: the reduced dimension d′ when set, otherwise d.</summary>
+    public int ModelDimension { get; }
+
+    /// <summary>Gets the number of arms K.</summary>
+    public int ArmCount => _arms.Length;
+
+    /// <summary>Gets the arm ids; an arm's index is its position in this list.</summary>
+    public IReadOnlyList<string> ArmIds { get; }
+
+    /// <summary>Gets the strategy <see cref="Score(ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/> applies.</summary>
+    public ExplorationStrategy Strategy { get; }
+
+    /// <summary>Gets the seed of the reduced mode's random projection.</summary>
+    public long ProjectionSeed { get; }
+
+    /// <summary>Gets the ridge prior λ₀.</summary>
+    public double RidgePrior => _ridgePrior;
+
+    /// <summary>Gets the forgetting factor γ.</summary>
+    public double ForgettingFactor => _gamma;
+
+    /// <summary>Gets the index of the arm named <paramref name="armId"/>.</summary>
+    /// <exception cref="ArgumentException">No arm has that id.</exception>
+    public int GetArmIndex(string armId)
+    {
+        ArgumentNullException.ThrowIfNull(armId);
+        if (!_indexById.TryGetValue(armId, out int index))
+        {
+            throw new ArgumentException($"Unknown arm id '{armId}'; this scorer has {_arms.Length} arms.", nameof(armId));
+        }
+
+        return index;
+    }
+
+    /// <summary>Tries to get the index of the arm named <paramref name="armId"/>.</summary>
+    public bool TryGetArmIndex(string armId, out int index)
+    {
+        ArgumentNullException.ThrowIfNull(armId);
+        return _indexById.TryGetValue(armId, out index);
+    }
+
+    /// <summary>Gets how many updates arm <paramref name="arm"/> has received (including warm start and merges).</summary>
+    public long GetUpdateCount(int arm)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(arm);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(arm, _arms.Length);
+        return _arms[arm].Updates;
+    }
+
+    /// <summary>Scores every arm: <paramref name="scores"/>[k] is the score of arm k.</summary>
+    /// <param name="features">The context x, of length <see cref="Dimension"/>, all finite.</param>
+    /// <param name="scores">Receives <see cref="ArmCount"/> scores; longer spans keep their remaining elements.</param>
+    /// <remarks>Same computation as the overload with an arm subset; see there.</remarks>
+    public void Score(ReadOnlySpan<float> features, Span<float> scores)
+    {
+        ValidateFeatures(features, nameof(features));
+        ValidateDestination(scores, _arms.Length, nameof(scores));
+        Evaluate(features, default, allArms: true, scores, default);
+    }
+
+    /// <summary>Scores the eligible arms: <paramref name="scores"/>[i] is the score of arm <paramref name="arms"/>[i].</summary>
+    /// <param name="features">The context x, of length <see cref="Dimension"/>, all finite.</param>
+    /// <param name="arms">The indexes of the eligible arms; may repeat, may be empty (then nothing is written).</param>
+    /// <param name="scores">Receives one score per entry of <paramref name="arms"/>.</param>
+    /// <remarks>
+    /// Computes θₖ·x + α·√(xᵀAₖ⁻¹x) for <see cref="ExplorationStrategy.UpperConfidenceBound"/>, and
+    /// θₖ·x + α·√(xᵀAₖ⁻¹x)·zₖ with one fresh standard normal zₖ per arm for
+    /// <see cref="ExplorationStrategy.ThompsonSampling"/>. In reduced mode x is first projected to d′ values.
+    /// Lock-free and allocation-free.
+    /// </remarks>
+    /// <exception cref="ArgumentException">
+    /// The features have the wrong length or a non-finite value, an index is out of range, or
+    /// <paramref name="scores"/> is too short.
+    /// </exception>
+    public void Score(ReadOnlySpan<float> features, ReadOnlySpan<int> arms, Span<float> scores)
+    {
+        ValidateFeatures(features, nameof(features));
+        ValidateArms(arms);
+        ValidateDestination(scores, arms.Length, nameof(scores));
+        Evaluate(features, arms, allArms: false, scores, default);
+    }
+
+    /// <summary>
+    /// Writes each eligible arm's estimate θₖ·x into <paramref name="means"/> and its uncertainty √(xᵀAₖ⁻¹x) into
+    /// <paramref name="widths"/>, without exploration.
+    /// </summary>
+    /// <remarks>
+    /// Lets a caller record why a decision was made, or apply its own exploration rule. Lock-free and
+    /// allocation-free; the same validation as <see cref="Score(ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/>.
+    /// </remarks>
+    public void Estimate(ReadOnlySpan<float> features, ReadOnlySpan<int> arms, Span<float> means, Span<float> widths)
+    {
+        ValidateFeatures(features, nameof(features));
+        ValidateArms(arms);
+        ValidateDestination(means, arms.Length, nameof(means));
+        ValidateDestination(widths, arms.Length, nameof(widths));
+        Evaluate(features, arms, allArms: false, means, widths);
+    }
+
+    private void Evaluate(
+        ReadOnlySpan<float> features,
+        ReadOnlySpan<int> arms,
+        bool allArms,
+        Span<float> first,
+        Span<float> widths)
+    {
+        int m = ModelDimension;
+        int count = allArms ? _arms.Length : arms.Length;
+        float[]? rentedVector = null;
+        Span<float> projected = _projection is null || m > StackLimit
+            ? default
+            : stackalloc float[m];
+        float[] rentedWeights = ArrayPool<float>.Shared.Rent(PackedSymmetric.Length(m));
+        try
+        {
+            // Project once for all arms in reduced mode.
+            if (_projection is not null && m > StackLimit)
+            {
+                projected = rentedVector = ArrayPool<float>.Shared.Rent(m);
+            }
+
+            ReadOnlySpan<float> x = Project(features, projected.IsEmpty ? default : projected.Slice(0, m));
+
+            Span<float> weights = rentedWeights.AsSpan(0, PackedSymmetric.Length(m));
+            PackedKernels.BuildQuadraticWeights(x, weights);
+
+            bool estimateOnly = !widths.IsEmpty;
+            bool thompson = !estimateOnly && Strategy == ExplorationStrategy.ThompsonSampling;
+            ulong drawKey = thompson ? DrawKey(Interlocked.Increment(ref _decisions)) : 0;
+            for (int i = 0; i < count; i++)
+            {
+                int k = allArms ? i : arms[i];
+                _arms[k].Evaluate(x, weights, out float mean, out float variance);
+                float width = MathF.Sqrt(MathF.Max(variance, 0f));
+                if (estimateOnly)
+                {
+                    first[i] = mean;
+                    widths[i] = width;
+                }
+                else if (thompson)
+                {
+                    first[i] = mean + (_exploration * width * (float)Draw(drawKey, k));
+                }
+                else
+                {
+                    first[i] = mean + (_exploration * width);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rentedWeights);
+            if (rentedVector is not null)
+            {
+                ArrayPool<float>.Shared.Return(rentedVector);
+            }
+        }
+    }
+
+    private ulong DrawKey(long decision) => SplitMix64.Mix(_seed + ((ulong)decision * 0x9E3779B97F4A7C15UL));
+
+    private static double Draw(ulong key, int arm)
+    {
+        // Counter-based: the draw is a pure function of (seed, decision number, arm index), so concurrent
+        // decisions need no shared generator and a seeded single-threaded run is reproducible.
+        ulong first = SplitMix64.Mix(key ^ ((ulong)(arm + 1) * 0xD1B54A32D192ED03UL));
+        ulong second = SplitMix64.Mix(first + 0x9E3779B97F4A7C15UL);
+        return SplitMix64.StandardNormal(first, second);
+    }
+
+    private void ValidateFeatures(ReadOnlySpan<float> features, string parameterName)
+    {
+        if (features.Length != Dimension)
+        {
+            ThrowWrongLength(features.Length, Dimension, parameterName);
+        }
+
+        if (!TensorPrimitives.IsFiniteAll(features))
+        {
+            ThrowNonFinite(features, parameterName);
+        }
+    }
+
+    private void ValidateArms(ReadOnlySpan<int> arms)
+    {
+        foreach (int arm in arms)
+        {
+            if ((uint)arm >= (uint)_arms.Length)
+            {
+                ThrowArmOutOfRange(arm, _arms.Length, nameof(arms));
+            }
+        }
+    }
+
+    private static void ValidateDestination(Span<float> destination, int required, string parameterName)
+    {
+        if (destination.Length < required)
+        {
+            throw new ArgumentException(
+                $"The destination has {destination.Length} elements but {required} are required.",
+                parameterName);
+        }
+    }
+
+    private static void ValidateReward(double reward, string parameterName)
+    {
+        if (!double.IsFinite(reward))
+        {
+            throw new ArgumentException($"The reward must be a finite number but was {reward}.", parameterName);
+        }
+    }
+
+    private static void ThrowWrongLength(int actual, int expected, string parameterName) =>
+        throw new ArgumentException(
+            $"The feature vector has {actual} elements; this scorer expects {expected}.",
+            parameterName);
+
+    private static void ThrowNonFinite(ReadOnlySpan<float> features, string parameterName)
+    {
+        int index = 0;
+        while (index < features.Length && float.IsFinite(features[index]))
+        {
+            index++;
+        }
+
+        throw new ArgumentException(
+            $"The feature vector must be finite, but element {index} is {features[index]}.",
+            parameterName);
+    }
+
+    private static void ThrowArmOutOfRange(int arm, int count, string parameterName) =>
+        throw new ArgumentOutOfRangeException(
+            parameterName,
+            arm,
+            $"Arm index {arm} is out of range; this scorer has {count} arms (indexes 0 to {count - 1}).");
+
+    private static void ValidateOptions(ContextualBanditOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Dimension, "options.Dimension");
+        if (!double.IsFinite(options.Exploration) || options.Exploration < 0)
+        {
+            throw new ArgumentOutOfRangeException("options.Exploration", options.Exploration, "Exploration must be finite and non-negative.");
+        }
+
+        if (!double.IsFinite(options.RidgePrior) || options.RidgePrior <= 0)
+        {
+            throw new ArgumentOutOfRangeException("options.RidgePrior", options.RidgePrior, "The ridge prior must be finite and positive.");
+        }
+
+        if (!(options.ForgettingFactor > 0 && options.ForgettingFactor <= 1))
+        {
+            throw new ArgumentOutOfRangeException("options.ForgettingFactor", options.ForgettingFactor, "The forgetting factor must lie in (0, 1].");
+        }
+
+        if (options.ReducedDimension < 0 || options.ReducedDimension >= options.Dimension)
+        {
+            if (options.ReducedDimension != 0)
+            {
+                throw new ArgumentOutOfRangeException(
+                    "options.ReducedDimension",
+                    options.ReducedDimension,
+                    $"The reduced dimension must be 0 (off) or between 1 and {options.Dimension - 1}.");
+            }
+        }
+
+        if (!Enum.IsDefined(options.Strategy))
+        {
+            throw new ArgumentOutOfRangeException("options.Strategy", options.Strategy, "Unknown exploration strategy.");
+        }
+    }
+}

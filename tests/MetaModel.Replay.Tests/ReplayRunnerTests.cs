@@ -1,0 +1,105 @@
+using MetaModel.Compliance;
+using MetaModel.Replay;
+
+namespace MetaModel.Replay.Tests;
+
+public sealed class ReplayRunnerTests
+{
+    // Two tasks: on "math" only the dear model is right, on "chat" both are.
+    private static readonly ReplayDataset s_dataset = BuildDataset(400);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SingleModel_EarnsItsRecordedScoresAndCosts(bool streaming)
+    {
+        ReplayRunResult cheap = await ReplayRunner.RunAsync(
+            s_dataset,
+            "cheap",
+            options: new ReplayRunOptions { PinnedModel = "cheap", Streaming = streaming });
+
+        cheap.Requests.Should().Be(400);
+        cheap.Accuracy.Should().Be(0.5);
+        cheap.TotalCostUsd.Should().Be(400 * 0.001m);
+        cheap.CostPerThousandUsd.Should().Be(1m);
+        cheap.Choices.Should().Equal(new Dictionary<string, int> { ["cheap"] = 400 });
+        cheap.Failures.Should().Be(0);
+        cheap.Curve.Should().HaveCount(4);
+        cheap.Curve[^1].Should().Be(new ReplayCurvePoint(400, 0.5, 0.4m));
+    }
+
+    [Fact]
+    public async Task Router_RecordsOneDecisionPerRequestAndFeedsBackScores()
+    {
+        var recorder = new InMemoryComplianceRecorder();
+
+        ReplayRunResult result = await ReplayRunner.RunAsync(
+            s_dataset,
+            "cost-aware",
+            b => b.UseCostAwarePolicy().UseRecorder(recorder));
+
+        recorder.Decisions.Should().HaveCount(400);
+        recorder.Feedback.Should().HaveCount(400).And.OnlyContain(f => f.AppliedToPolicy);
+        result.Choices.Values.Sum().Should().Be(400);
+        result.Accuracy.Should().BeInRange(0.5, 1);
+    }
+
+    [Fact]
+    public async Task WithoutFeedback_NoQualityReachesTheRecorder()
+    {
+        var recorder = new InMemoryComplianceRecorder();
+
+        await ReplayRunner.RunAsync(s_dataset, "ordered", b => b.UseRecorder(recorder), new ReplayRunOptions { SendFeedback = false });
+
+        recorder.Feedback.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Report_ComparesWithTheMostAccurateSingleModel()
+    {
+        ReplayRunResult cheap = await ReplayRunner.RunAsync(s_dataset, "cheap", options: new() { PinnedModel = "cheap" });
+        ReplayRunResult dear = await ReplayRunner.RunAsync(s_dataset, "dear", options: new() { PinnedModel = "dear" });
+
+        ReplayRunResult best = ReplayReport.BestSingle([cheap, dear]);
+        string table = ReplayReport.FormatTable([cheap, dear], best);
+
+        best.Should().BeSameAs(dear);
+        string[] lines = table.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().HaveCount(4);
+        lines[2].Should().StartWith("| cheap").And.Contain("50.0%").And.Contain("10.0%");
+        lines[3].Should().StartWith("| dear").And.Contain("100.0%");
+    }
+
+    [Fact]
+    public async Task Plot_IsAnSvgWithEveryRunLabelled()
+    {
+        ReplayRunResult cheap = await ReplayRunner.RunAsync(s_dataset, "cheap", options: new() { PinnedModel = "cheap" });
+        ReplayRunResult router = await ReplayRunner.RunAsync(s_dataset, "ordered <A&B>");
+
+        string svg = AccuracyCostPlot.Render("fixture", [router], [cheap]);
+
+        var document = System.Xml.Linq.XDocument.Parse(svg);
+        document.Root!.Name.LocalName.Should().Be("svg");
+        svg.Should().Contain("ordered &lt;A&amp;B&gt;").And.Contain(">cheap<");
+        document.Descendants().Count(e => e.Name.LocalName == "circle").Should().Be(2, "one model point and one legend mark");
+    }
+
+    private static ReplayDataset BuildDataset(int count)
+    {
+        var prompts = new List<ReplayPrompt>();
+        for (int i = 0; i < count; i++)
+        {
+            bool math = i % 2 == 0;
+            prompts.Add(new ReplayPrompt(
+                $"s{i}",
+                math ? "math" : "chat",
+                math ? $"Compute {i} * 17 + 3 and show the working." : $"Say hello to visitor number {i}.",
+                [
+                    new("cheap", new ReplayOutcome(math ? 0 : 1, 0.001m, response: "cheap answer")),
+                    new("dear", new ReplayOutcome(1, 0.01m, response: "dear answer")),
+                ]));
+        }
+
+        return new ReplayDataset("fixture", "/fixture", ReplayFormat.RouterBench, [new ReplayModel("cheap"), new ReplayModel("dear")], prompts);
+    }
+}

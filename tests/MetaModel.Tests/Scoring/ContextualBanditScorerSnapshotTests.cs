@@ -1,0 +1,179 @@
+using MetaModel.Scoring;
+
+namespace MetaModel.Tests.Scoring;
+
+public class ContextualBanditScorerSnapshotTests
+{
+    private static readonly string[] Arms = ["fast", "smart", "cheap"];
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(6)]
+    public void SaveThenLoad_IntoFreshScorer_ReproducesScoresExactly(int reducedDimension)
+    {
+        var options = new ContextualBanditOptions { Dimension = 12, ReducedDimension = reducedDimension, ForgettingFactor = 0.99 };
+        ContextualBanditScorer source = Train(new ContextualBanditScorer(Arms, options), seed: 1, steps: 90);
+        var target = new ContextualBanditScorer(Arms, options);
+        byte[] bytes = ContextualBanditScorerValidationTests.Snapshot(source);
+
+        target.LoadSnapshot(new MemoryStream(bytes));
+
+        float[] probe = TestVectors.Unit(new Random(2), 12);
+        var expected = new float[3];
+        var actual = new float[3];
+        source.Score(probe, expected);
+        target.Score(probe, actual);
+        actual.Should().Equal(expected);
+        ContextualBanditScorerValidationTests.Snapshot(target).Should().Equal(bytes);
+        target.GetUpdateCount(1).Should().Be(30);
+    }
+
+    [Fact]
+    public void Load_ArmsInDifferentOrder_MatchesArmsById()
+    {
+        ContextualBanditScorer source = Train(new ContextualBanditScorer(Arms, new() { Dimension = 5 }), seed: 3, steps: 30);
+        var reordered = new ContextualBanditScorer(["cheap", "fast", "smart"], new() { Dimension = 5 });
+
+        reordered.LoadSnapshot(new MemoryStream(ContextualBanditScorerValidationTests.Snapshot(source)));
+
+        float[] probe = TestVectors.Unit(new Random(4), 5);
+        var expected = new float[3];
+        var actual = new float[3];
+        source.Score(probe, expected);
+        reordered.Score(probe, actual);
+        actual.Should().Equal(expected[2], expected[0], expected[1]);
+    }
+
+    public static TheoryData<string, Func<byte[], byte[]>, string> Corruptions() => new()
+    {
+        { "flipped byte", b => Flip(b, b.Length / 2), "*checksum*" },
+        { "flipped checksum", b => Flip(b, b.Length - 1), "*checksum*" },
+        { "truncated", b => b[..^10], "*truncated*" },
+        { "truncated to header", b => b[..20], "*truncated*" },
+        { "empty", _ => [], "*truncated*" },
+        { "wrong magic", b => Flip(b, 0), "*not a MetaModel bandit snapshot*" },
+        { "future version", b => SetInt(b, 4, 2), "*format version 2*" },
+        { "extra bytes", b => [.. b, 0], "*header declares*" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Corruptions))]
+    public void Load_CorruptOrTruncated_RefusedWithClearMessage_StateUnchanged(
+        string name,
+        Func<byte[], byte[]> corrupt,
+        string message)
+    {
+        ContextualBanditScorer target = Train(new ContextualBanditScorer(Arms, new() { Dimension = 6 }), seed: 5, steps: 12);
+        byte[] before = ContextualBanditScorerValidationTests.Snapshot(target);
+        byte[] other = ContextualBanditScorerValidationTests.Snapshot(
+            Train(new ContextualBanditScorer(Arms, new() { Dimension = 6 }), seed: 6, steps: 40));
+
+        Action load = () => target.LoadSnapshot(new MemoryStream(corrupt(other)));
+        Action merge = () => target.MergeSnapshot(new MemoryStream(corrupt(other)));
+
+        load.Should().Throw<InvalidDataException>(name).WithMessage(message);
+        merge.Should().Throw<InvalidDataException>(name).WithMessage(message);
+        ContextualBanditScorerValidationTests.Snapshot(target).Should().Equal(before);
+    }
+
+    public static TheoryData<string, string[], ContextualBanditOptions, string> Mismatches() => new()
+    {
+        { "dimension", Arms, new() { Dimension = 7 }, "*feature dimension 6; this scorer has dimension 7*" },
+        { "reduced", Arms, new() { Dimension = 6, ReducedDimension = 3 }, "*model dimension 6; this scorer models 3*" },
+        { "prior", Arms, new() { Dimension = 6, RidgePrior = 2 }, "*ridge prior 1; this scorer uses 2*" },
+        { "missing arm", ["fast", "smart", "cheap", "new"], new() { Dimension = 6 }, "*missing from the snapshot [new]*" },
+        { "unknown arm", ["fast", "smart"], new() { Dimension = 6 }, "*unknown to this scorer [cheap]*" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Mismatches))]
+    public void Load_MismatchedScorer_RefusedWithClearMessage_StateUnchanged(
+        string name,
+        string[] arms,
+        ContextualBanditOptions options,
+        string message)
+    {
+        byte[] bytes = ContextualBanditScorerValidationTests.Snapshot(
+            Train(new ContextualBanditScorer(Arms, new() { Dimension = 6 }), seed: 7, steps: 20));
+        ContextualBanditScorer target = Train(new ContextualBanditScorer(arms, options), seed: 8, steps: 10);
+        byte[] before = ContextualBanditScorerValidationTests.Snapshot(target);
+
+        Action load = () => target.LoadSnapshot(new MemoryStream(bytes));
+        Action merge = () => target.MergeSnapshot(new MemoryStream(bytes));
+
+        load.Should().Throw<InvalidDataException>(name).WithMessage(message);
+        merge.Should().Throw<InvalidDataException>(name).WithMessage(message);
+        ContextualBanditScorerValidationTests.Snapshot(target).Should().Equal(before);
+    }
+
+    [Fact]
+    public void Load_ReducedModeWithOtherProjectionSeed_Refused()
+    {
+        var options = new ContextualBanditOptions { Dimension = 10, ReducedDimension = 4, ProjectionSeed = 1 };
+        byte[] bytes = ContextualBanditScorerValidationTests.Snapshot(new ContextualBanditScorer(Arms, options));
+        var target = new ContextualBanditScorer(Arms, new() { Dimension = 10, ReducedDimension = 4, ProjectionSeed = 2 });
+
+        Action load = () => target.LoadSnapshot(new MemoryStream(bytes));
+
+        load.Should().Throw<InvalidDataException>().WithMessage("*projection seed 1; this scorer uses 2*");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    public void Merge_TwoReplicas_EqualsTrainingOnTheUnion(int reducedDimension)
+    {
+        var options = new ContextualBanditOptions { Dimension = 9, ReducedDimension = reducedDimension, RidgePrior = 0.7 };
+        var left = new ContextualBanditScorer(Arms, options);
+        var right = new ContextualBanditScorer(Arms, options);
+        var union = new ContextualBanditScorer(Arms, options);
+        var random = new Random(9);
+        for (int t = 0; t < 120; t++)
+        {
+            float[] x = TestVectors.Unit(random, 9);
+            int arm = random.Next(3);
+            double reward = random.NextDouble();
+            (t % 2 == 0 ? left : right).Update(arm, x, reward);
+            union.Update(arm, x, reward);
+        }
+
+        left.MergeSnapshot(new MemoryStream(ContextualBanditScorerValidationTests.Snapshot(right)));
+
+        for (int k = 0; k < 3; k++)
+        {
+            ArmData merged = left.Inspect(k);
+            ArmData expected = union.Inspect(k);
+            TestVectors.ShouldBeClose(merged.Gram, expected.Gram, 1e-5, 1e-5, "A");
+            TestVectors.ShouldBeClose(merged.Rewards, expected.Rewards, 1e-5, 1e-5, "b");
+            TestVectors.ShouldBeClose(merged.Inverse, expected.Inverse, 1e-3, 1e-4, "A⁻¹");
+            TestVectors.ShouldBeClose(merged.Theta, expected.Theta, 1e-3, 1e-4, "θ");
+            merged.PriorMass.Should().Be(0.7);
+            left.GetUpdateCount(k).Should().Be(union.GetUpdateCount(k));
+        }
+    }
+
+    private static ContextualBanditScorer Train(ContextualBanditScorer scorer, int seed, int steps)
+    {
+        var random = new Random(seed);
+        for (int t = 0; t < steps; t++)
+        {
+            scorer.Update(t % scorer.ArmCount, TestVectors.Unit(random, scorer.Dimension), random.NextDouble());
+        }
+
+        return scorer;
+    }
+
+    private static byte[] Flip(byte[] bytes, int index)
+    {
+        byte[] copy = (byte[])bytes.Clone();
+        copy[index] ^= 0x5A;
+        return copy;
+    }
+
+    private static byte[] SetInt(byte[] bytes, int index, int value)
+    {
+        byte[] copy = (byte[])bytes.Clone();
+        BitConverter.GetBytes(value).CopyTo(copy, index);
+        return copy;
+    }
+}

@@ -1,0 +1,143 @@
+using MetaModel.Scoring;
+
+namespace MetaModel.Tests.Scoring;
+
+/// <summary>Bad input is refused with an <see cref="ArgumentException"/> that names the problem, and changes nothing.</summary>
+public class ContextualBanditScorerValidationTests
+{
+    private readonly ContextualBanditScorer _scorer =
+        ContextualBanditScorerTests.Trained(new() { Dimension = 4 }, seed: 1);
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void Update_NonFiniteFeature_ThrowsNamingTheElement_StateUnchanged(float bad)
+    {
+        byte[] before = Snapshot(_scorer);
+
+        Action act = () => _scorer.Update(0, [0.5f, 0.5f, bad, 0.1f], 1.0);
+
+        act.Should().Throw<ArgumentException>()
+            .WithParameterName("features")
+            .WithMessage("*finite*element 2*");
+        Snapshot(_scorer).Should().Equal(before);
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Update_NonFiniteReward_Throws_StateUnchanged(double reward)
+    {
+        byte[] before = Snapshot(_scorer);
+
+        Action act = () => _scorer.Update(1, [0.5f, 0.5f, 0.1f, 0.1f], reward);
+
+        act.Should().Throw<ArgumentException>().WithParameterName(nameof(reward)).WithMessage("*reward must be a finite*");
+        Snapshot(_scorer).Should().Equal(before);
+    }
+
+    [Fact]
+    public void Update_WrongDimension_ThrowsStatingBothLengths()
+    {
+        Action act = () => _scorer.Update(0, new float[5], 1);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("features").WithMessage("*has 5 elements*expects 4*");
+    }
+
+    [Fact]
+    public void Update_UnknownArmId_ThrowsNamingTheId_StateUnchanged()
+    {
+        byte[] before = Snapshot(_scorer);
+
+        Action act = () => _scorer.Update("nope", new float[4], 1);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("armId").WithMessage("*Unknown arm id 'nope'*");
+        Snapshot(_scorer).Should().Equal(before);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(3)]
+    public void Update_ArmIndexOutOfRange_Throws(int arm)
+    {
+        Action act = () => _scorer.Update(arm, new float[4], 1);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName(nameof(arm));
+    }
+
+    [Fact]
+    public void Score_NonFiniteFeature_Throws_ScoresUntouched()
+    {
+        float[] scores = [7, 7, 7];
+
+        Action act = () => _scorer.Score([float.NaN, 0, 0, 0], scores);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("features").WithMessage("*element 0 is NaN*");
+        scores.Should().Equal(7, 7, 7);
+    }
+
+    [Fact]
+    public void Score_ArmIndexOutOfRange_ThrowsBeforeWritingAnything()
+    {
+        float[] scores = [7, 7];
+
+        Action act = () => _scorer.Score(new float[4], [0, 3], scores);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("arms").WithMessage("*Arm index 3*3 arms*");
+        scores.Should().Equal(7, 7);
+    }
+
+    [Fact]
+    public void Score_DestinationTooShort_Throws()
+    {
+        Action all = () => _scorer.Score(new float[4], new float[2]);
+        Action subset = () => _scorer.Score(new float[4], [0, 1], new float[1]);
+        Action widths = () => _scorer.Estimate(new float[4], [0, 1], new float[2], new float[1]);
+
+        all.Should().Throw<ArgumentException>().WithParameterName("scores").WithMessage("*2 elements but 3 are required*");
+        subset.Should().Throw<ArgumentException>().WithParameterName("scores");
+        widths.Should().Throw<ArgumentException>().WithParameterName("widths");
+    }
+
+    [Fact]
+    public void Fit_BadObservationAnywhere_ThrowsWithItsPosition_NothingChanged()
+    {
+        byte[] before = Snapshot(_scorer);
+        BanditObservation[] history =
+        [
+            new(new float[] { 1, 0, 0, 0 }, "a", 1),
+            new(new float[] { 0, 1, 0, 0 }, "b", 0),
+            new(new float[] { 0, 0, 1, 0 }, "zz", 1),
+        ];
+        BanditObservation[] badReward = [new(new float[] { 1, 0, 0, 0 }, "a", double.NaN)];
+        BanditObservation[] badFeatures = [new(new float[] { 1, 0, float.PositiveInfinity, 0 }, "a", 1)];
+
+        ((Action)(() => _scorer.Fit(history))).Should().Throw<ArgumentException>()
+            .WithParameterName("history").WithMessage("Observation 2 names unknown arm id 'zz'*");
+        ((Action)(() => _scorer.Fit(badReward))).Should().Throw<ArgumentException>().WithMessage("*non-finite reward*");
+        ((Action)(() => _scorer.Fit(badFeatures))).Should().Throw<ArgumentException>().WithMessage("*invalid feature vector*");
+        Snapshot(_scorer).Should().Equal(before);
+    }
+
+    [Fact]
+    public void Constructor_InvalidArmsOrOptions_ThrowNamingTheProblem()
+    {
+        ((Action)(() => _ = new ContextualBanditScorer([]))).Should().Throw<ArgumentException>().WithMessage("*At least one arm*");
+        ((Action)(() => _ = new ContextualBanditScorer(["a", "a"]))).Should().Throw<ArgumentException>().WithMessage("*'a' appears more than once*");
+        ((Action)(() => _ = new ContextualBanditScorer(["a", ""]))).Should().Throw<ArgumentException>().WithMessage("*non-empty*");
+        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { Dimension = 0 }))).Should().Throw<ArgumentOutOfRangeException>();
+        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { RidgePrior = 0 }))).Should().Throw<ArgumentOutOfRangeException>();
+        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { Exploration = double.NaN }))).Should().Throw<ArgumentOutOfRangeException>();
+        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { ForgettingFactor = 0 }))).Should().Throw<ArgumentOutOfRangeException>();
+        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { ForgettingFactor = 1.01 }))).Should().Throw<ArgumentOutOfRangeException>();
+        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { Dimension = 8, ReducedDimension = 8 }))).Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    internal static byte[] Snapshot(ContextualBanditScorer scorer)
+    {
+        using var stream = new MemoryStream();
+        scorer.SaveSnapshot(stream);
+        return stream.ToArray();
+    }
+}
