@@ -11,6 +11,13 @@ public static class Program
 {
     public static void Main(string[] args)
     {
+        // The decision log's plain wall-and-CPU-time measurement, for a shared machine (see perf/results/compliance.md).
+        if (args is ["--compliance-cpu-probe"])
+        {
+            Compliance.CpuTimeProbe.RunAsync(Console.Out).GetAwaiter().GetResult();
+            return;
+        }
+
         // A short job keeps a full run within minutes on a two-core machine; medians are stable enough for the
         // goals checked here. Pass --job default for publication-grade statistics.
         IConfig config = DefaultConfig.Instance

@@ -1,16 +1,17 @@
 using System.Diagnostics;
+using MetaModel.Compliance;
 using MetaModel.Compliance.Chain;
 using MetaModel.Compliance.PostgreSql;
 using MetaModel.Compliance.Recording;
 using MetaModel.Compliance.Sqlite;
 using MetaModel.Compliance.Storage;
 
-namespace MetaModel.Compliance.Benchmarks;
+namespace MetaModel.Benchmarks.Compliance;
 
 /// <summary>
 /// A plain measurement beside BenchmarkDotNet for a shared, overloaded machine: each scenario reports its wall time
 /// and the CPU time the process used, and the rate by each. On an idle machine the two rates agree; when other
-/// processes take the cores, the CPU-time rate shows what the code costs. Run with <c>-- --cpu-probe</c>.
+/// processes take the cores, the CPU-time rate shows what the code costs. Run with <c>-- --compliance-cpu-probe</c>.
 /// </summary>
 internal static class CpuTimeProbe
 {

@@ -1,9 +1,11 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using MetaModel.Compliance;
+using MetaModel.Compliance.Chain;
 using MetaModel.Compliance.Recording;
 using MetaModel.Compliance.Storage;
 
-namespace MetaModel.Compliance.Benchmarks;
+namespace MetaModel.Benchmarks.Compliance;
 
 /// <summary>
 /// What recording adds to the request path: one <c>RecordOutcome</c> call, which only enqueues. The writer is held
@@ -57,10 +59,10 @@ public class RecordingBenchmarks
 
         public void Release() => _release.TrySetResult();
 
-        public async ValueTask<Chain.ChainHead> AppendAsync(string stream, IReadOnlyList<Chain.PendingEntry> entries, CancellationToken cancellationToken = default)
+        public async ValueTask<ChainHead> AppendAsync(string stream, IReadOnlyList<PendingEntry> entries, CancellationToken cancellationToken = default)
         {
             await _release.Task.ConfigureAwait(false);
-            return new Chain.ChainHead(stream, 0, Chain.HashChain.GenesisHex, DateTimeOffset.MinValue);
+            return new ChainHead(stream, 0, HashChain.GenesisHex, DateTimeOffset.MinValue);
         }
 
         public ValueTask<RetentionResult> DeleteBeforeAsync(string stream, DateTimeOffset cutoff, DateTimeOffset now, CancellationToken cancellationToken = default) =>
@@ -68,10 +70,10 @@ public class RecordingBenchmarks
 
         public ValueTask<IReadOnlyList<string>> GetStreamsAsync(CancellationToken cancellationToken = default) => _inner.GetStreamsAsync(cancellationToken);
 
-        public ValueTask<Chain.StreamState?> GetStreamStateAsync(string stream, CancellationToken cancellationToken = default) =>
+        public ValueTask<StreamState?> GetStreamStateAsync(string stream, CancellationToken cancellationToken = default) =>
             _inner.GetStreamStateAsync(stream, cancellationToken);
 
-        public IAsyncEnumerable<Chain.LogEntry> ReadAsync(string stream, long afterSequence = 0, CancellationToken cancellationToken = default) =>
+        public IAsyncEnumerable<LogEntry> ReadAsync(string stream, long afterSequence = 0, CancellationToken cancellationToken = default) =>
             _inner.ReadAsync(stream, afterSequence, cancellationToken);
 
         public ValueTask DisposeAsync() => default;

@@ -1,9 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using MetaModel.Compliance;
 using MetaModel.Compliance.Chain;
 using MetaModel.Compliance.Sqlite;
 
-namespace MetaModel.Compliance.Benchmarks;
+namespace MetaModel.Benchmarks.Compliance;
 
 /// <summary>Verifying a chain of one million entries stored in SQLite, read and hashed end to end.</summary>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3, invocationCount: 1)]

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using MetaModel.Compliance;
 using MetaModel.Compliance.Chain;
 using MetaModel.Compliance.PostgreSql;
 using MetaModel.Compliance.Privacy;
@@ -7,7 +8,7 @@ using MetaModel.Compliance.Recording;
 using MetaModel.Compliance.Sqlite;
 using MetaModel.Compliance.Storage;
 
-namespace MetaModel.Compliance.Benchmarks;
+namespace MetaModel.Benchmarks.Compliance;
 
 /// <summary>
 /// The writer's two costs apart: encoding one outcome (canonical JSON, no I/O), and appending already encoded

@@ -1,7 +1,8 @@
 using System.Text;
+using MetaModel.Compliance;
 using MetaModel.Compliance.Chain;
 
-namespace MetaModel.Compliance.Benchmarks;
+namespace MetaModel.Benchmarks.Compliance;
 
 /// <summary>Records and payloads shaped like real traffic, made the same way on every run.</summary>
 internal static class BenchmarkData

@@ -1,11 +1,13 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using MetaModel.Compliance;
+using MetaModel.Compliance.Chain;
 using MetaModel.Compliance.PostgreSql;
 using MetaModel.Compliance.Recording;
 using MetaModel.Compliance.Sqlite;
 using MetaModel.Compliance.Storage;
 
-namespace MetaModel.Compliance.Benchmarks;
+namespace MetaModel.Benchmarks.Compliance;
 
 /// <summary>
 /// Throughput of the whole writer: records enqueued, encoded (pseudonyms, redaction, canonical JSON), hashed and
