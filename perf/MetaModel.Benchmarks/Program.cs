@@ -12,6 +12,13 @@ public static class Program
 {
     public static void Main(string[] args)
     {
+        // The decision log's plain wall-and-CPU-time measurement, for a shared machine (see perf/results/compliance.md).
+        if (args is ["--compliance-cpu-probe"])
+        {
+            Compliance.CpuTimeProbe.RunAsync(Console.Out).GetAwaiter().GetResult();
+            return;
+        }
+
         // A short job keeps a full run within minutes on a two-core machine. Median and minimum are shown next to
         // the mean because a shared machine inflates the mean first. Pass --job default for more statistics.
         IConfig config = DefaultConfig.Instance

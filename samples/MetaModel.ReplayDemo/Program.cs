@@ -42,6 +42,7 @@ if (settings.Evaluate)
 
 ReplayDataset stream = dataset.Shuffle(settings.Seed);
 var demo = new ReplayDemo(stream, settings);
+demo.ResetDecisionLog();
 
 IReadOnlyList<ReplayRunResult> singles = await demo.RunSingleModelsAsync();
 IReadOnlyList<ReplayRunResult> routers = await demo.RunRoutersAsync(singles);
@@ -58,7 +59,12 @@ string table = Path.Combine(settings.OutputDirectory, "results.md");
 File.WriteAllText(table, ReplayReport.FormatTable(routers.Concat(singles.OrderByDescending(s => s.Accuracy)), best));
 Console.WriteLine($"Plot:         {plot}");
 Console.WriteLine($"Table:        {table}");
-Console.WriteLine($"Decision log: {demo.DecisionLogDescription}");
+IReadOnlyList<MetaModel.Compliance.Chain.VerificationReport> reports = await demo.VerifyDecisionLogAsync();
+Console.WriteLine(
+    $"Decision log: {demo.DecisionLogPath} (SQLite, one hash-chained stream per router: " +
+    $"{reports.Sum(r => r.EntryCount):N0} entries; chain {(reports.All(r => r.IsValid) ? "verified intact" : "BROKEN")}).");
+Console.WriteLine($"  verify it:  dotnet run --project src/MetaModel.Cli -- verify --sqlite \"{demo.DecisionLogPath}\"");
+Console.WriteLine($"  cost table: dotnet run --project src/MetaModel.Cli -- cost --sqlite \"{demo.DecisionLogPath}\" --by candidate");
 Console.WriteLine(
     $"Replayed {routers.Concat(singles).Sum(r => r.Requests).ToString("N0", CultureInfo.InvariantCulture)} requests in " +
     $"{routers.Concat(singles).Sum(r => r.Elapsed.TotalSeconds):0.0} s.");

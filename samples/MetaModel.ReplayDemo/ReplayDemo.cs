@@ -1,5 +1,5 @@
-using System.Text.Json;
-using MetaModel.Compliance;
+using MetaModel.Compliance.Chain;
+using MetaModel.Compliance.Sqlite;
 using MetaModel.DependencyInjection;
 using MetaModel.Replay;
 
@@ -8,11 +8,12 @@ namespace MetaModel.ReplayDemo;
 /// <summary>Runs every single model and every routing policy over the same replayed stream.</summary>
 internal sealed class ReplayDemo(ReplayDataset stream, DemoSettings settings)
 {
-    private readonly List<string> _logs = [];
+    // The demo's own pseudonymization key: tenants and users are stored as keyed hashes, never raw.
+    private static readonly byte[] s_demoKey = "replay-demo-pseudonymization-key"u8.ToArray();
 
-    public string DecisionLogDescription => _logs.Count == 0
-        ? "(none)"
-        : $"{Path.GetDirectoryName(_logs[0])}{Path.DirectorySeparatorChar}decisions-*.jsonl ({_logs.Count} files, one per router)";
+    private readonly string _logPath = Path.Combine(settings.OutputDirectory, "decision-log.db");
+
+    public string DecisionLogPath => _logPath;
 
     public async Task<IReadOnlyList<ReplayRunResult>> RunSingleModelsAsync()
     {
@@ -46,41 +47,38 @@ internal sealed class ReplayDemo(ReplayDataset stream, DemoSettings settings)
         return results;
     }
 
-    private async Task<ReplayRunResult> RunRouterAsync(string label, Action<MetaModelBuilder> policy)
+    /// <summary>Starts a fresh decision log, so every run of the demo verifies only what it wrote.</summary>
+    public void ResetDecisionLog()
     {
-        var recorder = new InMemoryComplianceRecorder();
-        ReplayRunResult result = await ReplayRunner.RunAsync(
+        foreach (string file in new[] { _logPath, _logPath + "-wal", _logPath + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>Verifies the hash chain of every router's stream in the decision log.</summary>
+    public async Task<IReadOnlyList<VerificationReport>> VerifyDecisionLogAsync()
+    {
+        await using SqliteComplianceLogStore store = SqliteComplianceLogStore.OpenExisting(_logPath);
+        return await ChainVerifier.VerifyAllAsync(store).ConfigureAwait(false);
+    }
+
+    private Task<ReplayRunResult> RunRouterAsync(string label, Action<MetaModelBuilder> policy) =>
+        ReplayRunner.RunAsync(
             stream,
             label,
             builder =>
             {
                 policy(builder);
-                builder.UseRecorder(recorder);
+
+                // Each router writes its own stream of the one SQLite log; the container flushes it when the run ends.
+                builder.UseSqliteRecorder(_logPath, log =>
+                {
+                    log.Stream = label;
+                    log.PseudonymizationKey = s_demoKey;
+                });
             },
-            progress: Progress()).ConfigureAwait(false);
-
-        string path = Path.Combine(settings.OutputDirectory, $"decisions-{label.Replace("λ=", "lambda-", StringComparison.Ordinal).Replace(' ', '-')}.jsonl");
-        await WriteLogAsync(path, recorder).ConfigureAwait(false);
-        _logs.Add(path);
-        return result;
-    }
-
-    private static async Task WriteLogAsync(string path, InMemoryComplianceRecorder recorder)
-    {
-        await using var writer = new StreamWriter(path);
-        var outcomes = recorder.Outcomes.ToDictionary(o => o.DecisionId);
-        var feedback = recorder.Feedback.ToLookup(f => f.DecisionId);
-        foreach (DecisionRecord decision in recorder.Decisions)
-        {
-            var line = new
-            {
-                decision,
-                outcome = outcomes.GetValueOrDefault(decision.DecisionId),
-                feedback = feedback[decision.DecisionId],
-            };
-            await writer.WriteLineAsync(JsonSerializer.Serialize(line)).ConfigureAwait(false);
-        }
-    }
+            progress: Progress());
 
     private static Progress<ReplayProgress> Progress() => new(p =>
     {

@@ -177,6 +177,7 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             response.Messages);
 
         IModelCandidate answered = request.Current!;
+        ContentCapture.Record(_recorder, request.DecisionId, answered.Id, request, response.Text, _timeProvider.GetUtcNow());
         response.ModelId ??= answered.Id;
         response.ResponseId ??= request.DecisionId;
         response.AdditionalProperties ??= [];
@@ -206,6 +207,7 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
         int updateCount = 0;
         bool ended = false;
         ChatResponseUpdate? incomplete = null;
+        var capturedAnswer = ContentCapture.StartAnswer(_recorder);
 
         IAsyncEnumerator<ChatResponseUpdate> enumerator = _failover
             .GetStreamingResponseAsync(request, forwarded, cancellationToken)
@@ -257,6 +259,7 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
                 }
 
                 characters += CountText(update.Contents);
+                ContentCapture.Append(capturedAnswer, update);
                 finishReason = update.FinishReason ?? finishReason;
                 responseId ??= update.ResponseId;
                 if (update.AdditionalProperties?.ContainsKey(MetaModelPropertyNames.ReportedCostUsd) == true)
@@ -296,6 +299,13 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
                 responseId,
                 modelId,
                 output: null);
+            ContentCapture.Record(
+                _recorder,
+                request.DecisionId,
+                request.Current!.Id,
+                request,
+                capturedAnswer?.ToString(),
+                _timeProvider.GetUtcNow());
 
             // A last, content-free update carries the routing summary, so that a response assembled from the
             // updates (ToChatResponse) has the same routing info as a non-streamed one.

@@ -21,6 +21,7 @@ public sealed class MetaModelBuilder
         new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Action<MetaModelOptions>> _configureOptions = [];
     private readonly List<IConfiguration> _configurations = [];
+    private readonly List<Action<MetaModelChatClient, IServiceProvider>> _onBuilt = [];
     private Func<IServiceProvider, IRoutingPolicy>? _policy;
     private Func<IServiceProvider, IComplianceRecorder>? _recorder;
     private Func<IServiceProvider, IPromptFeaturizer?>? _featurizer;
@@ -202,6 +203,16 @@ public sealed class MetaModelBuilder
         return this;
     }
 
+    /// <summary>Runs <paramref name="callback"/> right after the metamodel is built, such as to record its passport.</summary>
+    /// <param name="callback">Receives the built client and the container.</param>
+    /// <returns>This builder.</returns>
+    public MetaModelBuilder OnBuilt(Action<MetaModelChatClient, IServiceProvider> callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        _onBuilt.Add(callback);
+        return this;
+    }
+
     /// <summary>Changes the metamodel's settings.</summary>
     /// <param name="configure">Changes the settings.</param>
     /// <returns>This builder.</returns>
@@ -333,7 +344,7 @@ public sealed class MetaModelBuilder
 
         MetaModelConfigurationException.ThrowIfInvalid(problems.Distinct().ToList());
 
-        return new MetaModelChatClient(
+        var client = new MetaModelChatClient(
             candidates,
             policy!,
             options,
@@ -341,6 +352,12 @@ public sealed class MetaModelBuilder
             _featurizer?.Invoke(services) ?? services.GetService<IPromptFeaturizer>() ?? new HashingPromptFeaturizer(),
             services.GetService<TimeProvider>(),
             services.GetService<Microsoft.Extensions.Logging.ILogger<MetaModelChatClient>>());
+        foreach (Action<MetaModelChatClient, IServiceProvider> callback in _onBuilt)
+        {
+            callback(client, services);
+        }
+
+        return client;
     }
 
     private static IChatClient ResolveKeyed(IServiceProvider services, string id, object serviceKey) =>

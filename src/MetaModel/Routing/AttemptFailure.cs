@@ -10,5 +10,7 @@ public sealed record AttemptFailure(string CandidateId, Exception Error, TimeSpa
     public MetaModel.Resilience.FaultClassification Fault { get; init; }
 
     /// <inheritdoc/>
-    public override string ToString() => $"{CandidateId}: {Fault.Kind}: {Error.GetType().Name}: {Error.Message}";
+    /// <remarks>Credentials and personal data in the error's message are redacted: provider errors may quote a key.</remarks>
+    public override string ToString() =>
+        $"{CandidateId}: {Fault.Kind}: {Error.GetType().Name}: {Compliance.Privacy.ContentRedactor.Default.Redact(Error.Message)}";
 }

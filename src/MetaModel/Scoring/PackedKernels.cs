@@ -13,17 +13,15 @@ namespace MetaModel.Scoring;
 /// <remarks>
 /// At the sizes a router uses (d ≈ 64) every packed row is short, so the per-call overhead of a library kernel
 /// per row dominated the decision and update benchmarks (see perf/results). These kernels walk each row once
-/// and fuse the operations that touch the same row, which removes those calls. A row's last partial vector is
-/// handled by one overlapping, masked vector instead of a scalar loop; only rows shorter than a vector (the
-/// last seven) run scalar. They produce the same values as
+/// and fuse the operations that touch the same row, which removes those calls. A row's last partial vector
+/// runs as a scalar loop: an overlapping masked vector was measured slower (its load of lanes that the
+/// previous vector had just stored stalls store forwarding), and so was accumulating the lower triangle of
+/// the matrix–vector product in registers by column blocks. They produce the same values as
 /// <see cref="PackedSymmetric"/> up to rounding (fused multiply-add where the hardware has it, and a different
 /// summation order). Machines without 256-bit vectors use <see cref="PackedSymmetric"/>.
 /// </remarks>
 internal static class PackedKernels
 {
-    // Eight zero lanes then eight all-ones lanes: loading 8 lanes at offset k gives k trailing all-ones lanes.
-    private static readonly int[] TailMasks = [0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1];
-
     /// <summary>Gets a value indicating whether the hand-written kernels run on this machine.</summary>
     internal static bool Enabled { get; } = Vector256.IsHardwareAccelerated;
 
@@ -97,18 +95,9 @@ internal static class PackedKernels
                 Store(twice * Load(ref tail, j), ref row, j);
             }
 
-            if (j < rowLength && rowLength >= width)
+            for (; j < rowLength; j++)
             {
-                // The last vector overlaps the previous one; overlapping lanes get the same values again.
-                j = rowLength - width;
-                Store(twice * Load(ref tail, j), ref row, j);
-            }
-            else
-            {
-                for (; j < rowLength; j++)
-                {
-                    Unsafe.Add(ref row, j) = 2f * xi * Unsafe.Add(ref tail, j);
-                }
+                Unsafe.Add(ref row, j) = 2f * xi * Unsafe.Add(ref tail, j);
             }
 
             row = xi * xi;
@@ -117,10 +106,7 @@ internal static class PackedKernels
     }
 
     /// <summary>Computes y = Px for a packed symmetric P; see <see cref="PackedSymmetric.MultiplyVector"/>.</summary>
-    public static void MultiplyVector(
-        ReadOnlySpan<float> packed,
-        ReadOnlySpan<float> x,
-        Span<float> y)
+    public static void MultiplyVector(ReadOnlySpan<float> packed, ReadOnlySpan<float> x, Span<float> y)
     {
         int d = x.Length;
         Debug.Assert(packed.Length == PackedSymmetric.Length(d) && y.Length == d);
@@ -154,18 +140,6 @@ internal static class PackedKernels
                 Vector256<float> p = Load(ref row, j);
                 dot = Fma(p, Load(ref xs, j), dot);
                 Store(Fma(p, xiVector, Load(ref ys, j)), ref ys, j);
-            }
-
-            if (j < rowLength && rowLength >= width)
-            {
-                // The last vector overlaps the previous one; the mask keeps only the lanes not yet done.
-                int remainder = rowLength - j;
-                j = rowLength - width;
-                Vector256<float> mask = TailMask(remainder);
-                Vector256<float> p = Load(ref row, j) & mask;
-                dot = Fma(p, Load(ref xs, j), dot);
-                Store(Fma(p, xiVector, Load(ref ys, j)), ref ys, j);
-                j = rowLength;
             }
 
             float sum = Vector256.Sum(dot);
@@ -239,51 +213,27 @@ internal static class PackedKernels
                 Store(Fma(xiVector, Load(ref xs, j), g * Load(ref arow, j)), ref arow, j);
             }
 
-            if (j < rowLength && rowLength >= width)
+            for (; j < rowLength; j++)
             {
-                // The last vector overlaps the previous one; lanes outside the mask are written back unchanged.
-                Vector256<float> mask = TailMask(rowLength - j);
-                j = rowLength - width;
-                Vector256<float> p = Load(ref prow, j);
-                Vector256<float> a = Load(ref arow, j);
-                Store(Vector256.ConditionalSelect(mask, Fma(cuVector, Load(ref us, j), p) * s, p), ref prow, j);
-                Store(Vector256.ConditionalSelect(mask, Fma(xiVector, Load(ref xs, j), g * a), a), ref arow, j);
-            }
-            else
-            {
-                for (; j < rowLength; j++)
-                {
-                    ref float p = ref Unsafe.Add(ref prow, j);
-                    p = (p + (cu * Unsafe.Add(ref us, j))) * inverseScale;
-                    ref float a = ref Unsafe.Add(ref arow, j);
-                    a = (gramScale * a) + (xi * Unsafe.Add(ref xs, j));
-                }
+                ref float p = ref Unsafe.Add(ref prow, j);
+                p = (p + (cu * Unsafe.Add(ref us, j))) * inverseScale;
+                ref float a = ref Unsafe.Add(ref arow, j);
+                a = (gramScale * a) + (xi * Unsafe.Add(ref xs, j));
             }
 
             offset += rowLength;
         }
     }
 
-    /// <summary>Returns a mask whose last <paramref name="count"/> lanes (1 to 7) are all ones.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> TailMask(int count) =>
-        Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(TailMasks), (nuint)count).AsSingle();
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Load(ref float source, int index) =>
         Vector256.LoadUnsafe(ref source, (nuint)index);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(
-        Vector256<float> value,
-        ref float destination,
-        int index) =>
+    private static void Store(Vector256<float> value, ref float destination, int index) =>
         value.StoreUnsafe(ref destination, (nuint)index);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Fma(
-        Vector256<float> a,
-        Vector256<float> b,
-        Vector256<float> addend) =>
+    private static Vector256<float> Fma(Vector256<float> a, Vector256<float> b, Vector256<float> addend) =>
         Vector256.MultiplyAddEstimate(a, b, addend);
 }

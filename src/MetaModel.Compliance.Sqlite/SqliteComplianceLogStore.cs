@@ -1,0 +1,377 @@
+using System.Runtime.CompilerServices;
+using MetaModel.Compliance.Chain;
+using MetaModel.Compliance.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace MetaModel.Compliance.Sqlite;
+
+/// <summary>The embedded decision log store: one SQLite file in WAL mode.</summary>
+/// <remarks>
+/// <para>
+/// Tables: <c>schema_version</c> (one row, the schema version), <c>streams</c> (each stream's head and retention
+/// checkpoint), <c>entries</c> (the chain, keyed by stream and sequence) and <c>checkpoints</c> (every retention
+/// run). Opening a file of another schema version fails with a <see cref="ComplianceLogSchemaException"/>.
+/// </para>
+/// <para>
+/// Each append is one <c>BEGIN IMMEDIATE</c> transaction that reads the stream's head and inserts after it, so
+/// several processes can share a file and still keep one chain per stream: SQLite's write lock serializes them.
+/// A crash leaves either the whole batch or none of it. Readers do not block the writer (WAL). Thread-safe.
+/// </para>
+/// </remarks>
+public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
+{
+    /// <summary>The schema version this library reads and writes.</summary>
+    public const int SchemaVersion = 1;
+
+    private readonly string _connectionString;
+    private readonly string _path;
+    private readonly bool _synchronousFull;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    private SqliteComplianceLogStore(string path, SqliteComplianceLogStoreOptions options)
+    {
+        _path = path;
+        _synchronousFull = options.SynchronousFull;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+        }.ToString();
+    }
+
+    /// <summary>Gets the full path of the database file.</summary>
+    public string Path => _path;
+
+    /// <inheritdoc/>
+    public string Description =>
+        $"SQLite file {_path} (WAL, synchronous={(_synchronousFull ? "FULL" : "NORMAL")}, schema {SchemaVersion})";
+
+    /// <summary>Opens the log at <paramref name="path"/>, creating the file and its tables if needed.</summary>
+    /// <param name="path">The database file.</param>
+    /// <param name="options">The settings; the defaults when <see langword="null"/>.</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="ComplianceLogSchemaException">The file holds another schema version or is not a MetaModel log.</exception>
+    public static SqliteComplianceLogStore Open(string path, SqliteComplianceLogStoreOptions? options = null) =>
+        OpenCore(path, options, create: true);
+
+    /// <summary>Opens an existing log without creating anything, as a verifier or report should.</summary>
+    /// <param name="path">The database file.</param>
+    /// <param name="options">The settings; the defaults when <see langword="null"/>.</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ComplianceLogSchemaException">The file holds another schema version or is not a MetaModel log.</exception>
+    public static SqliteComplianceLogStore OpenExisting(string path, SqliteComplianceLogStoreOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"The decision log file {System.IO.Path.GetFullPath(path)} does not exist.", path);
+        }
+
+        return OpenCore(path, options, create: false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<ChainHead> AppendAsync(
+        string stream,
+        IReadOnlyList<PendingEntry> entries,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stream);
+        ArgumentNullException.ThrowIfNull(entries);
+
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using SqliteConnection connection = OpenConnection();
+            using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+            StreamRow head = ReadOrCreateStream(connection, transaction, stream);
+            ChainHead result = Append(connection, transaction, stream, head, entries);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            _ = _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<RetentionResult> DeleteBeforeAsync(
+        string stream,
+        DateTimeOffset cutoff,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stream);
+
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using SqliteConnection connection = OpenConnection();
+            using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+            StreamRow state = ReadOrCreateStream(connection, transaction, stream);
+
+            using SqliteCommand last = Command(
+                connection,
+                transaction,
+                "SELECT seq, hash, time FROM entries WHERE stream = $stream AND seq < " +
+                "COALESCE((SELECT seq FROM entries WHERE stream = $stream AND time >= $cutoff ORDER BY seq LIMIT 1), 9223372036854775807) " +
+                "ORDER BY seq DESC LIMIT 1");
+            last.Parameters.AddWithValue("$stream", stream);
+            last.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
+            long lastSeq;
+            byte[] lastHash;
+            long lastTime;
+            using (SqliteDataReader reader = last.ExecuteReader())
+            {
+                if (!reader.Read())
+                {
+                    return new RetentionResult(stream, 0, state.Checkpoint);
+                }
+
+                lastSeq = reader.GetInt64(0);
+                lastHash = (byte[])reader[1];
+                lastTime = reader.GetInt64(2);
+            }
+
+            using SqliteCommand delete = Command(connection, transaction, "DELETE FROM entries WHERE stream = $stream AND seq <= $seq");
+            delete.Parameters.AddWithValue("$stream", stream);
+            delete.Parameters.AddWithValue("$seq", lastSeq);
+            long deleted = delete.ExecuteNonQuery();
+
+            var checkpoint = new ChainCheckpoint(lastSeq, HashChain.ToHex(lastHash), DateTimeOffset.FromUnixTimeMilliseconds(lastTime));
+            using SqliteCommand update = Command(
+                connection,
+                transaction,
+                "UPDATE streams SET checkpoint_seq = $seq, checkpoint_hash = $hash, checkpoint_time = $time WHERE stream = $stream; " +
+                "INSERT INTO checkpoints (stream, seq, hash, time, deleted_count, applied_at) VALUES ($stream, $seq, $hash, $time, $count, $now);");
+            update.Parameters.AddWithValue("$stream", stream);
+            update.Parameters.AddWithValue("$seq", lastSeq);
+            update.Parameters.AddWithValue("$hash", lastHash);
+            update.Parameters.AddWithValue("$time", lastTime);
+            update.Parameters.AddWithValue("$count", deleted);
+            update.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            _ = update.ExecuteNonQuery();
+
+            _ = Append(connection, transaction, stream, state, [RetentionEntry.Create(checkpoint, deleted, cutoff, now)]);
+            transaction.Commit();
+            return new RetentionResult(stream, deleted, checkpoint);
+        }
+        finally
+        {
+            _ = _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<string>> GetStreamsAsync(CancellationToken cancellationToken = default)
+    {
+        using SqliteConnection connection = OpenConnection();
+        using SqliteCommand command = Command(connection, null, "SELECT stream FROM streams ORDER BY stream");
+        var streams = new List<string>();
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            streams.Add(reader.GetString(0));
+        }
+
+        streams.Sort(StringComparer.Ordinal);
+        return new ValueTask<IReadOnlyList<string>>(streams);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<StreamState?> GetStreamStateAsync(string stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using SqliteConnection connection = OpenConnection();
+        StreamRow? row = ReadStream(connection, null, stream);
+        return new ValueTask<StreamState?>(row is null ? null : new StreamState(row.Head(stream), row.Checkpoint));
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<LogEntry> ReadAsync(
+        string stream,
+        long afterSequence = 0,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using SqliteConnection connection = OpenConnection();
+        using SqliteCommand command = Command(
+            connection,
+            null,
+            "SELECT seq, time, kind, payload, prev_hash, hash FROM entries WHERE stream = $stream AND seq > $after ORDER BY seq");
+        command.Parameters.AddWithValue("$stream", stream);
+        command.Parameters.AddWithValue("$after", afterSequence);
+        using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (reader.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new LogEntry(
+                stream,
+                reader.GetInt64(0),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+                (LogEntryKind)reader.GetInt32(2),
+                (byte[])reader[3],
+                (byte[])reader[4],
+                (byte[])reader[5]);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return default;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _writeLock.Dispose();
+
+        // Pooled connections keep the file open; releasing them lets the file be moved or deleted.
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    private static SqliteComplianceLogStore OpenCore(string path, SqliteComplianceLogStoreOptions? options, bool create)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var store = new SqliteComplianceLogStore(System.IO.Path.GetFullPath(path), options ?? new SqliteComplianceLogStoreOptions());
+        try
+        {
+            SqliteSchema.Ensure(store.OpenConnection, store._path, SchemaVersion, create);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 26)
+        {
+            store.Dispose();
+            throw new ComplianceLogSchemaException($"The file {store._path} is not a SQLite database.", ex);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+
+        return store;
+    }
+
+    private SqliteConnection OpenConnection()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using SqliteCommand pragma = connection.CreateCommand();
+        pragma.CommandText = _synchronousFull ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;";
+        _ = pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static StreamRow ReadOrCreateStream(SqliteConnection connection, SqliteTransaction transaction, string stream)
+    {
+        if (ReadStream(connection, transaction, stream) is { } existing)
+        {
+            return existing;
+        }
+
+        using SqliteCommand insert = Command(
+            connection,
+            transaction,
+            "INSERT INTO streams (stream, head_seq, head_hash, head_time, checkpoint_seq, checkpoint_hash, checkpoint_time) " +
+            "VALUES ($stream, 0, $zero, $min, 0, $zero, $min)");
+        insert.Parameters.AddWithValue("$stream", stream);
+        insert.Parameters.AddWithValue("$zero", HashChain.GenesisHash());
+        insert.Parameters.AddWithValue("$min", DateTimeOffset.MinValue.ToUnixTimeMilliseconds());
+        _ = insert.ExecuteNonQuery();
+        return new StreamRow(0, HashChain.GenesisHash(), DateTimeOffset.MinValue, ChainCheckpoint.Genesis);
+    }
+
+    private static StreamRow? ReadStream(SqliteConnection connection, SqliteTransaction? transaction, string stream)
+    {
+        using SqliteCommand select = Command(
+            connection,
+            transaction,
+            "SELECT head_seq, head_hash, head_time, checkpoint_seq, checkpoint_hash, checkpoint_time FROM streams WHERE stream = $stream");
+        select.Parameters.AddWithValue("$stream", stream);
+        using SqliteDataReader reader = select.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        return new StreamRow(
+            reader.GetInt64(0),
+            (byte[])reader[1],
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+            new ChainCheckpoint(
+                reader.GetInt64(3),
+                HashChain.ToHex((byte[])reader[4]),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5))));
+    }
+
+    private static ChainHead Append(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        string stream,
+        StreamRow head,
+        IReadOnlyList<PendingEntry> entries)
+    {
+        LogEntry[] sealedEntries = HashChain.Seal(stream, head.Sequence, head.Hash, entries);
+        if (sealedEntries.Length == 0)
+        {
+            return head.Head(stream);
+        }
+
+        using SqliteCommand insert = Command(
+            connection,
+            transaction,
+            "INSERT INTO entries (stream, seq, time, kind, payload, prev_hash, hash) VALUES ($stream, $seq, $time, $kind, $payload, $prev, $hash)");
+        SqliteParameter streamParameter = insert.Parameters.Add("$stream", SqliteType.Text);
+        SqliteParameter seq = insert.Parameters.Add("$seq", SqliteType.Integer);
+        SqliteParameter time = insert.Parameters.Add("$time", SqliteType.Integer);
+        SqliteParameter kind = insert.Parameters.Add("$kind", SqliteType.Integer);
+        SqliteParameter payload = insert.Parameters.Add("$payload", SqliteType.Blob);
+        SqliteParameter previous = insert.Parameters.Add("$prev", SqliteType.Blob);
+        SqliteParameter hash = insert.Parameters.Add("$hash", SqliteType.Blob);
+        streamParameter.Value = stream;
+        insert.Prepare();
+        foreach (LogEntry entry in sealedEntries)
+        {
+            seq.Value = entry.Sequence;
+            time.Value = entry.Timestamp.ToUnixTimeMilliseconds();
+            kind.Value = (int)entry.Kind;
+            payload.Value = entry.Payload;
+            previous.Value = entry.PreviousHash;
+            hash.Value = entry.Hash;
+            _ = insert.ExecuteNonQuery();
+        }
+
+        LogEntry last = sealedEntries[^1];
+        using SqliteCommand update = Command(
+            connection,
+            transaction,
+            "UPDATE streams SET head_seq = $seq, head_hash = $hash, head_time = $time WHERE stream = $stream");
+        update.Parameters.AddWithValue("$stream", stream);
+        update.Parameters.AddWithValue("$seq", last.Sequence);
+        update.Parameters.AddWithValue("$hash", last.Hash);
+        update.Parameters.AddWithValue("$time", last.Timestamp.ToUnixTimeMilliseconds());
+        _ = update.ExecuteNonQuery();
+        return new ChainHead(stream, last.Sequence, HashChain.ToHex(last.Hash), last.Timestamp);
+    }
+
+    private sealed record StreamRow(long Sequence, byte[] Hash, DateTimeOffset Time, ChainCheckpoint Checkpoint)
+    {
+        public ChainHead Head(string stream) => new(stream, Sequence, HashChain.ToHex(Hash), Time);
+    }
+}

@@ -1,0 +1,16 @@
+namespace MetaModel.Compliance.Sqlite;
+
+/// <summary>Settings of a <see cref="SqliteComplianceLogStore"/>.</summary>
+public sealed class SqliteComplianceLogStoreOptions
+{
+    /// <summary>Gets or sets a value indicating whether every commit is flushed to the disk (<c>synchronous=FULL</c>).</summary>
+    /// <value>
+    /// The default is <see langword="true"/>: a committed batch survives a power loss. With <see langword="false"/>
+    /// (<c>synchronous=NORMAL</c>) it survives a crash of the process but the last commits may be lost with power.
+    /// </value>
+    public bool SynchronousFull { get; set; } = true;
+
+    /// <summary>Gets or sets how long a writer waits for another process's write lock.</summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

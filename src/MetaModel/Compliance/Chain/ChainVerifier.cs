@@ -1,0 +1,247 @@
+using MetaModel.Compliance.Storage;
+
+namespace MetaModel.Compliance.Chain;
+
+/// <summary>Verifies the hash chain of a stream and says which entries were edited, deleted, inserted or reordered.</summary>
+/// <remarks>
+/// <para>
+/// Verification starts at the stream's retention checkpoint and reads every entry once, in sequence order, checking
+/// that each entry's hash matches its content, that it links to the entry before it, and that sequences are
+/// contiguous. It then checks the head the store recorded, the checkpoint against the last retention entry, and,
+/// when given, a head anchored elsewhere. Memory stays constant on an intact chain.
+/// </para>
+/// <para>
+/// Only when something is wrong is the stream read a second time to explain it (<see cref="ChainDiagnosis"/>);
+/// that pass keeps the hashes of every entry in memory. Anyone able to write to the store can rewrite the chain
+/// consistently from some point on; only an anchored head (<see cref="ChainHead"/>) kept elsewhere detects that.
+/// </para>
+/// </remarks>
+public static class ChainVerifier
+{
+    /// <summary>Verifies one stream.</summary>
+    /// <param name="reader">The store.</param>
+    /// <param name="stream">The stream.</param>
+    /// <param name="anchor">A head exported earlier and kept elsewhere, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    /// <returns>The report; <see cref="VerificationReport.IsValid"/> tells whether the stream is intact.</returns>
+    public static async Task<VerificationReport> VerifyAsync(
+        IComplianceLogReader reader,
+        string stream,
+        ChainHead? anchor = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(stream);
+
+        var problems = new List<ChainProblem>();
+        var notes = new List<string>();
+        StreamState? state = await reader.GetStreamStateAsync(stream, cancellationToken).ConfigureAwait(false);
+        if (state is null)
+        {
+            problems.Add(new ChainProblem(0, ChainProblemKind.Unreadable, $"The stream '{stream}' does not exist."));
+            var empty = new ChainHead(stream, 0, HashChain.GenesisHex, DateTimeOffset.MinValue);
+            return new VerificationReport(stream, 0, 0, 0, ChainCheckpoint.Genesis, empty, problems, notes);
+        }
+
+        ChainCheckpoint checkpoint = state.Checkpoint;
+        byte[] checkpointHash;
+        if (HashChain.IsHex(checkpoint.Hash))
+        {
+            checkpointHash = HashChain.FromHex(checkpoint.Hash);
+        }
+        else
+        {
+            checkpointHash = HashChain.GenesisHash();
+            problems.Add(new ChainProblem(
+                checkpoint.Sequence,
+                ChainProblemKind.CheckpointMismatch,
+                "The stream's checkpoint hash is not 64 hex digits."));
+        }
+
+        // The fast pass: constant memory, one hash per entry.
+        long expected = checkpoint.Sequence + 1;
+        byte[] previous = checkpointHash;
+        bool broken = false;
+        long count = 0;
+        long first = 0;
+        LogEntry? last = null;
+        LogEntry? lastRetention = null;
+        byte[]? anchoredHash = null;
+        await foreach (LogEntry entry in reader.ReadAsync(stream, 0, cancellationToken).ConfigureAwait(false))
+        {
+            count++;
+            if (first == 0)
+            {
+                first = entry.Sequence;
+            }
+
+            if (!broken &&
+                (entry.Sequence != expected ||
+                 !entry.PreviousHash.AsSpan().SequenceEqual(previous) ||
+                 !HashChain.HasValidHash(entry)))
+            {
+                broken = true;
+            }
+
+            if (entry.Kind == LogEntryKind.Retention)
+            {
+                lastRetention = entry;
+            }
+
+            if (anchor is not null && entry.Sequence == anchor.Sequence)
+            {
+                anchoredHash = entry.Hash;
+            }
+
+            previous = entry.Hash;
+            expected = entry.Sequence + 1;
+            last = entry;
+        }
+
+        if (broken)
+        {
+            problems.AddRange(await ChainDiagnosis.ExplainAsync(reader, stream, checkpoint, checkpointHash, cancellationToken)
+                .ConfigureAwait(false));
+        }
+
+        long lastSequence = last?.Sequence ?? checkpoint.Sequence;
+        string lastHash = last is null ? HashChain.ToHex(checkpointHash) : HashChain.ToHex(last.Hash);
+        var head = new ChainHead(stream, lastSequence, lastHash, last?.Timestamp ?? checkpoint.Timestamp);
+
+        CheckHead(state.Head, head, problems);
+        CheckCheckpoint(checkpoint, lastRetention, problems);
+        if (anchor is not null)
+        {
+            CheckAnchor(anchor, checkpoint, head, anchoredHash, problems, notes);
+        }
+
+        problems.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
+        return new VerificationReport(stream, count, first, lastSequence, checkpoint, head, problems, notes);
+    }
+
+    /// <summary>Verifies every stream of a store.</summary>
+    /// <param name="reader">The store.</param>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    /// <returns>One report per stream, in ordinal order of the stream names.</returns>
+    public static async Task<IReadOnlyList<VerificationReport>> VerifyAllAsync(
+        IComplianceLogReader reader,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var reports = new List<VerificationReport>();
+        foreach (string stream in await reader.GetStreamsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            reports.Add(await VerifyAsync(reader, stream, anchor: null, cancellationToken).ConfigureAwait(false));
+        }
+
+        return reports;
+    }
+
+    private static void CheckHead(ChainHead recorded, ChainHead computed, List<ChainProblem> problems)
+    {
+        if (recorded.Sequence > computed.Sequence)
+        {
+            problems.Add(new ChainProblem(
+                computed.Sequence + 1,
+                ChainProblemKind.Truncated,
+                $"Entries {computed.Sequence + 1} to {recorded.Sequence} are missing: the store's head is at " +
+                $"{recorded.Sequence} but the last entry is {computed.Sequence}."));
+        }
+        else if (recorded.Sequence < computed.Sequence)
+        {
+            problems.Add(new ChainProblem(
+                recorded.Sequence + 1,
+                ChainProblemKind.Inserted,
+                $"Entries {recorded.Sequence + 1} to {computed.Sequence} come after the store's head " +
+                $"({recorded.Sequence}): they were not appended by the log's writer."));
+        }
+        else if (!string.Equals(recorded.Hash, computed.Hash, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add(new ChainProblem(
+                computed.Sequence,
+                ChainProblemKind.HeadMismatch,
+                $"The store's head hash for entry {computed.Sequence} differs from the entry's hash."));
+        }
+    }
+
+    private static void CheckCheckpoint(ChainCheckpoint checkpoint, LogEntry? lastRetention, List<ChainProblem> problems)
+    {
+        if (lastRetention is null)
+        {
+            if (checkpoint.Sequence > 0)
+            {
+                problems.Add(new ChainProblem(
+                    checkpoint.Sequence,
+                    ChainProblemKind.CheckpointMismatch,
+                    $"The store's checkpoint says entries up to {checkpoint.Sequence} were deleted, but no retention " +
+                    "entry records a deletion: entries were removed outside retention."));
+            }
+
+            return;
+        }
+
+        if (!RetentionEntry.TryReadCheckpoint(lastRetention, out ChainCheckpoint claimed))
+        {
+            problems.Add(new ChainProblem(
+                lastRetention.Sequence,
+                ChainProblemKind.Edited,
+                $"Retention entry {lastRetention.Sequence} cannot be read."));
+            return;
+        }
+
+        if (claimed.Sequence != checkpoint.Sequence ||
+            !string.Equals(claimed.Hash, checkpoint.Hash, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add(new ChainProblem(
+                checkpoint.Sequence,
+                ChainProblemKind.CheckpointMismatch,
+                $"The store's checkpoint (entry {checkpoint.Sequence}) differs from the one the last retention " +
+                $"entry ({lastRetention.Sequence}) recorded (entry {claimed.Sequence})."));
+        }
+    }
+
+    private static void CheckAnchor(
+        ChainHead anchor,
+        ChainCheckpoint checkpoint,
+        ChainHead head,
+        byte[]? anchoredHash,
+        List<ChainProblem> problems,
+        List<string> notes)
+    {
+        if (!string.Equals(anchor.Stream, head.Stream, StringComparison.Ordinal))
+        {
+            notes.Add($"The anchor is for stream '{anchor.Stream}', not '{head.Stream}'; it was not checked.");
+            return;
+        }
+
+        if (anchor.Sequence > head.Sequence)
+        {
+            problems.Add(new ChainProblem(
+                head.Sequence + 1,
+                ChainProblemKind.Truncated,
+                $"The anchored head is entry {anchor.Sequence}, but the stream ends at entry {head.Sequence}: " +
+                "entries were removed from its end."));
+            return;
+        }
+
+        if (anchor.Sequence < checkpoint.Sequence)
+        {
+            notes.Add(
+                $"The anchored head (entry {anchor.Sequence}) is older than the retention checkpoint " +
+                $"(entry {checkpoint.Sequence}); it can no longer be checked.");
+            return;
+        }
+
+        string actual = anchor.Sequence == checkpoint.Sequence
+            ? checkpoint.Hash
+            : anchoredHash is null ? string.Empty : HashChain.ToHex(anchoredHash);
+        if (!string.Equals(actual, anchor.Hash, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add(new ChainProblem(
+                anchor.Sequence,
+                ChainProblemKind.AnchorMismatch,
+                $"Entry {anchor.Sequence} does not have the anchored hash: the chain was rewritten up to or " +
+                "after this entry."));
+        }
+    }
+}

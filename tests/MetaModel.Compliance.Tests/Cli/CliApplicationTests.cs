@@ -1,0 +1,217 @@
+using System.Text;
+using MetaModel.Cli;
+using MetaModel.Compliance.Recording;
+using MetaModel.Compliance.Sqlite;
+using MetaModel.Compliance.Tests.Fakes;
+using MetaModel.Compliance.Tests.PostgreSql;
+using Microsoft.Data.Sqlite;
+
+namespace MetaModel.Compliance.Tests.Cli;
+
+public sealed class CliApplicationTests : IDisposable
+{
+    private readonly TestFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public async Task Verify_IntactLog_ExitsZeroAndExportsTheHead()
+    {
+        string path = await LogAsync();
+        string head = _files.File("head.json");
+
+        (int code, string output, _) = await RunAsync("verify", "--sqlite", path, "--export-head", head);
+
+        code.Should().Be(ExitCodes.Success);
+        output.Should().Contain("stream cli:").And.Contain("intact");
+        Compliance.Chain.ChainHead.Parse(await File.ReadAllTextAsync(head)).Stream.Should().Be("cli");
+
+        (int again, _, _) = await RunAsync("verify", "--sqlite", path, "--anchor", head);
+        again.Should().Be(ExitCodes.Success);
+    }
+
+    [Fact]
+    public async Task Verify_EditedEntry_ExitsOneAndNamesTheSequence()
+    {
+        string path = await LogAsync();
+        Execute(path, "UPDATE entries SET payload = CAST('{}' AS BLOB) WHERE seq = 3");
+
+        (int code, string output, _) = await RunAsync("verify", "--sqlite", path);
+
+        code.Should().Be(ExitCodes.ChainBroken);
+        output.Should().Contain("BROKEN").And.Contain("sequence 3: Edited");
+    }
+
+    [Fact]
+    public async Task Verify_MissingFile_ExitsThreeWithThePath()
+    {
+        string path = _files.File("nowhere.db");
+
+        (int code, _, string error) = await RunAsync("verify", "--sqlite", path);
+
+        code.Should().Be(ExitCodes.StoreUnavailable);
+        error.Should().Contain("does not exist").And.Contain("nowhere.db");
+        File.Exists(path).Should().BeFalse("verifying never creates a log");
+    }
+
+    [Fact]
+    public async Task Verify_WrongSchemaVersion_ExitsFour()
+    {
+        string path = await LogAsync();
+        Execute(path, "UPDATE schema_version SET version = 7");
+
+        (int code, _, string error) = await RunAsync("verify", "--sqlite", path);
+
+        code.Should().Be(ExitCodes.WrongSchema);
+        error.Should().Contain("schema version 7");
+    }
+
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("verify", "--sqlite")]
+    [InlineData("verify", "--bogus", "1")]
+    [InlineData("energy", "--sqlite", "x.db", "--by", "planet")]
+    [InlineData("verify")]
+    public async Task BadCommandLine_ExitsTwoWithUsage(params string[] args)
+    {
+        (int code, _, string error) = await RunAsync(args);
+
+        code.Should().Be(ExitCodes.Usage);
+        error.Should().Contain("error:").And.Contain("Usage: metamodel");
+    }
+
+    [Fact]
+    public async Task Passport_FromLog_PrintsMarkdownAndJson()
+    {
+        string path = await LogAsync();
+
+        (int code, string markdown, _) = await RunAsync("passport", "--sqlite", path);
+        (int jsonCode, string json, _) = await RunAsync("passport", "--sqlite", path, "--format", "json");
+
+        code.Should().Be(ExitCodes.Success);
+        markdown.Should().Contain("# System passport").And.Contain("EU AI Act").And.Contain("### Govern");
+        jsonCode.Should().Be(ExitCodes.Success);
+        json.Should().Contain("\"fingerprint\"");
+    }
+
+    [Fact]
+    public async Task Passport_LogWithoutPassport_ExitsFive()
+    {
+        string path = _files.File("bare.db");
+        await using (SqliteComplianceLogStore store = SqliteComplianceLogStore.Open(path))
+        {
+            _ = await store.AppendAsync("s", Chain.ChainVerifierTests.Pending(2));
+        }
+
+        (int code, _, string error) = await RunAsync("passport", "--sqlite", path);
+
+        code.Should().Be(ExitCodes.NothingFound);
+        error.Should().Contain("no passport");
+    }
+
+    [Fact]
+    public async Task Passport_FromConfiguration_DescribesTheConfiguredCandidates()
+    {
+        string config = _files.File("appsettings.json");
+        await File.WriteAllTextAsync(config, """
+            {
+              "MetaModel": {
+                "Name": "support",
+                "Policy": { "Name": "ordered" },
+                "Candidates": [
+                  { "Id": "small", "InputPricePerMillion": 0.15, "OutputPricePerMillion": 0.6, "Tags": { "provider": "openai", "region": "eu" },
+                    "Energy": { "WattHoursPerThousandInputTokens": 0.01, "WattHoursPerThousandOutputTokens": 0.05, "Source": "test" } },
+                  { "Id": "large", "InputPricePerMillion": 2.5, "OutputPricePerMillion": 10 }
+                ]
+              },
+              "Declaration": { "IntendedUse": "Drafting replies", "RiskClass": "limited", "StandardsApplied": [ "ISO/IEC 42001:2023" ] }
+            }
+            """);
+
+        (int code, string output, string error) = await RunAsync("passport", "--config", config);
+
+        code.Should().Be(ExitCodes.Success, error);
+        output.Should().Contain("| small | openai |").And.Contain("| large |").And.Contain("Drafting replies").And.Contain("ISO/IEC 42001:2023");
+    }
+
+    [Fact]
+    public async Task EnergyAndCost_PrintTablesByCandidateAndDay()
+    {
+        string path = await LogAsync();
+
+        (int energyCode, string energy, _) = await RunAsync("energy", "--sqlite", path, "--by", "candidate,day", "--grid-intensity", "100");
+        (int costCode, string cost, _) = await RunAsync("cost", "--sqlite", path, "--by", "tenant");
+
+        energyCode.Should().Be(ExitCodes.Success);
+        energy.Should().Contain("| Candidate | Day |").And.Contain("| A | 2026-03-01 | 4 |").And.Contain("100 gCO2e/kWh");
+        costCode.Should().Be(ExitCodes.Success);
+        cost.Should().Contain("| Tenant |").And.Contain("| 2 | 0 | 200 | 100 | 0.002 | 0 |");
+    }
+
+    [Fact]
+    public async Task PostgreSql_VerifyIntactLog_ExitsZero()
+    {
+        await using PostgreSqlDatabase db = await PostgreSqlDatabase.CreateAsync();
+        await using (var store = Compliance.PostgreSql.PostgreSqlComplianceLogStore.Open(db.ConnectionString, new() { Schema = db.Schema }))
+        {
+            _ = await store.AppendAsync("pg", Chain.ChainVerifierTests.Pending(10));
+        }
+
+        (int code, string output, string error) = await RunAsync("verify", "--postgres", db.ConnectionString, "--schema", db.Schema);
+
+        code.Should().Be(ExitCodes.Success, error);
+        output.Should().Contain("stream pg: 10 entries");
+    }
+
+    [Fact]
+    public async Task PostgreSql_WrongPassword_ExitsThreeWithoutEchoingThePassword()
+    {
+        string connectionString = new Npgsql.NpgsqlConnectionStringBuilder(PostgreSqlDatabase.ServerConnectionString)
+        {
+            Password = "Wrong-Secret-Pa55",
+        }.ToString();
+
+        (int code, string output, string error) = await RunAsync("verify", "--postgres", connectionString);
+
+        code.Should().Be(ExitCodes.StoreUnavailable);
+        error.Should().Contain("cannot be reached");
+        (output + error).Should().NotContain("Wrong-Secret-Pa55");
+    }
+
+    private async Task<string> LogAsync()
+    {
+        string path = _files.File("log.db");
+        SqliteComplianceLogStore store = SqliteComplianceLogStore.Open(path);
+        var options = new ComplianceLogOptions { Stream = "cli", PseudonymizationKey = LogReading.Key() };
+        await using (var recorder = new ComplianceLogRecorder(store, options))
+        {
+            var router = new MetaModelChatClient([new Candidates.ModelCandidate("A", new FakeChatClient())], new Policies.OrderedRoutingPolicy());
+            recorder.RecordPassport(Compliance.Passport.SystemPassport.Describe(router, null, recorder.Describe()));
+            for (int i = 0; i < 4; i++)
+            {
+                recorder.RecordDecision(Records.Decision($"d{i}", tenant: i % 2 == 0 ? "acme" : "globex"));
+                recorder.RecordOutcome(Records.Outcome($"d{i}", cost: 0.001m, energy: 1.0));
+            }
+        }
+
+        await store.DisposeAsync();
+        return path;
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter(new StringBuilder(), System.Globalization.CultureInfo.InvariantCulture);
+        var error = new StringWriter(new StringBuilder(), System.Globalization.CultureInfo.InvariantCulture);
+        int code = await CliApplication.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static void Execute(string path, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        _ = command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,107 @@
+using MetaModel.Compliance.Energy;
+using MetaModel.Compliance.Recording;
+using MetaModel.Compliance.Storage;
+using MetaModel.Compliance.Tests.Fakes;
+
+namespace MetaModel.Compliance.Tests.Energy;
+
+public sealed class UsageReportTests
+{
+    [Fact]
+    public async Task Build_ByCandidate_SumsTokensCostEnergyAndEmissions()
+    {
+        InMemoryComplianceLogStore store = await LogAsync();
+
+        IReadOnlyList<UsageRow> rows = await UsageReport.BuildAsync(store);
+
+        rows.Select(r => r.Candidate).Should().Equal("(none)", "A", "B");
+        UsageRow a = rows[1];
+        a.Requests.Should().Be(3);
+        a.InputTokens.Should().Be(300);
+        a.CostUsd.Should().Be(0.003m);
+        a.EnergyWh.Should().BeApproximately(1.5, 1e-12);
+        a.EmissionsGrams.Should().BeApproximately(1.5 * 200 / 1000, 1e-12);
+        UsageRow b = rows[2];
+        b.RequestsWithoutEnergy.Should().Be(1);
+        b.EnergyWh.Should().Be(0);
+        rows[0].Failed.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Build_ByTenantAndDay_GroupsByPseudonymAndUtcDay()
+    {
+        InMemoryComplianceLogStore store = await LogAsync();
+
+        IReadOnlyList<UsageRow> rows = await UsageReport.BuildAsync(store, new UsageReportOptions { GroupBy = UsageGrouping.Tenant | UsageGrouping.Day });
+
+        rows.Should().HaveCount(2, "acme asked on the first day, globex on the second");
+        rows.Select(r => r.Requests).Sum().Should().Be(5);
+        rows.Should().OnlyContain(r => r.Tenant!.Length == 64 && r.Candidate == null);
+        rows.Select(r => r.Day).Distinct().Should().BeEquivalentTo(new DateOnly?[] { new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 2) });
+        rows.Select(r => r.Tenant).Distinct().Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Build_WithOverridesAndIntensity_RecomputesFromTokens()
+    {
+        InMemoryComplianceLogStore store = await LogAsync();
+        var options = new UsageReportOptions { GridCarbonIntensity = 100, FallbackProfile = EnergyProfiles.Small };
+        options.ProfileOverrides["A"] = new Candidates.EnergyProfile(1, 10, "test");
+
+        IReadOnlyList<UsageRow> rows = await UsageReport.BuildAsync(store, options);
+
+        UsageRow a = rows.Single(r => r.Candidate == "A");
+        a.EnergyWh.Should().BeApproximately(3 * ((100 * 1 / 1000d) + (50 * 10 / 1000d)), 1e-12);
+        a.EmissionsGrams.Should().BeApproximately(a.EnergyWh * 100 / 1000, 1e-12);
+        UsageRow b = rows.Single(r => r.Candidate == "B");
+        b.RequestsWithoutEnergy.Should().Be(0);
+        b.EnergyWh.Should().BeApproximately(EnergyProfiles.Small.WattHoursFor(100, 50), 1e-12);
+    }
+
+    [Fact]
+    public async Task Tables_HaveOneLinePerRowAndTheUnits()
+    {
+        InMemoryComplianceLogStore store = await LogAsync();
+        IReadOnlyList<UsageRow> rows = await UsageReport.BuildAsync(store);
+
+        string energy = UsageReport.FormatEnergyTable(rows, UsageGrouping.Candidate);
+        string cost = UsageReport.FormatCostTable(rows, UsageGrouping.Candidate);
+
+        energy.Should().Contain("Energy (Wh)").And.Contain("Emissions (gCO2e)").And.Contain("| A | 3 | 300 | 150 | 1.5 | 0.3 | 0 |");
+        cost.Should().Contain("Cost (USD)").And.Contain("| A | 3 | 0 | 300 | 150 | 0.003 | 0 |");
+        energy.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(2 + rows.Count);
+    }
+
+    [Fact]
+    public void DefaultProfiles_GrowWithModelSizeAndCiteTheirMethod()
+    {
+        EnergyProfiles.Small.WattHoursPerThousandOutputTokens.Should().BeLessThan(EnergyProfiles.Medium.WattHoursPerThousandOutputTokens);
+        EnergyProfiles.Medium.WattHoursPerThousandOutputTokens.Should().BeLessThan(EnergyProfiles.Large.WattHoursPerThousandOutputTokens);
+        EnergyProfiles.Large.WattHoursFor(0, 500).Should().BeApproximately(0.3, 1e-12, "the Epoch AI estimate of a typical GPT-4o answer");
+        EnergyProfiles.Large.Source.Should().Contain("docs/energy.md");
+        EnergyProfiles.FromName("MEDIUM").Should().BeSameAs(EnergyProfiles.Medium);
+        EnergyProfiles.FromName("huge").Should().BeNull();
+    }
+
+    private static async Task<InMemoryComplianceLogStore> LogAsync()
+    {
+        var store = new GatedStore();
+        ComplianceLogOptions options = Recording.ComplianceLogRecorderTests.Options();
+        options.GridCarbonIntensity = 200;
+        await using (var recorder = new ComplianceLogRecorder(store, options))
+        {
+            recorder.RecordDecision(Records.Decision("d1", tenant: "acme"));
+            recorder.RecordOutcome(Records.Outcome("d1", "A", Records.Start, energy: 0.5));
+            recorder.RecordDecision(Records.Decision("d2", tenant: "acme"));
+            recorder.RecordOutcome(Records.Outcome("d2", "A", Records.Start.AddHours(1), energy: 0.5));
+            recorder.RecordDecision(Records.Decision("d3", tenant: "globex"));
+            recorder.RecordOutcome(Records.Outcome("d3", "A", Records.Start.AddDays(1), energy: 0.5));
+            recorder.RecordDecision(Records.Decision("d4", tenant: "globex"));
+            recorder.RecordOutcome(Records.Outcome("d4", "B", Records.Start.AddDays(1), energy: null));
+            recorder.RecordDecision(Records.Decision("d5", tenant: "globex"));
+            recorder.RecordOutcome(Records.Outcome("d5", null, Records.Start.AddDays(1), input: 0, output: 0, cost: 0, energy: null, error: "boom"));
+        }
+
+        return store.Inner;
+    }
+}
