@@ -25,4 +25,13 @@ internal static partial class Log
 
     [LoggerMessage(5, LogLevel.Error, "Policy {PolicyName} failed to learn from decision {DecisionId}; the request was not affected.", EventName = "PolicyLearningFailed")]
     public static partial void PolicyLearningFailed(ILogger logger, string policyName, string decisionId, Exception exception);
+
+    [LoggerMessage(6, LogLevel.Debug, "Decision {DecisionId}: answered by {CandidateId} after {AttemptCount} attempt(s), cost {CostUsd} USD.", EventName = "RequestSucceeded")]
+    public static partial void RequestSucceeded(ILogger logger, string decisionId, string candidateId, int attemptCount, decimal costUsd);
+
+    [LoggerMessage(7, LogLevel.Warning, "Decision {DecisionId}: the request ended without a whole answer ({Outcome}, {ErrorKind}) after {AttemptCount} attempt(s).", EventName = "RequestFailed")]
+    public static partial void RequestFailed(ILogger logger, string decisionId, string outcome, string errorKind, int attemptCount);
+
+    [LoggerMessage(8, LogLevel.Trace, "Decision {DecisionId}: prompt {Prompt}", EventName = "PromptContent")]
+    public static partial void PromptContent(ILogger logger, string decisionId, string prompt);
 }

@@ -5,6 +5,7 @@ using MetaModel.Compliance;
 using MetaModel.Costs;
 using MetaModel.Resilience;
 using MetaModel.Routing;
+using MetaModel.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -58,6 +59,7 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
     private readonly BudgetLedger _budgets;
     private readonly FeedbackLedger _ledger;
     private readonly ChatClientMetadata _metadata;
+    private readonly RoutingTelemetry _telemetry;
 
     /// <summary>Initializes a new instance of the <see cref="MetaModelChatClient"/> class.</summary>
     /// <param name="candidates">The candidates, in registration order; ids must be unique.</param>
@@ -105,6 +107,8 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
         _failover = new CandidateFailoverChatClient(this, _runtimes, _options.Failover, _budgets, _timeProvider, _logger);
         _ledger = new FeedbackLedger(_options.FeedbackCapacity);
         _metadata = new ChatClientMetadata("metamodel", defaultModelId: _options.Name);
+        _telemetry = new RoutingTelemetry(_options.Name, _candidates, _options.EnableSensitiveTelemetryData);
+        RoutingGauges.Add(this);
     }
 
     /// <summary>Gets the candidates, in registration order.</summary>
@@ -168,7 +172,9 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             response.FinishReason,
             truncated,
             updateCount: 0,
-            response.ResponseId);
+            response.ResponseId,
+            response.ModelId,
+            response.Messages);
 
         IModelCandidate answered = request.Current!;
         ContentCapture.Record(_recorder, request.DecisionId, answered.Id, request, response.Text, _timeProvider.GetUtcNow());
@@ -261,6 +267,7 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
                     reported = update.AdditionalProperties;
                 }
 
+                RoutingTelemetry.StreamedUpdate(request.Telemetry, update);
                 string candidateId = request.Current!.Id;
                 update.ModelId ??= candidateId;
                 modelId = update.ModelId;
@@ -281,7 +288,17 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             // answer cannot be trusted to be whole, and the record says so.
             bool truncated = finishReason is null || finishReason == ChatFinishReason.Length;
             ended = true;
-            RoutingInfo info = EndSucceeded(request, usage, reported, characters, finishReason, truncated, updateCount, responseId);
+            RoutingInfo info = EndSucceeded(
+                request,
+                usage,
+                reported,
+                characters,
+                finishReason,
+                truncated,
+                updateCount,
+                responseId,
+                modelId,
+                output: null);
             ContentCapture.Record(
                 _recorder,
                 request.DecisionId,
@@ -393,7 +410,15 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _failover.Dispose();
+    public void Dispose()
+    {
+        RoutingGauges.Remove(this);
+        _failover.Dispose();
+    }
+
+    /// <summary>Starts the telemetry of an attempt, right before its candidate is called.</summary>
+    internal void OnAttemptStarting(RoutedRequest request, IModelCandidate candidate) =>
+        _telemetry.AttemptStarting(request.Telemetry, candidate, request.AttemptCount);
 
     /// <summary>Records one ended attempt and lets the policy learn from a failure at once.</summary>
     internal void OnAttemptEnded(
@@ -425,6 +450,14 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             RetryAfter = fault?.RetryAfter,
             WasProbe = request.CurrentIsProbe,
         });
+        _telemetry.AttemptEnded(
+            request.Telemetry,
+            candidate,
+            attempt.Duration,
+            attempt.TimeToFirstUpdate,
+            error,
+            attempt.ResponseCompleted,
+            willFailOver);
 
         if (!failed || fault?.Kind == FaultKind.Cancelled)
         {
@@ -480,6 +513,7 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
         CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
+        Activity? activity = _telemetry.StartRequest(options?.ModelId, streaming);
         string decisionId = Guid.CreateVersion7(_timeProvider.GetUtcNow()).ToString("N");
         IList<ChatMessage> list = messages as IList<ChatMessage> ?? messages.ToList();
 
@@ -530,12 +564,11 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             RecordDecision(decisionId, context, streaming, estimatedTokens, exclusions, decision: null);
             string summary = string.Join("; ", exclusions);
             Log.NoEligibleCandidate(_logger, decisionId, summary);
-            if (exclusions.Exists(e => e.Kind == ExclusionKind.Unavailable))
-            {
-                throw new CandidatesUnavailableException(decisionId, exclusions, earliest);
-            }
-
-            throw new NoEligibleCandidateException(decisionId, exclusions);
+            NoEligibleCandidateException refusal = exclusions.Exists(e => e.Kind == ExclusionKind.Unavailable)
+                ? new CandidatesUnavailableException(decisionId, exclusions, earliest)
+                : new NoEligibleCandidateException(decisionId, exclusions);
+            _telemetry.Rejected(activity, decisionId, _policy.Name, exclusions.Count, refusal);
+            throw refusal;
         }
 
         float[] features = _featurizer is null ? [] : new float[_featurizer.Dimension];
@@ -551,7 +584,8 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             features,
             eligible,
             estimatedTokens,
-            context.TenantId);
+            context.TenantId,
+            context.UserKey);
         RoutingDecision decision = _policy.Decide(routingRequest);
         ValidateDecision(decision, eligible);
         RecordDecision(decisionId, context, streaming, estimatedTokens, exclusions, decision);
@@ -573,7 +607,13 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             Deferred = deferred,
             Reservation = _budgets.HasLimits ? new BudgetReservation(context.TenantId) : null,
             WaitUntil = _options.Failover.MaxWaitForAvailability > TimeSpan.Zero ? waitUntil : null,
+            Telemetry = _telemetry.Decided(activity, routingRequest, context.UserKey, _policy, decision, exclusions.Count, start),
         };
+        if (_options.EnableSensitiveTelemetryData && _logger.IsEnabled(LogLevel.Trace))
+        {
+            Log.PromptContent(_logger, decisionId, TelemetryContent.Messages(list));
+        }
+
         return (request, forwarded);
     }
 
@@ -627,7 +667,10 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             assessments,
             decision?.Ranked[0].Candidate.Id,
             decision?.Explored ?? false,
-            decision?.Reason ?? "no candidate is eligible"));
+            decision?.Reason ?? "no candidate is eligible")
+        {
+            Experiment = decision?.Experiment,
+        });
     }
 
     private RoutingInfo EndSucceeded(
@@ -638,7 +681,9 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
         ChatFinishReason? finishReason,
         bool truncated,
         int updateCount,
-        string? responseId)
+        string? responseId,
+        string? responseModel,
+        IList<ChatMessage>? output)
     {
         IModelCandidate candidate = request.Current!;
         CostEstimate cost = CostCalculator.Compute(candidate, usage, reported, request.EstimatedInputTokens, outputCharacters);
@@ -682,6 +727,21 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             cost.Usd,
             request.LastAttemptDuration));
 
+        _telemetry.Succeeded(
+            request.Telemetry,
+            candidate,
+            request.LastAttemptDuration,
+            request.AttemptCount,
+            usage,
+            cost.Usd,
+            cost.IsEstimated,
+            energy,
+            responseModel,
+            responseId,
+            finishReason,
+            output);
+        Log.RequestSucceeded(_logger, request.DecisionId, candidate.Id, request.AttemptCount, cost.Usd);
+
         return new RoutingInfo(
             request.DecisionId,
             candidate.Id,
@@ -717,6 +777,13 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             Stopwatch.GetElapsedTime(request.StartTimestamp),
             error.GetType().Name,
             reported.Message));
+
+        string outcome = error is OperationCanceledException ? "cancelled" : "failed";
+        _telemetry.Failed(request.Telemetry, request.Current?.Id, request.AttemptCount, error, outcome);
+        if (outcome == "failed")
+        {
+            Log.RequestFailed(_logger, request.DecisionId, outcome, error.GetType().Name, request.AttemptCount);
+        }
     }
 
     private void EndAbandoned(RoutedRequest request, UsageDetails? usage, long outputCharacters, int updateCount)
@@ -742,5 +809,6 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             Stopwatch.GetElapsedTime(request.StartTimestamp),
             ErrorKind: "Abandoned",
             ErrorMessage: "The caller stopped reading the stream before it ended."));
+        _telemetry.Failed(request.Telemetry, candidate?.Id, request.AttemptCount, error: null, "abandoned");
     }
 }

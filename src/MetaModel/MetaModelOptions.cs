@@ -38,6 +38,14 @@ public sealed class MetaModelOptions
     /// </value>
     public int FeedbackCapacity { get; set; } = 100_000;
 
+    /// <summary>Gets or sets whether traces and logs may carry prompts, answers and user keys.</summary>
+    /// <value>
+    /// The default is <see langword="false"/>: spans and logs carry ids, names, counts, costs and timings only. When
+    /// <see langword="true"/>, the request span gets <c>gen_ai.input.messages</c>, <c>gen_ai.output.messages</c> and
+    /// <c>metamodel.user.key</c>, and prompts are logged at Trace level.
+    /// </value>
+    /// <remarks>Turn it on only where the telemetry backend may hold personal data.</remarks>
+    public bool EnableSensitiveTelemetryData { get; set; }
     /// <summary>Gets or sets how the router retries, fails over, cools candidates down and times attempts out.</summary>
     /// <value>The defaults of <see cref="FailoverOptions"/>.</value>
     public FailoverOptions Failover { get; set; } = new();

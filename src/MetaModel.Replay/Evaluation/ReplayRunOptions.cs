@@ -22,4 +22,11 @@ public sealed class ReplayRunOptions
     /// <summary>Gets or sets how many requests pass between two points of the learning curve.</summary>
     /// <value>The default is 100; 0 records no curve.</value>
     public int CurveInterval { get; set; } = 100;
+
+    /// <summary>Gets or sets whether each request names its prompt's sample id as the user key.</summary>
+    /// <value>
+    /// The default is <see langword="false"/>. Set it for experiments: assignment to an arm is then sticky per
+    /// prompt and the same in every run.
+    /// </value>
+    public bool SampleIdAsUserKey { get; set; }
 }

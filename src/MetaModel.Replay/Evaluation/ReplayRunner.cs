@@ -106,6 +106,10 @@ public static class ReplayRunner
                 ModelId = options.PinnedModel,
                 AdditionalProperties = new() { [ReplayPropertyNames.SampleId] = prompt.SampleId },
             };
+            if (options.SampleIdAsUserKey)
+            {
+                chatOptions.WithUser(prompt.SampleId);
+            }
 
             try
             {

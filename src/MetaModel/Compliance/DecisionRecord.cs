@@ -1,3 +1,5 @@
+using MetaModel.Experiments;
+
 namespace MetaModel.Compliance;
 
 /// <summary>A routing decision: who asked, what was considered, what was chosen and why.</summary>
@@ -29,4 +31,9 @@ public sealed record DecisionRecord(
     IReadOnlyList<CandidateAssessment> Candidates,
     string? ChosenCandidateId,
     bool Explored,
-    string Reason);
+    string Reason)
+{
+    /// <summary>Gets the experiment arm the request was assigned to, or <see langword="null"/> outside experiments.</summary>
+    /// <value>An optional addition to the record: readers of older logs see <see langword="null"/>.</value>
+    public ExperimentAssignment? Experiment { get; init; }
+}

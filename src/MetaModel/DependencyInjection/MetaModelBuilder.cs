@@ -337,6 +337,11 @@ public sealed class MetaModelBuilder
             }
         }
 
+        if (policy is Experiments.ExperimentRoutingPolicy experiment)
+        {
+            problems.AddRange(experiment.Experiment.Validate(candidates.Select(c => c.Id)));
+        }
+
         MetaModelConfigurationException.ThrowIfInvalid(problems.Distinct().ToList());
 
         var client = new MetaModelChatClient(

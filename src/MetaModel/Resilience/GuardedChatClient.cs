@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MetaModel.Telemetry;
 using Microsoft.Extensions.AI;
 
 namespace MetaModel.Resilience;
@@ -35,6 +36,7 @@ internal sealed class GuardedChatClient : DelegatingChatClient
         ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
+        RoutingTelemetry.EnterAttempt(messages);
         if (_options.AttemptTimeout is null)
         {
             return Check(await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false));
@@ -56,6 +58,7 @@ internal sealed class GuardedChatClient : DelegatingChatClient
         ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        RoutingTelemetry.EnterAttempt(messages);
         using var timer = new AttemptTimer(
             _options.AttemptTimeout,
             _options.FirstUpdateTimeout,

@@ -82,6 +82,7 @@ internal sealed class CandidateFailoverChatClient : FailoverChatClient
         if (fault is { Action: FaultAction.Retry } retryable && failed is not null &&
             await TryRetryAsync(request, _runtimes[failed.Id], retryable, cancellationToken).ConfigureAwait(false))
         {
+            _owner.OnAttemptStarting(request, failed);
             return _runtimes[failed.Id].Client;
         }
 
@@ -107,6 +108,7 @@ internal sealed class CandidateFailoverChatClient : FailoverChatClient
                 CandidateExclusion? exclusion = _gate.TryAdmit(request, _runtimes[candidate.Id], isRetry: false);
                 if (exclusion is null)
                 {
+                    _owner.OnAttemptStarting(request, candidate);
                     return _runtimes[candidate.Id].Client;
                 }
 

@@ -87,6 +87,8 @@ internal sealed class RoutedRequest : IReadOnlyList<ChatMessage>
     /// <summary>Gets the latest attempt's duration.</summary>
     public TimeSpan LastAttemptDuration { get; set; }
 
+    /// <summary>Gets or sets the request's telemetry state, or <see langword="null"/> when nobody listens.</summary>
+    public Telemetry.RequestTelemetry? Telemetry { get; set; }
     /// <summary>Gets or sets how the latest failed attempt was classified, until the next attempt starts.</summary>
     public FaultClassification? LastFault { get; set; }
 

@@ -1,3 +1,5 @@
+using MetaModel.Experiments;
+
 namespace MetaModel.Routing;
 
 /// <summary>What a policy chose for a request: every eligible candidate in the order to try them.</summary>
@@ -35,4 +37,8 @@ public sealed class RoutingDecision
 
     /// <summary>Gets a value indicating whether the choice was exploration.</summary>
     public bool Explored { get; }
+
+    /// <summary>Gets the experiment arm this request was assigned to, or <see langword="null"/> outside experiments.</summary>
+    /// <value>Set by <see cref="ExperimentRoutingPolicy"/>; recorded in <c>DecisionRecord.Experiment</c>.</value>
+    public ExperimentAssignment? Experiment { get; init; }
 }

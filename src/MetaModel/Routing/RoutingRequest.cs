@@ -15,6 +15,7 @@ public sealed class RoutingRequest
     /// <param name="eligible">The candidates that may serve the request, in registration order; at least one.</param>
     /// <param name="estimatedInputTokens">The estimated prompt size in tokens.</param>
     /// <param name="tenantId">The tenant, if the caller named one.</param>
+    /// <param name="userKey">The end user or session key, if the caller named one.</param>
     public RoutingRequest(
         string decisionId,
         IEnumerable<ChatMessage> messages,
@@ -22,7 +23,8 @@ public sealed class RoutingRequest
         ReadOnlyMemory<float> features,
         IReadOnlyList<IModelCandidate> eligible,
         int estimatedInputTokens,
-        string? tenantId = null)
+        string? tenantId = null,
+        string? userKey = null)
     {
         ArgumentNullException.ThrowIfNull(decisionId);
         ArgumentNullException.ThrowIfNull(messages);
@@ -35,6 +37,7 @@ public sealed class RoutingRequest
         EligibleCandidates = eligible;
         EstimatedInputTokens = estimatedInputTokens;
         TenantId = tenantId;
+        UserKey = userKey;
     }
 
     /// <summary>Gets the id the decision will be recorded under.</summary>
@@ -57,4 +60,8 @@ public sealed class RoutingRequest
 
     /// <summary>Gets the tenant the request is made for, if any.</summary>
     public string? TenantId { get; }
+
+    /// <summary>Gets the end user or session key the request is made for, if any (see <c>WithUser</c>).</summary>
+    /// <remarks>Experiments assign a key to the same arm every time, so a user sees one arm only.</remarks>
+    public string? UserKey { get; }
 }

@@ -1,0 +1,43 @@
+using MetaModel.Gateway.Tenants;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace MetaModel.Gateway;
+
+/// <summary>Builds the gateway application: services, Kestrel limits and the OpenAI-compatible endpoints.</summary>
+internal static class GatewayApplication
+{
+    /// <summary>Builds the application.</summary>
+    /// <param name="args">Command-line arguments, such as <c>--urls http://127.0.0.1:5080</c>.</param>
+    /// <param name="configure">Registers the metamodels (with <c>AddMetaModel</c>) and anything else.</param>
+    /// <returns>The application, not started.</returns>
+    /// <exception cref="OptionsValidationException">The gateway settings are invalid; the message lists every problem.</exception>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder> configure)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
+        configure(builder);
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.SectionName));
+        builder.Services.AddSingleton<TenantDirectory>();
+        builder.Services.AddSingleton<BudgetLedger>();
+        builder.Services.AddSingleton<ChatCompletionsEndpoint>();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services
+            .AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<GatewayOptions>>((kestrel, gateway) =>
+                kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBodyBytes);
+
+        WebApplication app = builder.Build();
+        app.MapPost("/v1/chat/completions", (HttpContext context, ChatCompletionsEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapGet("/v1/models", (HttpContext context, TenantDirectory tenants) => Models.ListAsync(context, tenants));
+        app.MapGet("/v1/models/{**id}", (HttpContext context, TenantDirectory tenants, string id) => Models.GetAsync(context, tenants, id));
+
+        // Resolving the directory at start checks the settings and the tenants' metamodels, listing every problem.
+        _ = app.Services.GetRequiredService<TenantDirectory>();
+        _ = app.Services.GetRequiredService<GatewayMetrics>();
+        return app;
+    }
+}

@@ -1,0 +1,89 @@
+using MetaModel.Gateway.Wire;
+using MetaModel.Resilience;
+using MetaModel.Routing;
+
+namespace MetaModel.Gateway;
+
+/// <summary>An error answer with its HTTP status, in OpenAI's shape and vocabulary.</summary>
+/// <param name="Status">The HTTP status code.</param>
+/// <param name="Body">The body.</param>
+internal sealed record GatewayError(int Status, ErrorBody Body)
+{
+    /// <summary>Gets how long the client should wait before retrying, sent as <c>Retry-After</c>; none when null.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    public static GatewayError InvalidJson(string detail) =>
+        Create(StatusCodes.Status400BadRequest, $"The request body is not valid JSON: {detail}", "invalid_request_error", null, "invalid_json");
+
+    public static GatewayError Invalid(string message, string? param, string code = "invalid_value") =>
+        Create(StatusCodes.Status400BadRequest, message, "invalid_request_error", param, code);
+
+    public static GatewayError Unsupported(string param) =>
+        Create(
+            StatusCodes.Status400BadRequest,
+            $"The gateway does not support '{param}'.",
+            "invalid_request_error",
+            param,
+            "unsupported_parameter");
+
+    public static GatewayError ModelNotFound(string model) =>
+        Create(
+            StatusCodes.Status404NotFound,
+            $"The model '{model}' does not exist or you do not have access to it; GET /v1/models lists yours.",
+            "invalid_request_error",
+            "model",
+            "model_not_found");
+
+    public static GatewayError TooLarge(string message, string? param = null) =>
+        Create(StatusCodes.Status413PayloadTooLarge, message, "invalid_request_error", param, "request_too_large");
+
+    public static GatewayError InvalidApiKey(bool missing) =>
+        Create(
+            StatusCodes.Status401Unauthorized,
+            missing
+                ? "No API key was provided: send it as 'Authorization: Bearer YOUR_KEY'."
+                : "Incorrect API key provided.",
+            "invalid_request_error",
+            null,
+            "invalid_api_key");
+
+    public static GatewayError QuotaExceeded(string tenant) =>
+        Create(
+            StatusCodes.Status429TooManyRequests,
+            $"Tenant '{tenant}' has used its whole budget for the current period.",
+            "insufficient_quota",
+            null,
+            "insufficient_quota");
+
+    /// <summary>
+    /// No candidate can serve the request: 400 when the request itself rules every candidate out, 503 (with
+    /// <c>Retry-After</c> when known) when candidates that could serve it are cooling down, out of capacity or budget.
+    /// </summary>
+    public static GatewayError NoEligibleCandidate(NoEligibleCandidateException error, DateTimeOffset now) => new(
+        error is CandidatesUnavailableException ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest,
+        new ErrorBody
+        {
+            Error = new ErrorDetail
+            {
+                Message = error.Message,
+                Type = error is CandidatesUnavailableException ? "server_error" : "invalid_request_error",
+                Param = error is CandidatesUnavailableException ? null : "messages",
+                Code = error is CandidatesUnavailableException ? "candidates_unavailable" : "no_eligible_candidate",
+                Exclusions = error.Exclusions
+                    .Select(e => new ExclusionEntry { Candidate = e.CandidateId, Kind = e.Kind.ToString(), Reason = e.Reason })
+                    .ToArray(),
+            },
+        })
+    {
+        RetryAfter = error is CandidatesUnavailableException { EarliestAvailableAt: { } at } && at > now ? at - now : null,
+    };
+
+    public static GatewayError AllCandidatesFailed(RoutingFailedException error) =>
+        Create(StatusCodes.Status502BadGateway, error.Message, "server_error", null, "all_candidates_failed");
+
+    public static GatewayError Internal() =>
+        Create(StatusCodes.Status500InternalServerError, "The gateway failed to process the request.", "server_error", null, null);
+
+    private static GatewayError Create(int status, string message, string type, string? param, string? code) =>
+        new(status, new ErrorBody { Error = new ErrorDetail { Message = message, Type = type, Param = param, Code = code } });
+}

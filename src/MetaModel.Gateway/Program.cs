@@ -1,0 +1,58 @@
+// MetaModel gateway: an OpenAI-compatible HTTP front for the metamodels configured in appsettings.json.
+//
+//   dotnet run --project src/MetaModel.Gateway -- --urls http://127.0.0.1:5080
+//   dotnet run --project src/MetaModel.Gateway -- hash-key sk-your-key     (prints the hash to configure)
+//
+// "Endpoints" become keyed IChatClients (OpenAI-compatible servers), "MetaModels" the metamodels over them, and
+// "Gateway" the tenants with their hashed API keys, metamodel and budget. The pepper that keys the API key hashes
+// comes from the environment (Gateway__ApiKeyPepper); see docs/gateway.md.
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using MetaModel.DependencyInjection;
+using MetaModel.Gateway;
+using Microsoft.Extensions.AI;
+using OpenAI;
+
+if (args is ["hash-key", string key, ..])
+{
+    IConfiguration settings = new ConfigurationBuilder()
+        .SetBasePath(AppContext.BaseDirectory)
+        .AddJsonFile("appsettings.json", optional: true)
+        .AddEnvironmentVariables()
+        .Build();
+    string? pepper = settings[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.ApiKeyPepper)}"];
+    if (string.IsNullOrEmpty(pepper))
+    {
+        Console.Error.WriteLine("Set the pepper first: export Gateway__ApiKeyPepper=...");
+        return 1;
+    }
+
+    Console.WriteLine(ApiKeyHasher.Hash(pepper, key));
+    return 0;
+}
+
+WebApplication app = GatewayApplication.Build(args, builder =>
+{
+    foreach (IConfigurationSection endpoint in builder.Configuration.GetSection("Endpoints").GetChildren())
+    {
+        string url = endpoint["Endpoint"] ?? throw new InvalidOperationException($"Endpoints:{endpoint.Key} has no Endpoint.");
+        string model = endpoint["Model"] ?? throw new InvalidOperationException($"Endpoints:{endpoint.Key} has no Model.");
+        string? keyVariable = endpoint["ApiKeyVariable"];
+        string apiKey = (keyVariable is null ? null : Environment.GetEnvironmentVariable(keyVariable)) ?? "unused";
+        builder.Services.AddKeyedChatClient(endpoint.Key, _ =>
+            // The metamodel fails over between candidates itself, so the client's own retries are off.
+            new OpenAIClient(
+                    new ApiKeyCredential(apiKey),
+                    new OpenAIClientOptions { Endpoint = new Uri(url), RetryPolicy = new ClientRetryPolicy(maxRetries: 0) })
+                .GetChatClient(model)
+                .AsIChatClient());
+    }
+
+    foreach (IConfigurationSection metaModel in builder.Configuration.GetSection("MetaModels").GetChildren())
+    {
+        builder.Services.AddMetaModel(metaModel);
+    }
+});
+
+await app.RunAsync();
+return 0;

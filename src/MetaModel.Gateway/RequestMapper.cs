@@ -1,0 +1,217 @@
+using System.Text.Json;
+using MetaModel.Gateway.Wire;
+using Microsoft.Extensions.AI;
+
+namespace MetaModel.Gateway;
+
+/// <summary>Turns an OpenAI request body into Microsoft.Extensions.AI messages and options, or an error.</summary>
+internal static class RequestMapper
+{
+    /// <summary>Checks the request against the limits and maps it.</summary>
+    /// <param name="request">The parsed body.</param>
+    /// <param name="limits">The gateway's limits.</param>
+    /// <param name="messages">The messages, when the request is valid.</param>
+    /// <param name="options">The options, without the tenant (the caller adds it).</param>
+    /// <returns>The error, or <see langword="null"/> when the request is valid.</returns>
+    public static GatewayError? TryMap(
+        ChatCompletionRequest request,
+        GatewayOptions limits,
+        out List<ChatMessage> messages,
+        out ChatOptions options)
+    {
+        messages = [];
+        options = new ChatOptions();
+
+        if (string.IsNullOrWhiteSpace(request.Model))
+        {
+            return GatewayError.Invalid("The request has no 'model'.", "model", "missing_required_parameter");
+        }
+
+        if (request.Messages is not { Count: > 0 } wire)
+        {
+            return GatewayError.Invalid("The request has no 'messages'.", "messages", "missing_required_parameter");
+        }
+
+        if (wire.Count > limits.MaxMessages)
+        {
+            return GatewayError.TooLarge(
+                $"The request has {wire.Count} messages; at most {limits.MaxMessages} are accepted.",
+                "messages");
+        }
+
+        if (request.Tools is { ValueKind: not JsonValueKind.Null } || request.Functions is { ValueKind: not JsonValueKind.Null })
+        {
+            return GatewayError.Unsupported(request.Tools is not null ? "tools" : "functions");
+        }
+
+        if (request.N is { } n && n != 1)
+        {
+            return GatewayError.Invalid("Only n = 1 is supported.", "n", "unsupported_value");
+        }
+
+        long characters = 0;
+        for (int i = 0; i < wire.Count; i++)
+        {
+            if (MapMessage(wire[i], ref characters) is not { } message)
+            {
+                return GatewayError.Invalid(
+                    $"messages[{i}] must have a role of system, developer, user or assistant and content that is a " +
+                    "string or an array of text and image_url parts.",
+                    $"messages[{i}]");
+            }
+
+            if (characters > limits.MaxCharacters)
+            {
+                return GatewayError.TooLarge(
+                    $"The messages hold more than {limits.MaxCharacters} characters of text.",
+                    "messages");
+            }
+
+            messages.Add(message);
+        }
+
+        options.ModelId = request.Model;
+        options.Temperature = request.Temperature;
+        options.TopP = request.TopP;
+        options.MaxOutputTokens = request.MaxCompletionTokens ?? request.MaxTokens;
+        options.PresencePenalty = request.PresencePenalty;
+        options.FrequencyPenalty = request.FrequencyPenalty;
+        options.Seed = request.Seed;
+        if (request.Stop is { ValueKind: not JsonValueKind.Null } stop)
+        {
+            if (MapStop(stop) is not { } stops)
+            {
+                return GatewayError.Invalid("'stop' must be a string or an array of strings.", "stop");
+            }
+
+            options.StopSequences = stops;
+        }
+
+        switch (request.ResponseFormat?.Type)
+        {
+            case null or "text":
+                break;
+            case "json_object":
+                options.ResponseFormat = ChatResponseFormat.Json;
+                break;
+            case "json_schema" when request.ResponseFormat.JsonSchema?.Schema is { } schema:
+                options.ResponseFormat = ChatResponseFormat.ForJsonSchema(
+                    schema,
+                    request.ResponseFormat.JsonSchema.Name,
+                    request.ResponseFormat.JsonSchema.Description);
+                break;
+            default:
+                return GatewayError.Invalid(
+                    "'response_format.type' must be text, json_object or json_schema (with a schema).",
+                    "response_format");
+        }
+
+        return null;
+    }
+
+    private static ChatMessage? MapMessage(WireMessage wire, ref long characters)
+    {
+        ChatRole? role = wire.Role switch
+        {
+            "system" or "developer" => ChatRole.System,
+            "user" => ChatRole.User,
+            "assistant" => ChatRole.Assistant,
+            _ => null,
+        };
+        if (role is null)
+        {
+            return null;
+        }
+
+        var message = new ChatMessage { Role = role.Value, AuthorName = wire.Name };
+        switch (wire.Content)
+        {
+            case null or { ValueKind: JsonValueKind.Null }:
+                break;
+            case { ValueKind: JsonValueKind.String } text:
+                string value = text.GetString()!;
+                characters += value.Length;
+                message.Contents.Add(new TextContent(value));
+                break;
+            case { ValueKind: JsonValueKind.Array } parts:
+                foreach (JsonElement part in parts.EnumerateArray())
+                {
+                    if (MapPart(part, ref characters) is not { } content)
+                    {
+                        return null;
+                    }
+
+                    message.Contents.Add(content);
+                }
+
+                break;
+            default:
+                return null;
+        }
+
+        return message;
+    }
+
+    private static AIContent? MapPart(JsonElement part, ref long characters)
+    {
+        if (part.ValueKind != JsonValueKind.Object || !part.TryGetProperty("type", out JsonElement type))
+        {
+            return null;
+        }
+
+        if (type.ValueEquals("text") && part.TryGetProperty("text", out JsonElement text) && text.ValueKind == JsonValueKind.String)
+        {
+            string value = text.GetString()!;
+            characters += value.Length;
+            return new TextContent(value);
+        }
+
+        if (type.ValueEquals("image_url") &&
+            part.TryGetProperty("image_url", out JsonElement image) &&
+            image.ValueKind == JsonValueKind.Object &&
+            image.TryGetProperty("url", out JsonElement url) &&
+            url.GetString() is { } address)
+        {
+            characters += address.Length;
+            if (!address.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+            {
+                return Uri.TryCreate(address, UriKind.Absolute, out Uri? uri) ? new UriContent(uri, "image/*") : null;
+            }
+
+            try
+            {
+                return new DataContent(address);
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static List<string>? MapStop(JsonElement stop)
+    {
+        switch (stop.ValueKind)
+        {
+            case JsonValueKind.String:
+                return [stop.GetString()!];
+            case JsonValueKind.Array:
+                var list = new List<string>();
+                foreach (JsonElement item in stop.EnumerateArray())
+                {
+                    if (item.ValueKind != JsonValueKind.String)
+                    {
+                        return null;
+                    }
+
+                    list.Add(item.GetString()!);
+                }
+
+                return list;
+            default:
+                return null;
+        }
+    }
+}

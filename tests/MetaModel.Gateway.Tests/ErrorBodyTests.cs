@@ -1,0 +1,232 @@
+using System.Net;
+using System.Text.Json;
+using MetaModel.Gateway.Tests.Infrastructure;
+
+namespace MetaModel.Gateway.Tests;
+
+/// <summary>Every refusal has OpenAI's error body and the right status, streamed or not.</summary>
+public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+{
+    private const string Hello = """{"model":"metamodel","messages":[{"role":"user","content":"hello"}]}""";
+    private readonly GatewayHost _host = fixture.Host;
+
+    [Fact]
+    public async Task BadJson_Is400InvalidJson()
+    {
+        JsonElement error = await ExpectErrorAsync(_host.Post("{\"model\": \"metamodel\", \"messages\": ["), HttpStatusCode.BadRequest);
+
+        error.GetProperty("type").GetString().Should().Be("invalid_request_error");
+        error.GetProperty("code").GetString().Should().Be("invalid_json");
+        error.GetProperty("param").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task WrongJsonType_Is400InvalidJson()
+    {
+        JsonElement error = await ExpectErrorAsync(_host.Post("""{"model":"metamodel","messages":"hello"}"""), HttpStatusCode.BadRequest);
+
+        error.GetProperty("code").GetString().Should().Be("invalid_json");
+    }
+
+    [Fact]
+    public async Task NoMessages_Is400NamingTheParameter()
+    {
+        JsonElement error = await ExpectErrorAsync(_host.Post("""{"model":"metamodel","messages":[]}"""), HttpStatusCode.BadRequest);
+
+        error.GetProperty("param").GetString().Should().Be("messages");
+        error.GetProperty("code").GetString().Should().Be("missing_required_parameter");
+    }
+
+    [Fact]
+    public async Task UnknownRole_Is400NamingTheMessage()
+    {
+        JsonElement error = await ExpectErrorAsync(
+            _host.Post("""{"model":"metamodel","messages":[{"role":"user","content":"a"},{"role":"robot","content":"b"}]}"""),
+            HttpStatusCode.BadRequest);
+
+        error.GetProperty("param").GetString().Should().Be("messages[1]");
+    }
+
+    [Fact]
+    public async Task Tools_Are400Unsupported()
+    {
+        JsonElement error = await ExpectErrorAsync(
+            _host.Post("""{"model":"metamodel","messages":[{"role":"user","content":"a"}],"tools":[{"type":"function","function":{"name":"f"}}]}"""),
+            HttpStatusCode.BadRequest);
+
+        error.GetProperty("code").GetString().Should().Be("unsupported_parameter");
+        error.GetProperty("param").GetString().Should().Be("tools");
+    }
+
+    [Fact]
+    public async Task UnknownModel_Is404ModelNotFound()
+    {
+        JsonElement error = await ExpectErrorAsync(
+            _host.Post("""{"model":"gpt-4o","messages":[{"role":"user","content":"hello"}]}"""),
+            HttpStatusCode.NotFound);
+
+        error.GetProperty("code").GetString().Should().Be("model_not_found");
+        error.GetProperty("param").GetString().Should().Be("model");
+        error.GetProperty("message").GetString().Should().Contain("gpt-4o");
+    }
+
+    [Fact]
+    public async Task BodyOverLimitWithLength_Is413()
+    {
+        string big = new('x', 70 * 1024);
+        JsonElement error = await ExpectErrorAsync(
+            _host.Post($$"""{"model":"metamodel","messages":[{"role":"user","content":"{{big}}"}]}"""),
+            HttpStatusCode.RequestEntityTooLarge);
+
+        error.GetProperty("code").GetString().Should().Be("request_too_large");
+    }
+
+    [Fact]
+    public async Task BodyOverLimitChunked_Is413FromKestrel()
+    {
+        string big = new('x', 70 * 1024);
+        HttpRequestMessage request = _host.Post(string.Empty);
+        var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(
+            $$"""{"model":"metamodel","messages":[{"role":"user","content":"{{big}}"}]}"""));
+        request.Content = new StreamContent(new UnknownLengthStream(stream));
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        JsonElement error = await ExpectErrorAsync(request, HttpStatusCode.RequestEntityTooLarge);
+
+        error.GetProperty("code").GetString().Should().Be("request_too_large");
+    }
+
+    [Fact]
+    public async Task TooManyMessages_Is413NamingMessages()
+    {
+        string messages = string.Join(",", Enumerable.Repeat("""{"role":"user","content":"hi"}""", 17));
+        JsonElement error = await ExpectErrorAsync(
+            _host.Post($$"""{"model":"metamodel","messages":[{{messages}}]}"""),
+            HttpStatusCode.RequestEntityTooLarge);
+
+        error.GetProperty("param").GetString().Should().Be("messages");
+        error.GetProperty("message").GetString().Should().Contain("17 messages");
+    }
+
+    [Fact]
+    public async Task TooManyCharacters_Is413()
+    {
+        string text = new('y', 20_001);
+        JsonElement error = await ExpectErrorAsync(
+            _host.Post($$"""{"model":"metamodel","messages":[{"role":"user","content":"{{text}}"}]}"""),
+            HttpStatusCode.RequestEntityTooLarge);
+
+        error.GetProperty("message").GetString().Should().Contain("20000 characters");
+    }
+
+    [Theory]
+    [InlineData(null, "No API key")]
+    [InlineData("sk-unknown", "Incorrect API key")]
+    [InlineData("", "No API key")]
+    public async Task MissingOrUnknownKey_Is401InvalidApiKey(string? key, string message)
+    {
+        HttpRequestMessage request = _host.Post(Hello, key: null);
+        if (key is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
+        }
+
+        JsonElement error = await ExpectErrorAsync(request, HttpStatusCode.Unauthorized);
+
+        error.GetProperty("code").GetString().Should().Be("invalid_api_key");
+        error.GetProperty("message").GetString().Should().StartWith(message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ExhaustedBudget_Is429InsufficientQuota(bool streaming)
+    {
+        JsonElement error = await ExpectErrorAsync(_host.Post(WithStream(Hello, streaming), GatewayHost.BrokeKey), HttpStatusCode.TooManyRequests);
+
+        error.GetProperty("type").GetString().Should().Be("insufficient_quota");
+        error.GetProperty("code").GetString().Should().Be("insufficient_quota");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task NoEligibleCandidate_Is400ListingEveryExclusion(bool streaming)
+    {
+        JsonElement error = await ExpectErrorAsync(_host.Post(WithStream(Hello, streaming), GatewayHost.MarsKey), HttpStatusCode.BadRequest);
+
+        error.GetProperty("code").GetString().Should().Be("no_eligible_candidate");
+        JsonElement[] exclusions = [.. error.GetProperty("exclusions").EnumerateArray()];
+        exclusions.Select(e => e.GetProperty("candidate").GetString()).Should().BeEquivalentTo(["small", "large"]);
+        exclusions.Should().OnlyContain(e => e.GetProperty("kind").GetString() == "Constraint");
+        error.GetProperty("message").GetString().Should().Contain("region");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task EveryCandidateFailed_Is502(bool streaming)
+    {
+        JsonElement error = await ExpectErrorAsync(
+            _host.Post(WithStream(Hello.Replace("metamodel", "failing", StringComparison.Ordinal), streaming), GatewayHost.FailingKey),
+            HttpStatusCode.BadGateway);
+
+        error.GetProperty("type").GetString().Should().Be("server_error");
+        error.GetProperty("code").GetString().Should().Be("all_candidates_failed");
+        error.GetProperty("message").GetString().Should().Contain("broken");
+    }
+
+    private static string WithStream(string json, bool streaming) =>
+        streaming ? json.Insert(json.Length - 1, ",\"stream\":true") : json;
+
+    private async Task<JsonElement> ExpectErrorAsync(HttpRequestMessage request, HttpStatusCode status)
+    {
+        using HttpResponseMessage response = await _host.Http.SendAsync(request);
+        string body = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(status, body);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+        using JsonDocument document = JsonDocument.Parse(body);
+        JsonElement error = document.RootElement.GetProperty("error");
+        string[] names = [.. error.EnumerateObject().Select(p => p.Name)];
+        names.Should().StartWith(["message", "type", "param", "code"]);
+        error.GetProperty("message").GetString().Should().NotBeNullOrWhiteSpace();
+        return error.Clone();
+    }
+
+    /// <summary>Hides the length so the client sends the body chunked and only Kestrel's limit can stop it.</summary>
+    private sealed class UnknownLengthStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}

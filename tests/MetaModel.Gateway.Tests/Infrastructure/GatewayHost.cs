@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using MetaModel.Candidates;
+using MetaModel.DependencyInjection;
+using MetaModel.Routing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MetaModel.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// A gateway listening on a free loopback port in front of fake candidates configured in code: the metamodel
+/// "metamodel" (candidates "small", tried first, and "large") and "failing" (its one candidate throws), with
+/// tenants "acme" (room in its budget), "broke" (no budget at all), "tight" (room for two answers of the small candidate), "mars" (a constraint no candidate meets) and
+/// "failing".
+/// </summary>
+public sealed class GatewayHost : IAsyncDisposable
+{
+    public const string Pepper = "test-pepper-0123456789abcdef";
+    public const string AcmeKey = "sk-acme-test-key";
+    public const string BrokeKey = "sk-broke-test-key";
+    public const string MarsKey = "sk-mars-test-key";
+    public const string FailingKey = "sk-failing-test-key";
+    public const string TightKey = "sk-tight-test-key";
+
+    private WebApplication? _app;
+
+    /// <summary>Gets the cheap candidate: 10 prompt and 5 completion tokens at 1,000 and 2,000 USD per million.</summary>
+    public ScriptedChatClient Small { get; } = new("small-model-v1", "Hello from the small model", Usage());
+
+    public ScriptedChatClient Large { get; } = new("large-model-v1", "Hello from the large model", Usage());
+
+    public ScriptedChatClient Broken { get; } = new("broken-model", "never")
+    {
+        Failure = () => new HttpRequestException("upstream is down"),
+    };
+
+    /// <summary>Gets the root address, such as <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>Gets the OpenAI-style base address, ending in <c>/v1</c>.</summary>
+    public Uri ApiUrl => new(BaseUrl, "v1");
+
+    public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>Gets the application's services.</summary>
+    public IServiceProvider Services => _app!.Services;
+
+    public static async Task<GatewayHost> StartAsync(long maxBodyBytes = 64 * 1024, int maxMessages = 16, int maxCharacters = 20_000)
+    {
+        var host = new GatewayHost();
+        await host.StartCoreAsync(maxBodyBytes, maxMessages, maxCharacters);
+        return host;
+    }
+
+    public HttpRequestMessage Post(string json, string? key = AcmeKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+        };
+        if (key is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return request;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    private static UsageDetails Usage() => new() { InputTokenCount = 10, OutputTokenCount = 5, TotalTokenCount = 15 };
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private async Task StartCoreAsync(long maxBodyBytes, int maxMessages, int maxCharacters)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Gateway:ApiKeyPepper"] = Pepper,
+            ["Gateway:MaxRequestBodyBytes"] = Text(maxBodyBytes),
+            ["Gateway:MaxMessages"] = Text(maxMessages),
+            ["Gateway:MaxCharacters"] = Text(maxCharacters),
+            ["Gateway:Tenants:acme:ApiKeyHashes:0"] = ApiKeyHasher.Hash(Pepper, AcmeKey),
+            ["Gateway:Tenants:acme:Budget:LimitUsd"] = "100",
+            ["Gateway:Tenants:acme:Budget:Period"] = "Day",
+            ["Gateway:Tenants:broke:ApiKeyHashes:0"] = ApiKeyHasher.Hash(Pepper, BrokeKey),
+            ["Gateway:Tenants:broke:Budget:LimitUsd"] = "0",
+            ["Gateway:Tenants:mars:ApiKeyHashes:0"] = ApiKeyHasher.Hash(Pepper, MarsKey),
+            ["Gateway:Tenants:failing:ApiKeyHashes:0"] = ApiKeyHasher.Hash(Pepper, FailingKey),
+            ["Gateway:Tenants:failing:MetaModel"] = "failing",
+            ["Gateway:Tenants:tight:ApiKeyHashes:0"] = ApiKeyHasher.Hash(Pepper, TightKey),
+            ["Gateway:Tenants:tight:Budget:LimitUsd"] = "0.03",
+            ["Gateway:Tenants:tight:Budget:Period"] = "Month",
+        };
+
+        _app = GatewayApplication.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Logging.ClearProviders();
+            builder.Services.AddMetaModel("metamodel")
+                .AddCandidate("small", Small, c =>
+                {
+                    c.InputPricePerMillion = 1_000;
+                    c.OutputPricePerMillion = 2_000;
+                    c.Capabilities = ModelCapabilities.Streaming | ModelCapabilities.JsonOutput;
+                    c.Tags["provider"] = "small-provider";
+                    c.Tags["region"] = "eu";
+                })
+                .AddCandidate("large", Large, c =>
+                {
+                    c.Capabilities = ModelCapabilities.Streaming;
+                    c.Tags["provider"] = "large-provider";
+                    c.Tags["region"] = "us";
+                })
+                .Configure(o => o.TenantConstraints["mars"] = [TagConstraint.Require("region", "mars")]);
+            builder.Services.AddMetaModel("failing")
+                .AddCandidate("broken", Broken, c => c.Capabilities = ModelCapabilities.Streaming)
+                .Configure(o => o.MaxAttemptsPerRequest = 1);
+        });
+
+        await _app.StartAsync();
+        string address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        Http = new HttpClient { BaseAddress = BaseUrl };
+    }
+}

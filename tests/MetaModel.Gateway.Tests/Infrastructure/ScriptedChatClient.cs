@@ -1,0 +1,91 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+
+namespace MetaModel.Gateway.Tests.Infrastructure;
+
+/// <summary>A candidate model that answers a fixed text with fixed usage, or fails, counting its calls.</summary>
+public sealed class ScriptedChatClient : IChatClient
+{
+    private int _calls;
+
+    public ScriptedChatClient(string modelId, string answer, UsageDetails? usage = null)
+    {
+        ModelId = modelId;
+        Answer = answer;
+        Usage = usage;
+    }
+
+    public string ModelId { get; }
+
+    public string Answer { get; set; }
+
+    public UsageDetails? Usage { get; set; }
+
+    public Func<Exception>? Failure { get; set; }
+
+    public int Calls => _calls;
+
+    public ChatOptions? LastOptions { get; private set; }
+
+    public IReadOnlyList<ChatMessage> LastMessages { get; private set; } = [];
+
+    public Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        Record(messages, options);
+        if (Failure is { } failure)
+        {
+            return Task.FromException<ChatResponse>(failure());
+        }
+
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, Answer))
+        {
+            ModelId = ModelId,
+            FinishReason = ChatFinishReason.Stop,
+            Usage = Usage,
+        });
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Record(messages, options);
+        await Task.Yield();
+        if (Failure is { } failure)
+        {
+            throw failure();
+        }
+
+        string[] words = Answer.Split(' ');
+        for (int i = 0; i < words.Length; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new ChatResponseUpdate(ChatRole.Assistant, i == 0 ? words[i] : " " + words[i]) { ModelId = ModelId };
+        }
+
+        var last = new ChatResponseUpdate { FinishReason = ChatFinishReason.Stop, ModelId = ModelId };
+        if (Usage is not null)
+        {
+            last.Contents.Add(new UsageContent(Usage));
+        }
+
+        yield return last;
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+    public void Dispose()
+    {
+    }
+
+    private void Record(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        Interlocked.Increment(ref _calls);
+        LastOptions = options;
+        LastMessages = messages.ToList();
+    }
+}
