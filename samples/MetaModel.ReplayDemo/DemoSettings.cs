@@ -10,11 +10,17 @@ internal sealed class DemoSettings
 
     public int Seed { get; private set; } = 42;
 
-    public string OutputDirectory { get; private set; } = Path.Combine(RepositoryRoot() ?? Environment.CurrentDirectory, "out", "replay");
+    public string OutputDirectory { get; private set; } = string.Empty;
+
+    private bool OutputChosen { get; set; }
 
     public string? Error { get; private set; }
 
     public bool Evaluate { get; private set; }
+
+    public bool HelpRequested { get; private set; }
+
+    public static string UsageText => Usage();
 
     public double HoldOutFraction { get; private set; } = 0.3;
 
@@ -39,9 +45,10 @@ internal sealed class DemoSettings
                     break;
                 case "--out" when i + 1 < args.Length:
                     settings.OutputDirectory = Path.GetFullPath(args[++i]);
+                    settings.OutputChosen = true;
                     break;
                 case "-h" or "--help":
-                    settings.Error = Usage();
+                    settings.HelpRequested = true;
                     return settings;
                 case string path when !path.StartsWith("--", StringComparison.Ordinal):
                     settings.DataPath = Path.GetFullPath(path);
@@ -57,6 +64,13 @@ internal sealed class DemoSettings
             settings.Error =
                 $"No replay data at '{settings.DataPath}'.{Environment.NewLine}{ReplayDatasetLoader.AcceptedFormats}";
             return settings;
+        }
+
+        // Each data set gets its own output folder, so a run on other data does not replace earlier results.
+        if (!settings.OutputChosen)
+        {
+            string name = Path.GetFileNameWithoutExtension(settings.DataPath.TrimEnd(Path.DirectorySeparatorChar));
+            settings.OutputDirectory = Path.Combine(RepositoryRoot() ?? Environment.CurrentDirectory, "out", "replay", name);
         }
 
         Directory.CreateDirectory(settings.OutputDirectory);

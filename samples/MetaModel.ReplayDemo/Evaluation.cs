@@ -26,6 +26,7 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings)
         // 64 → 256 raises held-out accuracy at λ = 0 by about two points on LLMRouter); decisions stay in microseconds.
         var featurizer = new HashingPromptFeaturizer(EvaluationDimension);
         var history = await ReplayHistory.ForBanditAsync(train, featurizer).ConfigureAwait(false);
+        Console.WriteLine("Featurizing the training prompts and running every single model on the held-out prompts ...");
         Console.WriteLine(
             $"Held-out evaluation: warm start on {train.Prompts.Count:N0} prompts ({history.Count:N0} recorded outcomes), " +
             $"scored on {heldOut.Prompts.Count:N0} held-out prompts.");
@@ -150,7 +151,7 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings)
         }
 
         text.AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Plots: {Path.GetFileName(frontierPath)} (held-out accuracy vs cost), {Path.GetFileName(curvePath)} (cold-start curve).");
+            .AppendLine(CultureInfo.InvariantCulture, $"Plots: {frontierPath} (held-out accuracy vs cost), {curvePath} (cold-start curve).");
         return text.ToString();
     }
 

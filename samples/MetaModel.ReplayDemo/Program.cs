@@ -13,6 +13,12 @@ using MetaModel.Replay;
 using MetaModel.ReplayDemo;
 
 var settings = DemoSettings.Parse(args);
+if (settings.HelpRequested)
+{
+    Console.WriteLine(DemoSettings.UsageText);
+    return 0;
+}
+
 if (settings.Error is { } usage)
 {
     Console.Error.WriteLine(usage);
@@ -52,6 +58,8 @@ Console.WriteLine();
 Console.WriteLine($"Replay of {dataset.Name} ({stream.Prompts.Count:N0} requests). Percentages compare with the most accurate single model, {best.Label}.");
 Console.WriteLine();
 Console.WriteLine(ReplayReport.FormatTable(routers.Concat(singles.OrderByDescending(s => s.Accuracy)), best));
+Console.WriteLine($"('ordered' tries the models in the data's order, so its first model, {dataset.Models[0].Id}, answers whenever it is up.)");
+Console.WriteLine();
 
 string plot = Path.Combine(settings.OutputDirectory, "accuracy-vs-cost.svg");
 File.WriteAllText(plot, AccuracyCostPlot.Render($"{dataset.Name}: accuracy vs cost", routers, singles));
@@ -63,8 +71,8 @@ IReadOnlyList<MetaModel.Compliance.Chain.VerificationReport> reports = await dem
 Console.WriteLine(
     $"Decision log: {demo.DecisionLogPath} (SQLite, one hash-chained stream per router: " +
     $"{reports.Sum(r => r.EntryCount):N0} entries; chain {(reports.All(r => r.IsValid) ? "verified intact" : "BROKEN")}).");
-Console.WriteLine($"  verify it:  dotnet run --project src/MetaModel.Cli -- verify --sqlite \"{demo.DecisionLogPath}\"");
-Console.WriteLine($"  cost table: dotnet run --project src/MetaModel.Cli -- cost --sqlite \"{demo.DecisionLogPath}\" --by candidate");
+Console.WriteLine($"  verify it:  dotnet run -c Release --project src/MetaModel.Cli -- verify --sqlite \"{demo.DecisionLogPath}\"");
+Console.WriteLine($"  cost table: dotnet run -c Release --project src/MetaModel.Cli -- cost --sqlite \"{demo.DecisionLogPath}\" --by candidate");
 Console.WriteLine(
     $"Replayed {routers.Concat(singles).Sum(r => r.Requests).ToString("N0", CultureInfo.InvariantCulture)} requests in " +
     $"{routers.Concat(singles).Sum(r => r.Elapsed.TotalSeconds):0.0} s.");

@@ -9,6 +9,11 @@ internal static class BenchmarkData
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
 
+    public static string PostgresConnectionString =>
+        Environment.GetEnvironmentVariable("METAMODEL_TEST_POSTGRES") is { Length: > 0 } configured
+            ? configured
+            : "Host=127.0.0.1;Port=5432;Username=metamodel;Password=metamodel;Database=metamodel_test";
+
     public static byte[] Key { get; } = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
 
     public static OutcomeRecord Outcome(long i) => new(
@@ -27,6 +32,18 @@ internal static class BenchmarkData
         TimeSpan.FromMilliseconds(912),
         null,
         null);
+
+    /// <summary>Makes a schema name for one run's PostgreSQL tables.</summary>
+    public static string NewSchema(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>Drops a run's PostgreSQL schema, so runs leave nothing behind.</summary>
+    public static async Task DropSchemaAsync(string schema)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(PostgresConnectionString);
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using var command = new Npgsql.NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", connection);
+        _ = await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
 
     /// <summary>A typical outcome payload of about 400 bytes, as the recorder encodes it.</summary>
     public static List<PendingEntry> Pending(int count, long first)

@@ -31,9 +31,11 @@ internal static class CpuTimeProbe
             await ProbeAsync(output, "recorder + SQLite (synchronous=NORMAL)", 200_000, () => SqliteComplianceLogStore.Open(
                 Path.Combine(folder, "normal.db"),
                 new SqliteComplianceLogStoreOptions { SynchronousFull = false })).ConfigureAwait(false);
+            string schema = BenchmarkData.NewSchema("mm_probe_");
             await ProbeAsync(output, "recorder + PostgreSQL", 200_000, () => PostgreSqlComplianceLogStore.Open(
-                WriterBenchmarks.PostgresConnectionString,
-                new PostgreSqlComplianceLogStoreOptions { Schema = "mm_probe_" + Guid.NewGuid().ToString("N")[..8] })).ConfigureAwait(false);
+                BenchmarkData.PostgresConnectionString,
+                new PostgreSqlComplianceLogStoreOptions { Schema = schema })).ConfigureAwait(false);
+            await BenchmarkData.DropSchemaAsync(schema).ConfigureAwait(false);
             await VerifyAsync(output, Path.Combine(folder, "verify.db"), 1_000_000).ConfigureAwait(false);
         }
         finally

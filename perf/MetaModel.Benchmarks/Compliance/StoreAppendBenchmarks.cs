@@ -24,6 +24,7 @@ public class StoreAppendBenchmarks
     private IComplianceLogStore? _store;
     private string _folder = string.Empty;
     private long _next;
+    private readonly string _schema = BenchmarkData.NewSchema("mm_bench_");
 
     [Params("sqlite-full", "postgres")]
     public string Store { get; set; } = "sqlite-full";
@@ -36,7 +37,7 @@ public class StoreAppendBenchmarks
         _folder = Path.Combine(Path.GetTempPath(), "metamodel-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
         _store = Store == "postgres"
-            ? PostgreSqlComplianceLogStore.Open(WriterBenchmarks.PostgresConnectionString, new PostgreSqlComplianceLogStoreOptions { Schema = "mm_bench_" + Guid.NewGuid().ToString("N")[..8] })
+            ? PostgreSqlComplianceLogStore.Open(BenchmarkData.PostgresConnectionString, new PostgreSqlComplianceLogStoreOptions { Schema = _schema })
             : SqliteComplianceLogStore.Open(Path.Combine(_folder, "log.db"));
     }
 
@@ -73,5 +74,9 @@ public class StoreAppendBenchmarks
     {
         await _store!.DisposeAsync().ConfigureAwait(false);
         Directory.Delete(_folder, recursive: true);
+        if (Store == "postgres")
+        {
+            await BenchmarkData.DropSchemaAsync(_schema).ConfigureAwait(false);
+        }
     }
 }

@@ -22,17 +22,13 @@ public class WriterBenchmarks
     private string _folder = string.Empty;
     private IComplianceLogStore? _store;
     private ComplianceLogRecorder? _recorder;
+    private readonly string _schema = BenchmarkData.NewSchema("mm_bench_");
 
     [Params("sqlite-full", "sqlite-normal", "postgres")]
     public string Store { get; set; } = "sqlite-full";
 
     [Params(1_000)]
     public int BatchSize { get; set; }
-
-    public static string PostgresConnectionString =>
-        Environment.GetEnvironmentVariable("METAMODEL_TEST_POSTGRES") is { Length: > 0 } configured
-            ? configured
-            : "Host=127.0.0.1;Port=5432;Username=metamodel;Password=metamodel;Database=metamodel_test";
 
     [GlobalSetup]
     public void Setup()
@@ -44,7 +40,7 @@ public class WriterBenchmarks
         {
             "sqlite-full" => SqliteComplianceLogStore.Open(Path.Combine(_folder, "log.db")),
             "sqlite-normal" => SqliteComplianceLogStore.Open(Path.Combine(_folder, "log.db"), new SqliteComplianceLogStoreOptions { SynchronousFull = false }),
-            _ => PostgreSqlComplianceLogStore.Open(PostgresConnectionString, new PostgreSqlComplianceLogStoreOptions { Schema = "mm_bench_" + Guid.NewGuid().ToString("N")[..8] }),
+            _ => PostgreSqlComplianceLogStore.Open(BenchmarkData.PostgresConnectionString, new PostgreSqlComplianceLogStoreOptions { Schema = _schema }),
         };
         _recorder = new ComplianceLogRecorder(
             _store,
@@ -67,12 +63,12 @@ public class WriterBenchmarks
     public async Task Cleanup()
     {
         await _recorder!.DisposeAsync().ConfigureAwait(false);
-        if (_store is PostgreSqlComplianceLogStore)
+        await _store!.DisposeAsync().ConfigureAwait(false);
+        if (Store == "postgres")
         {
-            // The benchmark's schema is left for inspection; drop schemas named mm_bench_* when done.
+            await BenchmarkData.DropSchemaAsync(_schema).ConfigureAwait(false);
         }
 
-        await _store!.DisposeAsync().ConfigureAwait(false);
         Directory.Delete(_folder, recursive: true);
     }
 }
