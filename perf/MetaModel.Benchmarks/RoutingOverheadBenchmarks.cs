@@ -93,33 +93,6 @@ public class RoutingOverheadBenchmarks : IDisposable
         public void RecordFeedback(FeedbackRecord record) => Count++;
     }
 
-    /// <summary>A candidate that answers at once with a fixed reply and usage.</summary>
-    private sealed class InstantChatClient(string name) : IChatClient
-    {
-        public string Name { get; } = name;
-
-        public Task<ChatResponse> GetResponseAsync(
-            IEnumerable<ChatMessage> messages,
-            ChatOptions? options = null,
-            CancellationToken cancellationToken = default) =>
-            Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok"))
-            {
-                Usage = new UsageDetails { InputTokenCount = 250, OutputTokenCount = 1 },
-                FinishReason = ChatFinishReason.Stop,
-            });
-
-        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-            IEnumerable<ChatMessage> messages,
-            ChatOptions? options = null,
-            CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-        public void Dispose()
-        {
-        }
-    }
-
     /// <summary>A fake embedding generator: a 64-value hash of the text, so the platform's semantic router has vectors.</summary>
     private sealed class HashEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
     {

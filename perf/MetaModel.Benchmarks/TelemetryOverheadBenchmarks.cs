@@ -85,36 +85,4 @@ public class TelemetryOverheadBenchmarks
         public override ExportResult Export(in Batch<Metric> batch) => ExportResult.Success;
     }
 
-    /// <summary>A candidate that answers at once with usage, so only MetaModel's own work is measured.</summary>
-    private sealed class InstantChatClient : IChatClient
-    {
-        private static readonly UsageDetails s_usage = new() { InputTokenCount = 12, OutputTokenCount = 4 };
-
-        public Task<ChatResponse> GetResponseAsync(
-            IEnumerable<ChatMessage> messages,
-            ChatOptions? options = null,
-            CancellationToken cancellationToken = default) =>
-            Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "Four."))
-            {
-                ModelId = "instant-1",
-                FinishReason = ChatFinishReason.Stop,
-                Usage = s_usage,
-            });
-
-        public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-            IEnumerable<ChatMessage> messages,
-            ChatOptions? options = null,
-            [EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            await Task.CompletedTask;
-            yield return new ChatResponseUpdate(ChatRole.Assistant, "Four.") { ModelId = "instant-1" };
-            yield return new ChatResponseUpdate { FinishReason = ChatFinishReason.Stop, ModelId = "instant-1", Contents = [new UsageContent(s_usage)] };
-        }
-
-        public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-        public void Dispose()
-        {
-        }
-    }
 }
