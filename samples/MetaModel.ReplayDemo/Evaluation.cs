@@ -3,6 +3,7 @@ using System.Text;
 using MetaModel.Features;
 using MetaModel.Policies;
 using MetaModel.Replay;
+using MetaModel.Routing;
 
 namespace MetaModel.ReplayDemo;
 
@@ -24,7 +25,7 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings)
         ReplayDataset heldOut = split.HeldOut.Shuffle(settings.Seed);
         // Quality prediction gains from a wider feature vector than the runtime default (measured on both data sets:
         // 64 → 256 raises held-out accuracy at λ = 0 by about two points on LLMRouter); decisions stay in microseconds.
-        var featurizer = new HashingPromptFeaturizer(EvaluationDimension);
+        var featurizer = new TaskFeaturizer(new HashingPromptFeaturizer(EvaluationDimension));
         var history = await ReplayHistory.ForBanditAsync(train, featurizer).ConfigureAwait(false);
         Console.WriteLine("Featurizing the training prompts and running every single model on the held-out prompts ...");
         Console.WriteLine(
@@ -87,7 +88,7 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings)
     private static Task<ReplayRunResult> RunBanditAsync(
         ReplayDataset heldOut,
         string label,
-        HashingPromptFeaturizer featurizer,
+        IPromptFeaturizer featurizer,
         IReadOnlyList<BanditHistoryRecord> history,
         Action<BanditRoutingOptions> configure) =>
         ReplayRunner.RunAsync(

@@ -41,8 +41,10 @@ internal sealed class ReplayDemo(ReplayDataset stream, DemoSettings settings)
             await RunRouterAsync("ordered", b => b.UseOrderedPolicy()).ConfigureAwait(false),
             await RunRouterAsync("weighted-ab", b => b.UseWeightedPolicy(weights, settings.Seed)).ConfigureAwait(false),
             await RunRouterAsync("cost-aware", b => b.UseCostAwarePolicy()).ConfigureAwait(false),
-            await RunRouterAsync("bandit", b => b.UseBanditPolicy()).ConfigureAwait(false),
-            await RunRouterAsync("bandit λ=0.3", b => b.UseBanditPolicy(o => o.CostWeight = 0.3)).ConfigureAwait(false),
+            // The recorded task of each prompt reaches the router as its task label, which the bandit learns from.
+            await RunRouterAsync("bandit", b => b.UseTaskFeatures().UseBanditPolicy()).ConfigureAwait(false),
+            await RunRouterAsync("bandit λ=0.3", b => b.UseTaskFeatures().UseBanditPolicy(o => o.CostWeight = 0.3))
+                .ConfigureAwait(false),
         };
         return results;
     }

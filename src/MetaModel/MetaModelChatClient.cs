@@ -476,7 +476,10 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             attempt.TimeToFirstUpdate,
             Usage: null,
             CostUsd: 0,
-            CostIsEstimated: true));
+            CostIsEstimated: true)
+        {
+            EstimatedInputTokens = request.EstimatedInputTokens,
+        });
     }
 
     // A policy that fails to learn must not fail the request that taught it: the answer is already there.
@@ -574,7 +577,7 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
         float[] features = _featurizer is null ? [] : new float[_featurizer.Dimension];
         if (_featurizer is not null)
         {
-            await _featurizer.FeaturizeAsync(list, features, cancellationToken).ConfigureAwait(false);
+            await _featurizer.FeaturizeAsync(list, context.Task, features, cancellationToken).ConfigureAwait(false);
         }
 
         var routingRequest = new RoutingRequest(
@@ -717,7 +720,10 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             TimeToFirstToken: null,
             usage,
             cost.Usd,
-            cost.IsEstimated));
+            cost.IsEstimated)
+        {
+            EstimatedInputTokens = request.EstimatedInputTokens,
+        });
 
         _ledger.Add(new FeedbackLedger.Entry(
             request.DecisionId,

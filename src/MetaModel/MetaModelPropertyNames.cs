@@ -20,6 +20,13 @@ public static class MetaModelPropertyNames
     public const string Constraints = "metamodel.constraints";
 
     /// <summary>
+    /// Request entry: what the application knows the request is for, such as <c>"ticket-summary"</c> or
+    /// <c>"sql"</c> (a <see cref="string"/>). A featurizer that encodes it (<c>TaskFeaturizer</c>) lets a learning
+    /// policy learn which candidate suits each kind of request.
+    /// </summary>
+    public const string Task = "metamodel.task";
+
+    /// <summary>
     /// Candidate response entry: the cost in USD that the provider reported for the call (a <see cref="decimal"/>
     /// or <see cref="double"/>). A positive value takes precedence over a cost computed from token counts.
     /// </summary>

@@ -28,7 +28,7 @@ public static class ReplayHistory
         {
             ChatMessage[] messages = [new ChatMessage(ChatRole.User, prompt.Text)];
             var features = new float[featurizer.Dimension];
-            await featurizer.FeaturizeAsync(messages, features, cancellationToken).ConfigureAwait(false);
+            await featurizer.FeaturizeAsync(messages, prompt.Task, features, cancellationToken).ConfigureAwait(false);
             int tokens = TokenEstimator.ForMessages(messages);
             foreach (ReplayModel model in dataset.Models)
             {

@@ -104,7 +104,11 @@ public static class ReplayRunner
             var chatOptions = new ChatOptions
             {
                 ModelId = options.PinnedModel,
-                AdditionalProperties = new() { [ReplayPropertyNames.SampleId] = prompt.SampleId },
+                AdditionalProperties = new()
+                {
+                    [ReplayPropertyNames.SampleId] = prompt.SampleId,
+                    [MetaModelPropertyNames.Task] = prompt.Task,
+                },
             };
             if (options.SampleIdAsUserKey)
             {

@@ -25,6 +25,7 @@ public sealed class MetaModelBuilder
     private Func<IServiceProvider, IRoutingPolicy>? _policy;
     private Func<IServiceProvider, IComplianceRecorder>? _recorder;
     private Func<IServiceProvider, IPromptFeaturizer?>? _featurizer;
+    private int _taskSlots;
 
     internal MetaModelBuilder(IServiceCollection services, string name)
     {
@@ -203,6 +204,20 @@ public sealed class MetaModelBuilder
         return this;
     }
 
+    /// <summary>
+    /// Appends the request's <see cref="MetaModelPropertyNames.Task"/> label to the prompt features, so that a
+    /// learning policy learns which candidate suits each kind of request (see <see cref="TaskFeaturizer"/>).
+    /// </summary>
+    /// <param name="taskSlots">The number of slots the label is hashed into; at least 2. The default is 32.</param>
+    /// <returns>This builder.</returns>
+    /// <remarks>Wraps the featurizer that would be used otherwise (see <see cref="UseFeaturizer"/>).</remarks>
+    public MetaModelBuilder UseTaskFeatures(int taskSlots = TaskFeaturizer.DefaultTaskSlots)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(taskSlots, 2);
+        _taskSlots = taskSlots;
+        return this;
+    }
+
     /// <summary>Runs <paramref name="callback"/> right after the metamodel is built, such as to record its passport.</summary>
     /// <param name="callback">Receives the built client and the container.</param>
     /// <returns>This builder.</returns>
@@ -344,12 +359,19 @@ public sealed class MetaModelBuilder
 
         MetaModelConfigurationException.ThrowIfInvalid(problems.Distinct().ToList());
 
+        IPromptFeaturizer featurizer =
+            _featurizer?.Invoke(services) ?? services.GetService<IPromptFeaturizer>() ?? new HashingPromptFeaturizer();
+        if (_taskSlots > 0)
+        {
+            featurizer = new TaskFeaturizer(featurizer, _taskSlots);
+        }
+
         var client = new MetaModelChatClient(
             candidates,
             policy!,
             options,
             _recorder?.Invoke(services) ?? services.GetService<IComplianceRecorder>(),
-            _featurizer?.Invoke(services) ?? services.GetService<IPromptFeaturizer>() ?? new HashingPromptFeaturizer(),
+            featurizer,
             services.GetService<TimeProvider>(),
             services.GetService<Microsoft.Extensions.Logging.ILogger<MetaModelChatClient>>());
         foreach (Action<MetaModelChatClient, IServiceProvider> callback in _onBuilt)

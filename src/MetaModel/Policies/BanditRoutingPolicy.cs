@@ -132,13 +132,18 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
 
         scorer.Estimate(request.Features.Span, arms, means, widths);
 
+        // The cost scale is the dearest eligible candidate's mean cost over all prompts, not its cost for this
+        // prompt: one λ then trades quality against dollars at the same rate on every request, which is what
+        // maximizes total quality for a total spend, and sends long (dear) prompts to cheaper candidates first.
         double maxCost = 0;
         double maxLatency = 0;
         for (int i = 0; i < n; i++)
         {
-            costs[i] = _statistics[arms[i]].ExpectedCost(eligible[i], request.EstimatedInputTokens, _options.AssumedOutputTokens);
-            maxCost = Math.Max(maxCost, costs[i]);
-            maxLatency = Math.Max(maxLatency, _statistics[arms[i]].Latency);
+            ArmStatistics statistics = _statistics[arms[i]];
+            costs[i] = statistics.ExpectedCost(eligible[i], request.EstimatedInputTokens, _options.AssumedOutputTokens);
+            double typical = statistics.MeanCost;
+            maxCost = Math.Max(maxCost, double.IsNaN(typical) ? costs[i] : typical);
+            maxLatency = Math.Max(maxLatency, statistics.Latency);
         }
 
         double lambda = CurrentCostWeight;
@@ -186,7 +191,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         }
 
         double cost = (double)observation.CostUsd;
-        _statistics[arm].Add(cost, observation.Duration.TotalSeconds);
+        _statistics[arm].Add(cost, observation.EstimatedInputTokens, observation.Duration.TotalSeconds);
         Pace(cost);
     }
 
@@ -228,7 +233,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         scorer.Fit(records.Select(r => new BanditObservation(r.Features, r.CandidateId, r.Quality)));
         foreach (BanditHistoryRecord record in records)
         {
-            _statistics[_armByCandidate[record.CandidateId]].AddCost((double)record.CostUsd);
+            _statistics[_armByCandidate[record.CandidateId]].AddCost((double)record.CostUsd, record.InputTokens);
         }
     }
 
@@ -300,45 +305,77 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
     }
 
     /// <summary>A candidate's observed cost and latency, written under a lock and read as published values.</summary>
+    /// <remarks>
+    /// Cost is modelled per request as a straight line in the prompt's size, c(t) = c̄ + β·(t − t̄), fitted by least
+    /// squares over the observed (tokens, cost) pairs: what a call costs grows with its prompt, and a flat mean
+    /// would charge a long prompt like a short one. Until enough sizes are seen the slope is the list price per
+    /// input token.
+    /// </remarks>
     private sealed class ArmStatistics
     {
+        /// <summary>The number of observations before the fitted slope replaces the list price per input token.</summary>
+        private const int MinimumSamplesForSlope = 16;
+
         private readonly Lock _lock = new();
-        private double _costSum;
-        private long _costCount;
-        private double _meanCost = double.NaN;
+        private long _count;
+        private double _meanTokens;
+        private double _meanCost;
+        private double _tokenSquares;
+        private double _tokenCostProducts;
+        private CostLine? _line;
         private double _latency;
 
         public double Latency => Volatile.Read(ref _latency);
 
+        /// <summary>Gets the mean observed cost per request over all prompt sizes, or NaN before the first.</summary>
+        public double MeanCost => Volatile.Read(ref _line)?.MeanCost ?? double.NaN;
+
         public double ExpectedCost(IModelCandidate candidate, int inputTokens, int assumedOutputTokens)
         {
-            double observed = Volatile.Read(ref _meanCost);
-            return double.IsNaN(observed) ? (double)candidate.Pricing.CostOf(inputTokens, assumedOutputTokens) : observed;
+            CostLine? line = Volatile.Read(ref _line);
+            if (line is null)
+            {
+                return (double)candidate.Pricing.CostOf(inputTokens, assumedOutputTokens);
+            }
+
+            double slope = line.Slope ?? (double)candidate.Pricing.InputPerMillion / 1_000_000;
+            return Math.Max(0, line.MeanCost + (slope * (inputTokens - line.MeanTokens)));
         }
 
-        public void Add(double cost, double latencySeconds)
+        public void Add(double cost, int inputTokens, double latencySeconds)
         {
             lock (_lock)
             {
-                AddCostLocked(cost);
+                AddCostLocked(cost, inputTokens);
                 double current = _latency;
                 Volatile.Write(ref _latency, current == 0 ? latencySeconds : current + (LatencySmoothing * (latencySeconds - current)));
             }
         }
 
-        public void AddCost(double cost)
+        public void AddCost(double cost, int inputTokens)
         {
             lock (_lock)
             {
-                AddCostLocked(cost);
+                AddCostLocked(cost, inputTokens);
             }
         }
 
-        private void AddCostLocked(double cost)
+        private void AddCostLocked(double cost, int inputTokens)
         {
-            _costSum += cost;
-            _costCount++;
-            Volatile.Write(ref _meanCost, _costSum / _costCount);
+            // Welford's updates keep the means and co-moments exact enough over millions of requests.
+            _count++;
+            double tokenDelta = inputTokens - _meanTokens;
+            _meanTokens += tokenDelta / _count;
+            _meanCost += (cost - _meanCost) / _count;
+            _tokenSquares += tokenDelta * (inputTokens - _meanTokens);
+            _tokenCostProducts += tokenDelta * (cost - _meanCost);
+            double? slope = _count >= MinimumSamplesForSlope && _tokenSquares > 0
+                ? Math.Max(0, _tokenCostProducts / _tokenSquares)
+                : null;
+            Volatile.Write(ref _line, new CostLine(_meanCost, _meanTokens, slope));
         }
     }
+
+    /// <summary>A published cost fit: the mean cost, the mean prompt size, and the fitted slope when there is one.</summary>
+    private sealed record CostLine(double MeanCost, double MeanTokens, double? Slope);
 }

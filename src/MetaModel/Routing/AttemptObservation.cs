@@ -23,4 +23,9 @@ public sealed record AttemptObservation(
     TimeSpan? TimeToFirstToken,
     UsageDetails? Usage,
     decimal CostUsd,
-    bool CostIsEstimated);
+    bool CostIsEstimated)
+{
+    /// <summary>Gets the request's estimated prompt size in tokens, the same for every attempt of the request.</summary>
+    /// <value>Zero when unknown.</value>
+    public int EstimatedInputTokens { get; init; }
+}

@@ -23,4 +23,24 @@ public interface IPromptFeaturizer
         IEnumerable<ChatMessage> messages,
         Memory<float> destination,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes the features of <paramref name="messages"/>, a request of the application-defined kind
+    /// <paramref name="task"/>, into <paramref name="destination"/>.
+    /// </summary>
+    /// <param name="messages">The request's messages.</param>
+    /// <param name="task">
+    /// What the application says the request is for (the request entry <see cref="MetaModelPropertyNames.Task"/>),
+    /// or <see langword="null"/> when it does not say.
+    /// </param>
+    /// <param name="destination">A buffer of exactly <see cref="Dimension"/> elements; every element is overwritten.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when <paramref name="destination"/> holds finite values.</returns>
+    /// <remarks>The default implementation ignores <paramref name="task"/>; <c>TaskFeaturizer</c> encodes it.</remarks>
+    ValueTask FeaturizeAsync(
+        IEnumerable<ChatMessage> messages,
+        string? task,
+        Memory<float> destination,
+        CancellationToken cancellationToken = default) =>
+        FeaturizeAsync(messages, destination, cancellationToken);
 }

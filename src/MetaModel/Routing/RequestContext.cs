@@ -8,7 +8,8 @@ internal readonly record struct RequestContext(
     string? UserKey,
     string? RequestedModel,
     string? PinnedModel,
-    IReadOnlyList<TagConstraint>? Constraints)
+    IReadOnlyList<TagConstraint>? Constraints,
+    string? Task = null)
 {
     /// <summary>
     /// Reads MetaModel's entries from <paramref name="options"/> and produces the options candidates receive: a clone
@@ -28,6 +29,14 @@ internal readonly record struct RequestContext(
         AdditionalPropertiesDictionary? properties = options.AdditionalProperties;
         string? tenant = properties?.GetValueOrDefault(MetaModelPropertyNames.TenantId) as string;
         string? user = properties?.GetValueOrDefault(MetaModelPropertyNames.UserKey) as string;
+        string? task = properties?.GetValueOrDefault(MetaModelPropertyNames.Task) switch
+        {
+            null => null,
+            string name => name,
+            object other => throw new ArgumentException(
+                $"The request entry '{MetaModelPropertyNames.Task}' must be a string, not {other.GetType().Name}.",
+                nameof(options)),
+        };
         IReadOnlyList<TagConstraint>? constraints = properties?.GetValueOrDefault(MetaModelPropertyNames.Constraints) switch
         {
             null => null,
@@ -39,7 +48,7 @@ internal readonly record struct RequestContext(
                 nameof(options)),
         };
 
-        bool hasEntries = tenant is not null || user is not null || constraints is not null ||
+        bool hasEntries = tenant is not null || user is not null || constraints is not null || task is not null ||
             properties?.ContainsKey(MetaModelPropertyNames.TenantId) == true ||
             properties?.ContainsKey(MetaModelPropertyNames.UserKey) == true;
         if (requested is not null || hasEntries)
@@ -52,6 +61,7 @@ internal readonly record struct RequestContext(
                 _ = copy.Remove(MetaModelPropertyNames.TenantId);
                 _ = copy.Remove(MetaModelPropertyNames.UserKey);
                 _ = copy.Remove(MetaModelPropertyNames.Constraints);
+                _ = copy.Remove(MetaModelPropertyNames.Task);
                 if (copy.Count == 0)
                 {
                     forwarded.AdditionalProperties = null;
@@ -59,6 +69,6 @@ internal readonly record struct RequestContext(
             }
         }
 
-        return new RequestContext(tenant, user, requested, choosesRouter ? null : requested, constraints);
+        return new RequestContext(tenant, user, requested, choosesRouter ? null : requested, constraints, task);
     }
 }

@@ -1,0 +1,141 @@
+using MetaModel.Candidates;
+using MetaModel.DependencyInjection;
+using MetaModel.Features;
+using MetaModel.Policies;
+using MetaModel.Routing;
+using MetaModel.Tests.Fakes;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MetaModel.Tests.Policies;
+
+public sealed class BanditRoutingPolicyTests
+{
+    private static readonly ModelCandidate[] s_candidates =
+    [
+        new("per-token", new FakeChatClient(), new ModelPricing(10m, 0m)),
+        new("flat", new FakeChatClient(), new ModelPricing(0m, 20m)),
+    ];
+
+    [Fact]
+    public void Cost_IsPredictedForThePromptSize_SoLongPromptsGoToTheCandidateThatChargesLessPerToken()
+    {
+        // "per-token" costs 0.00001 per prompt token, "flat" 0.005 per call: over prompts of 100 to 1,000 tokens
+        // their mean costs are nearly equal, but a short prompt is cheaper on the first and a long one on the second.
+        BanditRoutingPolicy policy = Initialized(new BanditRoutingOptions { Exploration = 0, CostWeight = 1 });
+        for (int tokens = 100; tokens <= 1_000; tokens += 25)
+        {
+            Observe(policy, "per-token", tokens * 0.00001m, tokens);
+            Observe(policy, "flat", 0.005m, tokens);
+        }
+
+        Choose(policy, inputTokens: 100).Should().Be("per-token");
+        Choose(policy, inputTokens: 2_000).Should().Be("flat");
+    }
+
+    [Fact]
+    public void WarmStart_LearnsTheCostOfEachPromptSize_FromTheHistory()
+    {
+        BanditRoutingPolicy policy = Initialized(new BanditRoutingOptions { Exploration = 0, CostWeight = 1 });
+        var history = new List<BanditHistoryRecord>();
+        for (int tokens = 100; tokens <= 1_000; tokens += 25)
+        {
+            history.Add(new BanditHistoryRecord(new float[] { 1, 0 }, "per-token", 0.5, tokens * 0.00001m, tokens));
+            history.Add(new BanditHistoryRecord(new float[] { 1, 0 }, "flat", 0.5, 0.005m, tokens));
+        }
+
+        policy.WarmStart(history);
+
+        Choose(policy, inputTokens: 150).Should().Be("per-token");
+        Choose(policy, inputTokens: 1_500).Should().Be("flat");
+    }
+
+    [Fact]
+    public void Cost_BeforeEnoughPromptSizesAreSeen_ScalesWithTheListPricePerInputToken()
+    {
+        BanditRoutingPolicy policy = Initialized(new BanditRoutingOptions { Exploration = 0, CostWeight = 1 });
+        Observe(policy, "per-token", 0.005m, 500);
+        Observe(policy, "flat", 0.005m, 500);
+
+        // One observation each, at 500 tokens, costs the same; the list price says a longer prompt costs more on
+        // "per-token" only.
+        Choose(policy, inputTokens: 5_000).Should().Be("flat");
+    }
+
+    [Fact]
+    public async Task TaskFeatures_TheBanditLearnsWhichCandidateSuitsEachTask_OnIdenticalPrompts()
+    {
+        var services = new ServiceCollection();
+        var left = FakeChatClient.Answering("left", "L");
+        var right = FakeChatClient.Answering("right", "R");
+        services.AddMetaModel()
+            .AddCandidate("left", left)
+            .AddCandidate("right", right)
+            .UseTaskFeatures()
+            .UseBanditPolicy(o =>
+            {
+                o.Exploration = 0.3;
+                o.CostWeight = 0;
+            });
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<IChatClient>();
+        var feedback = provider.GetRequiredService<IRoutingFeedback>();
+
+        // The same words on every request: only the task label tells which candidate answers well.
+        for (int i = 0; i < 200; i++)
+        {
+            string task = i % 2 == 0 ? "extract" : "translate";
+            RoutingInfo info = (await client.GetResponseAsync(Chat.Prompt("Handle this text."), ForTask(task))).GetRoutingInfo()!;
+            bool good = (task == "extract") == (info.CandidateId == "left");
+            feedback.TryReportQuality(info.DecisionId, good ? 1 : 0).Should().BeTrue();
+        }
+
+        int leftCalls = left.Calls;
+        int rightCalls = right.Calls;
+        var last = new List<(string Task, string Candidate)>();
+        foreach (string task in new[] { "extract", "translate", "extract", "translate" })
+        {
+            RoutingInfo info = (await client.GetResponseAsync(Chat.Prompt("Handle this text."), ForTask(task))).GetRoutingInfo()!;
+            last.Add((task, info.CandidateId));
+        }
+
+        last.Should().Equal(("extract", "left"), ("translate", "right"), ("extract", "left"), ("translate", "right"));
+        (leftCalls + rightCalls).Should().Be(200);
+        left.ReceivedOptions.Concat(right.ReceivedOptions)
+            .Should().OnlyContain(o => o == null || o.AdditionalProperties == null || !o.AdditionalProperties.ContainsKey(MetaModelPropertyNames.Task));
+    }
+
+    [Fact]
+    public async Task TaskEntry_ThatIsNotAString_IsRefusedWithTheEntryName()
+    {
+        var services = new ServiceCollection();
+        services.AddMetaModel().AddCandidate("A", FakeChatClient.Answering("a", "x")).UseTaskFeatures();
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<IChatClient>();
+        var options = new ChatOptions { AdditionalProperties = new() { [MetaModelPropertyNames.Task] = 42 } };
+
+        Func<Task> call = () => client.GetResponseAsync(Chat.Prompt("x"), options);
+
+        (await call.Should().ThrowAsync<ArgumentException>()).WithMessage("*metamodel.task*string*Int32*");
+    }
+
+    private static ChatOptions ForTask(string task) =>
+        new() { AdditionalProperties = new() { [MetaModelPropertyNames.Task] = task } };
+
+    private static BanditRoutingPolicy Initialized(BanditRoutingOptions options)
+    {
+        var policy = new BanditRoutingPolicy(options);
+        policy.Initialize(s_candidates, featureDimension: 2).Should().BeEmpty();
+        return policy;
+    }
+
+    private static void Observe(BanditRoutingPolicy policy, string candidate, decimal cost, int inputTokens) =>
+        policy.Observe(new AttemptObservation("d", candidate, new float[] { 1, 0 }, true, null, TimeSpan.Zero, null, null, cost, false)
+        {
+            EstimatedInputTokens = inputTokens,
+        });
+
+    private static string Choose(BanditRoutingPolicy policy, int inputTokens) =>
+        policy.Decide(new RoutingRequest("d", Chat.Prompt("x"), null, new float[] { 1, 0 }, s_candidates, inputTokens))
+            .Ranked[0].Candidate.Id;
+}
