@@ -18,6 +18,19 @@ public static class MetaModelChatExtensions
         return options;
     }
 
+    /// <summary>Labels what the request is for, such as the endpoint or prompt template that made it.</summary>
+    /// <param name="options">The request options.</param>
+    /// <param name="task">The label; requests with the same label are alike to the router.</param>
+    /// <returns><paramref name="options"/>, for chaining.</returns>
+    /// <remarks>A learning policy uses the label when the metamodel encodes it (<c>UseTaskFeatures</c>).</remarks>
+    public static ChatOptions WithTask(this ChatOptions options, string task)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(task);
+        (options.AdditionalProperties ??= [])[MetaModelPropertyNames.Task] = task;
+        return options;
+    }
+
     /// <summary>Names the end user or session a request is made for.</summary>
     /// <param name="options">The request options.</param>
     /// <param name="userKey">The user or session key.</param>

@@ -7,8 +7,9 @@ public sealed class BanditRoutingOptions
 {
     /// <summary>Gets or sets how much the expected cost counts against the expected quality.</summary>
     /// <value>
-    /// The weight λ of a candidate's predicted cost relative to the dearest eligible candidate's: 0 ignores cost,
-    /// 0.1 means the dearest candidate must be expected to score 0.1 higher than a free one to be chosen. When
+    /// The weight λ of a candidate's cost predicted for the prompt, relative to the dearest eligible candidate's mean
+    /// cost: 0 ignores cost, 0.1 means that on a prompt of typical size the dearest candidate must be expected to
+    /// score 0.1 higher than a free one to be chosen (more on a longer prompt, less on a shorter one). When
     /// <see cref="TargetCostPerRequestUsd"/> is set, this is the starting value that pacing adapts. The default is 0.1.
     /// </value>
     public double CostWeight { get; set; } = 0.1;

@@ -12,16 +12,17 @@ namespace MetaModel.Policies;
 /// <remarks>
 /// <para>
 /// For a prompt with features x, candidate k scores
-/// q̂ₖ(x) + α·uₖ(x) − λ·cₖ / c_max − μ·lₖ / l_max, where q̂ₖ(x) = θₖ·x and uₖ(x) = √(xᵀAₖ⁻¹x) come from a
-/// disjoint LinUCB model of quality per candidate (<see cref="ContextualBanditScorer"/>), cₖ is the candidate's
-/// mean observed cost per request (its list price for the request's size until one is observed), lₖ its mean
-/// latency, and c_max, l_max the largest among the eligible candidates. With Thompson sampling the uncertainty
+/// q̂ₖ(x) + α·uₖ(x) − λ·cₖ(t) / c̄ − μ·lₖ / l_max, where q̂ₖ(x) = θₖ·x and uₖ(x) = √(xᵀAₖ⁻¹x) come from a
+/// disjoint LinUCB model of quality per candidate (<see cref="ContextualBanditScorer"/>), cₖ(t) is the candidate's
+/// cost predicted for a prompt of t tokens (a least-squares line over its observed costs; its list price for the
+/// request's size until one is observed), c̄ the largest mean cost among the eligible candidates, lₖ the mean
+/// latency and l_max the largest among the eligible candidates. With Thompson sampling the uncertainty
 /// term is α·uₖ(x)·zₖ with one standard normal draw per candidate.
 /// </para>
 /// <para>
-/// This maximizes the expected reward quality − λ·cost − μ·latency (in units relative to the dearest and slowest
-/// eligible candidate): by linearity of expectation the three terms are learned separately, so the cost weight λ
-/// can change, by configuration or by budget pacing, without relearning quality. Quality is learned from the
+/// This maximizes the expected reward quality − λ·cost − μ·latency (in units of the dearest candidate's typical
+/// cost and the slowest candidate's latency): by linearity of expectation the three terms are learned separately,
+/// so the cost weight λ can change, by configuration or by budget pacing, without relearning quality. Quality is learned from the
 /// delayed feedback only; a failed attempt does not teach the quality model, since an outage says nothing about
 /// how good the model's answers are.
 /// </para>

@@ -119,8 +119,7 @@ public sealed class BanditRoutingPolicyTests
         (await call.Should().ThrowAsync<ArgumentException>()).WithMessage("*metamodel.task*string*Int32*");
     }
 
-    private static ChatOptions ForTask(string task) =>
-        new() { AdditionalProperties = new() { [MetaModelPropertyNames.Task] = task } };
+    private static ChatOptions ForTask(string task) => new ChatOptions().WithTask(task);
 
     private static BanditRoutingPolicy Initialized(BanditRoutingOptions options)
     {
