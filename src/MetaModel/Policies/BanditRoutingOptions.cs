@@ -10,7 +10,8 @@ public sealed class BanditRoutingOptions
     /// The weight λ of a candidate's cost predicted for the prompt, relative to the dearest eligible candidate's mean
     /// cost: 0 ignores cost, 0.1 means that on a prompt of typical size the dearest candidate must be expected to
     /// score 0.1 higher than a free one to be chosen (more on a longer prompt, less on a shorter one). When
-    /// <see cref="TargetCostPerRequestUsd"/> is set, this is the starting value that pacing adapts. The default is 0.1.
+    /// <see cref="TargetCostPerRequestUsd"/> is set, this is the starting value that pacing adapts, unless a warm
+    /// start calibrates one from history. The default is 0.1.
     /// </value>
     public double CostWeight { get; set; } = 0.1;
 

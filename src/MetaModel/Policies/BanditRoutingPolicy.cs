@@ -38,6 +38,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
 
     private const double LatencySmoothing = 0.05;
     private const int StackLimit = 64;
+    private const double MaximumCalibratedCostWeight = 1_000;
 
     private readonly BanditRoutingOptions _options;
     private readonly Random? _seededRandom;
@@ -45,6 +46,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
     private ContextualBanditScorer? _scorer;
     private Dictionary<string, int> _armByCandidate = new(StringComparer.Ordinal);
     private ArmStatistics[] _statistics = [];
+    private IModelCandidate[] _candidates = [];
     private double _costWeight;
 
     /// <summary>Initializes a new instance of the <see cref="BanditRoutingPolicy"/> class.</summary>
@@ -111,6 +113,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         });
         _armByCandidate = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
         _statistics = ids.Select(_ => new ArmStatistics()).ToArray();
+        _candidates = candidates.ToArray();
         return [];
     }
 
@@ -205,6 +208,11 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
     }
 
     /// <summary>Warm-starts quality, cost and latency from historical outcomes, then keeps learning online.</summary>
+    /// <remarks>
+    /// With <see cref="BanditRoutingOptions.TargetCostPerRequestUsd"/> set, the cost weight then starts at the
+    /// smallest λ at which greedy choices on the history's prompts would have met the target, instead of at
+    /// <see cref="BanditRoutingOptions.CostWeight"/>, and pacing corrects it from there.
+    /// </remarks>
     /// <param name="history">The outcomes, oldest first; features must come from the metamodel's featurizer.</param>
     /// <exception cref="ArgumentException">
     /// A record names an unknown candidate, or has features of the wrong length, a non-finite value, or a negative
@@ -236,6 +244,11 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         {
             _statistics[_armByCandidate[record.CandidateId]].AddCost((double)record.CostUsd, record.InputTokens);
         }
+
+        if (_options.TargetCostPerRequestUsd is double target && records.Length > 0)
+        {
+            Volatile.Write(ref _costWeight, CalibrateCostWeight(scorer, records, target));
+        }
     }
 
     /// <inheritdoc/>
@@ -252,6 +265,104 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         ["reducedDimension"] = _options.ReducedDimension.ToString(CultureInfo.InvariantCulture),
         ["featureDimension"] = _scorer?.Dimension.ToString(CultureInfo.InvariantCulture) ?? "uninitialized",
     };
+
+    /// <summary>
+    /// Finds the smallest λ at which the policy, choosing greedily among all candidates, would have spent no more
+    /// than <paramref name="target"/> per request on the history's prompts; pacing then starts from there.
+    /// </summary>
+    /// <remarks>
+    /// Pacing from a far-off starting λ overspends (or underspends) while λ travels, and by the telescoping of its
+    /// steps the whole journey shows up in the final mean cost. Starting where the history says the target is met
+    /// leaves pacing only the drift between history and live traffic to correct. Spend falls as λ grows, so the
+    /// smallest λ that meets the target is found by bisection.
+    /// </remarks>
+    private double CalibrateCostWeight(ContextualBanditScorer scorer, BanditHistoryRecord[] records, double target)
+    {
+        // One row per distinct prompt: the history repeats a prompt's features for every candidate that answered it.
+        var prompts = new List<(ReadOnlyMemory<float> Features, int Tokens)>();
+        var seen = new HashSet<(object?, int)>();
+        foreach (BanditHistoryRecord record in records)
+        {
+            object? owner = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(record.Features, out ArraySegment<float> segment)
+                ? segment.Array
+                : null;
+            if (owner is null || seen.Add((owner, segment.Offset)))
+            {
+                prompts.Add((record.Features, record.InputTokens));
+            }
+        }
+
+        int k = _statistics.Length;
+        int[] arms = Enumerable.Range(0, k).ToArray();
+        var means = new float[prompts.Count * k];
+        var costs = new double[prompts.Count * k];
+        var widths = new float[k];
+        double scale = 0;
+        for (int a = 0; a < k; a++)
+        {
+            double typical = _statistics[a].MeanCost;
+            scale = Math.Max(scale, double.IsNaN(typical) ? 0 : typical);
+        }
+
+        for (int p = 0; p < prompts.Count; p++)
+        {
+            scorer.Estimate(prompts[p].Features.Span, arms, means.AsSpan(p * k, k), widths);
+            for (int a = 0; a < k; a++)
+            {
+                costs[(p * k) + a] = _statistics[a].ExpectedCost(_candidates[a], prompts[p].Tokens, _options.AssumedOutputTokens);
+            }
+        }
+
+        if (scale <= 0 || MeanSpend(0) <= target)
+        {
+            return 0;
+        }
+
+        double high = Math.Max(_options.CostWeight, 0.01);
+        while (MeanSpend(high) > target && high < MaximumCalibratedCostWeight)
+        {
+            high *= 2;
+        }
+
+        double low = 0;
+        for (int i = 0; i < 40 && high - low > 1e-4; i++)
+        {
+            double middle = (low + high) / 2;
+            if (MeanSpend(middle) > target)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return high;
+
+        double MeanSpend(double lambda)
+        {
+            double total = 0;
+            for (int p = 0; p < prompts.Count; p++)
+            {
+                int best = 0;
+                double bestValue = double.NegativeInfinity;
+                for (int a = 0; a < k; a++)
+                {
+                    double value = means[(p * k) + a] - (lambda * costs[(p * k) + a] / scale);
+                    if (value > bestValue)
+                    {
+                        bestValue = value;
+                        best = a;
+                    }
+                }
+
+                total += costs[(p * k) + best];
+            }
+
+            return total / prompts.Count;
+        }
+    }
 
     private static InvalidOperationException NotInitialized() =>
         new("The bandit policy is not initialized: use it through a MetaModelChatClient, which initializes it with its candidates.");

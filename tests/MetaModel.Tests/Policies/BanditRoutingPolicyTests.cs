@@ -63,6 +63,36 @@ public sealed class BanditRoutingPolicyTests
     }
 
     [Fact]
+    public void WarmStart_WithATargetCost_StartsPacingAtTheCostWeightThatMeetsTheTargetOnTheHistory()
+    {
+        // On "easy" prompts the cheap candidate is nearly as good (0.9 against 1), on "hard" ones it is poor (0.2).
+        // A target of half the dear candidate's cost affords it on the hard half only: that takes λ just above
+        // 0.11 (in units of the dear candidate's cost), so the default 0.1 would still send easy prompts to it.
+        var candidates = new[]
+        {
+            new ModelCandidate("dear", new FakeChatClient(), new ModelPricing(0m, 0m)),
+            new ModelCandidate("cheap", new FakeChatClient(), new ModelPricing(0m, 0m)),
+        };
+        var policy = new BanditRoutingPolicy(new BanditRoutingOptions { Exploration = 0, TargetCostPerRequestUsd = 0.0055 });
+        policy.Initialize(candidates, featureDimension: 2).Should().BeEmpty();
+        float[] easy = [1, 0];
+        float[] hard = [0, 1];
+        var history = new List<BanditHistoryRecord>();
+        for (int i = 0; i < 200; i++)
+        {
+            float[] features = i % 2 == 0 ? easy : hard;
+            history.Add(new BanditHistoryRecord(features, "dear", 1, 0.01m, 100));
+            history.Add(new BanditHistoryRecord(features, "cheap", features == easy ? 0.9 : 0.2, 0.001m, 100));
+        }
+
+        policy.WarmStart(history);
+
+        policy.CurrentCostWeight.Should().BeInRange(0.11, 0.13);
+        Decide(policy, candidates, easy).Should().Be("cheap");
+        Decide(policy, candidates, hard).Should().Be("dear");
+    }
+
+    [Fact]
     public async Task TaskFeatures_TheBanditLearnsWhichCandidateSuitsEachTask_OnIdenticalPrompts()
     {
         var services = new ServiceCollection();
@@ -133,6 +163,9 @@ public sealed class BanditRoutingPolicyTests
         {
             EstimatedInputTokens = inputTokens,
         });
+
+    private static string Decide(BanditRoutingPolicy policy, IReadOnlyList<IModelCandidate> candidates, float[] features) =>
+        policy.Decide(new RoutingRequest("d", Chat.Prompt("x"), null, features, candidates, 100)).Ranked[0].Candidate.Id;
 
     private static string Choose(BanditRoutingPolicy policy, int inputTokens) =>
         policy.Decide(new RoutingRequest("d", Chat.Prompt("x"), null, new float[] { 1, 0 }, s_candidates, inputTokens))
