@@ -30,7 +30,12 @@ internal sealed class InstantChatClient : IChatClient
             yield return new ChatResponseUpdate(ChatRole.Assistant, word) { ModelId = "instant-1" };
         }
 
-        yield return new ChatResponseUpdate { FinishReason = ChatFinishReason.Stop, ModelId = "instant-1", Contents = [new UsageContent(s_usage)] };
+        yield return new ChatResponseUpdate
+        {
+            FinishReason = ChatFinishReason.Stop,
+            ModelId = "instant-1",
+            Contents = [new UsageContent(s_usage)],
+        };
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) => null;

@@ -46,7 +46,8 @@ if (args is ["inproc", string countText])
     Array.Sort(micros);
     Console.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
-        $"in-process MetaModel, {count} sequential calls: p50 {micros[count / 2]:0.0} us, p90 {micros[count * 9 / 10]:0.0} us, p99 {micros[count * 99 / 100]:0.0} us"));
+        $"in-process MetaModel, {count} sequential calls: p50 {micros[count / 2]:0.0} us, p90 {micros[count * 9 / 10]:0.0} us, " +
+        $"p99 {micros[count * 99 / 100]:0.0} us"));
     return 0;
 }
 

@@ -28,7 +28,8 @@ await using ScriptedOpenAIServer server = await ScriptedOpenAIServer.StartAsync(
 server.KeepRequests = false;
 
 // Warm up the client, the server and the router's code paths without faults, on a separate router.
-server.Script = _ => new ScriptedReply { Text = FaultScript.Answer, PromptTokens = 20, CompletionTokens = FaultScript.CompletionTokens };
+server.Script = _ =>
+    new ScriptedReply { Text = FaultScript.Answer, PromptTokens = 20, CompletionTokens = FaultScript.CompletionTokens };
 using (MetaModelChatClient warm = CreateRouter(server, new InMemoryComplianceRecorder(), [], new WaitLog()))
 {
     await Parallel.ForAsync(0, 500, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
@@ -50,7 +51,8 @@ server.Script = script.Next;
 long serverBefore = server.RequestCount;
 var recorder = new InMemoryComplianceRecorder();
 var waitLog = new WaitLog();
-var budgets = Enumerable.Range(0, Tenants).Select(t => new BudgetLimit($"tenant-{t}", BudgetPeriod.Day, TenantBudgetUsd)).ToArray();
+var budgets =
+    Enumerable.Range(0, Tenants).Select(t => new BudgetLimit($"tenant-{t}", BudgetPeriod.Day, TenantBudgetUsd)).ToArray();
 using MetaModelChatClient router = CreateRouter(server, recorder, budgets, waitLog);
 var results = new Result?[requests];
 var wall = Stopwatch.StartNew();
@@ -76,7 +78,9 @@ await Parallel.ForAsync(0, requests, new ParallelOptions { MaxDegreeOfParallelis
             _ => ((ResponseIncompleteException)ex).DecisionId,
         };
         outcome = ex is CandidatesUnavailableException u
-            ? (u.Message.Contains("budget", StringComparison.Ordinal) ? "CandidatesUnavailable (budget)" : "CandidatesUnavailable (cooling down)")
+            ? (u.Message.Contains("budget", StringComparison.Ordinal)
+                ? "CandidatesUnavailable (budget)"
+                : "CandidatesUnavailable (cooling down)")
             : ex.GetType().Name;
     }
     catch (Exception ex)
@@ -86,8 +90,15 @@ await Parallel.ForAsync(0, requests, new ParallelOptions { MaxDegreeOfParallelis
     }
 
     long elapsed = Stopwatch.GetTimestamp() - start;
-    double overhead = TimeSpan.FromTicks((long)((elapsed - inside.Value) * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)).TotalMicroseconds;
-    results[i] = new Result(i % 2 == 0, outcome, whole, decisionId, Stopwatch.GetElapsedTime(start, start + elapsed).TotalMicroseconds, overhead);
+    double overhead = TimeSpan.FromTicks(
+        (long)((elapsed - inside.Value) * (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)).TotalMicroseconds;
+    results[i] = new Result(
+        i % 2 == 0,
+        outcome,
+        whole,
+        decisionId,
+        Stopwatch.GetElapsedTime(start, start + elapsed).TotalMicroseconds,
+        overhead);
 });
 wall.Stop();
 
@@ -107,7 +118,9 @@ Check(truncatedSuccesses == 0, $"{truncatedSuccesses} successes were silently tr
 Check(decisions.Count == requests, $"{decisions.Count} decision records for {requests} requests");
 Check(decisions.Select(d => d.DecisionId).Distinct().Count() == requests, "decision ids are not unique");
 int admitted = decisions.Count(d => d.ChosenCandidateId is not null);
-Check(outcomes.Count == admitted && outcomes.Select(o => o.DecisionId).Distinct().Count() == admitted, "not exactly one outcome per admitted request");
+Check(
+    outcomes.Count == admitted && outcomes.Select(o => o.DecisionId).Distinct().Count() == admitted,
+    "not exactly one outcome per admitted request");
 Check(done.Select(r => r.DecisionId).Distinct().Count() == requests, "a result without its own decision");
 Check(attempts.Count == serverRequests, $"{attempts.Count} attempt records for {serverRequests} requests the server received");
 Check(done.Count(r => r.Outcome == "succeeded") == outcomes.Count(o => o.Succeeded), "successes seen and recorded differ");
@@ -121,40 +134,65 @@ foreach (BudgetLimit limit in budgets)
     Check(status.SpentUsd <= limit.LimitUsd, $"{limit.TenantId} spent {status.SpentUsd} over {limit.LimitUsd}");
     Check(status.ReservedUsd == 0, $"{limit.TenantId} still holds {status.ReservedUsd} reserved");
     Check(status.SpentUsd == recorded, $"{limit.TenantId}: ledger {status.SpentUsd} but outcome records {recorded}");
-    budgetRows.Add($"| {limit.TenantId} | {limit.LimitUsd:0.00} | {status.SpentUsd:0.000000} | {recorded:0.000000} | {status.ReservedUsd} |");
+    budgetRows.Add(
+        $"| {limit.TenantId} | {limit.LimitUsd:0.00} | {status.SpentUsd:0.000000} | {recorded:0.000000} | " +
+        $"{status.ReservedUsd} |");
 }
 
 // Report.
 var report = new StringBuilder();
-report.AppendLine(CultureInfo.InvariantCulture, $"Requests: {requests:N0} at {concurrency} concurrent, half streamed; 3 candidates on one scripted server; wall time {wall.Elapsed.TotalSeconds:0.0} s ({requests / wall.Elapsed.TotalSeconds:0} requests/s).");
+report.AppendLine(
+    CultureInfo.InvariantCulture,
+    $"Requests: {requests:N0} at {concurrency} concurrent, half streamed; 3 candidates on one scripted server; wall time " +
+    $"{wall.Elapsed.TotalSeconds:0.0} s ({requests / wall.Elapsed.TotalSeconds:0} requests/s).");
 report.AppendLine();
-report.AppendLine("Injected (per server request): " + string.Join(", ", script.Counts.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:N0}")) + $"; {serverRequests:N0} server requests in all.");
+report.AppendLine(
+    "Injected (per server request): " +
+    string.Join(", ", script.Counts.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:N0}")) +
+    $"; {serverRequests:N0} server requests in all.");
 report.AppendLine();
 report.AppendLine("| outcome | streamed | not streamed | all |");
 report.AppendLine("| --- | ---: | ---: | ---: |");
 foreach (IGrouping<string, Result> group in done.GroupBy(r => r.Outcome).OrderByDescending(g => g.Count()))
 {
-    report.AppendLine(CultureInfo.InvariantCulture, $"| {group.Key} | {group.Count(r => r.Streamed):N0} | {group.Count(r => !r.Streamed):N0} | {group.Count():N0} |");
+    report.AppendLine(
+        CultureInfo.InvariantCulture,
+        $"| {group.Key} | {group.Count(r => r.Streamed):N0} | {group.Count(r => !r.Streamed):N0} | {group.Count():N0} |");
 }
 
-report.AppendLine(CultureInfo.InvariantCulture, $"| **total** | {done.Count(r => r.Streamed):N0} | {done.Count(r => !r.Streamed):N0} | {done.Length:N0} |");
+report.AppendLine(
+    CultureInfo.InvariantCulture,
+    $"| **total** | {done.Count(r => r.Streamed):N0} | {done.Count(r => !r.Streamed):N0} | {done.Length:N0} |");
 report.AppendLine();
 report.AppendLine("| invariant | value |");
 report.AppendLine("| --- | ---: |");
 report.AppendLine(CultureInfo.InvariantCulture, $"| requests without a result (lost) | {missing} |");
 report.AppendLine(CultureInfo.InvariantCulture, $"| untyped errors | {untyped} |");
 report.AppendLine(CultureInfo.InvariantCulture, $"| successes whose text was not whole | {truncatedSuccesses} |");
-report.AppendLine(CultureInfo.InvariantCulture, $"| decision records / unique ids | {decisions.Count:N0} / {decisions.Select(d => d.DecisionId).Distinct().Count():N0} |");
-report.AppendLine(CultureInfo.InvariantCulture, $"| outcome records / requests admitted (a candidate chosen) | {outcomes.Count:N0} / {admitted:N0} |");
-report.AppendLine(CultureInfo.InvariantCulture, $"| requests that waited for a candidate to recover (opt-in, at most 250 ms) | {waitLog.Waits.Count:N0} |");
-report.AppendLine(CultureInfo.InvariantCulture, $"| attempt records / server requests | {attempts.Count:N0} / {serverRequests:N0} |");
-report.AppendLine(CultureInfo.InvariantCulture, $"| attempts per request (mean, max) | {attempts.Count / (double)requests:0.00}, {attempts.GroupBy(a => a.DecisionId).Max(g => g.Count())} |");
+report.AppendLine(
+    CultureInfo.InvariantCulture,
+    $"| decision records / unique ids | {decisions.Count:N0} / {decisions.Select(d => d.DecisionId).Distinct().Count():N0} |");
+report.AppendLine(
+    CultureInfo.InvariantCulture,
+    $"| outcome records / requests admitted (a candidate chosen) | {outcomes.Count:N0} / {admitted:N0} |");
+report.AppendLine(
+    CultureInfo.InvariantCulture,
+    $"| requests that waited for a candidate to recover (opt-in, at most 250 ms) | {waitLog.Waits.Count:N0} |");
+report.AppendLine(
+    CultureInfo.InvariantCulture,
+    $"| attempt records / server requests | {attempts.Count:N0} / {serverRequests:N0} |");
+report.AppendLine(
+    CultureInfo.InvariantCulture,
+    $"| attempts per request (mean, max) | {attempts.Count / (double)requests:0.00}, " +
+    $"{attempts.GroupBy(a => a.DecisionId).Max(g => g.Count())} |");
 report.AppendLine();
 report.AppendLine("| tenant | budget USD/day | ledger spent | outcome records sum | still reserved |");
 report.AppendLine("| --- | ---: | ---: | ---: | ---: |");
 budgetRows.ForEach(row => report.AppendLine(row));
 report.AppendLine();
-report.AppendLine("Router overhead = a request's wall time less the time spent inside the official OpenAI client (HTTP and parsing), in microseconds; requests that waited for a candidate to recover are left out, since the wait is the policy, not overhead:");
+report.AppendLine(
+    "Router overhead = a request's wall time less the time spent inside the official OpenAI client (HTTP and parsing), in " +
+    "microseconds; requests that waited for a candidate to recover are left out, since the wait is the policy, not overhead:");
 report.AppendLine();
 report.AppendLine("| requests | n | overhead p50 | overhead p90 | overhead p99 | total p50 | total p99 |");
 report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -162,7 +200,10 @@ bool Waited(Result r) => r.DecisionId is not null && waitLog.Waits.ContainsKey(r
 Row("succeeded, streamed", done.Where(r => r.Outcome == "succeeded" && r.Streamed && !Waited(r)));
 Row("succeeded, not streamed", done.Where(r => r.Outcome == "succeeded" && !r.Streamed && !Waited(r)));
 Row("every request that did not wait", done.Where(r => !Waited(r)));
-report.AppendLine(CultureInfo.InvariantCulture, $"| baseline: official client alone, no faults | {baseline.Length:N0} | | | | {Percentile(baseline, 0.5):N0} | {Percentile(baseline, 0.99):N0} |");
+report.AppendLine(
+    CultureInfo.InvariantCulture,
+    $"| baseline: official client alone, no faults | {baseline.Length:N0} | | | | {Percentile(baseline, 0.5):N0} | " +
+    $"{Percentile(baseline, 0.99):N0} |");
 report.AppendLine();
 report.AppendLine(problems.Count == 0 ? "Every invariant held." : "BROKEN: " + string.Join("; ", problems));
 Console.WriteLine(report.ToString());
@@ -173,7 +214,10 @@ void Row(string name, IEnumerable<Result> rows)
     Result[] list = rows.ToArray();
     double[] overhead = list.Select(r => r.OverheadMicroseconds).ToArray();
     double[] total = list.Select(r => r.TotalMicroseconds).ToArray();
-    report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {list.Length:N0} | {Percentile(overhead, 0.5):N0} | {Percentile(overhead, 0.9):N0} | {Percentile(overhead, 0.99):N0} | {Percentile(total, 0.5):N0} | {Percentile(total, 0.99):N0} |");
+    report.AppendLine(
+        CultureInfo.InvariantCulture,
+        $"| {name} | {list.Length:N0} | {Percentile(overhead, 0.5):N0} | {Percentile(overhead, 0.9):N0} | " +
+        $"{Percentile(overhead, 0.99):N0} | {Percentile(total, 0.5):N0} | {Percentile(total, 0.99):N0} |");
 }
 
 void Check(bool condition, string problem)
@@ -269,7 +313,10 @@ static MetaModelChatClient CreateRouter(
 
     string[] models = ["a", "b", "c"];
     ModelCandidate[] candidates = models
-        .Select(m => new ModelCandidate(m.ToUpperInvariant(), new TimingChatClient(OpenAIClientFor(server, m)), new ModelPricing(1m, 4m)))
+        .Select(m => new ModelCandidate(
+            m.ToUpperInvariant(),
+            new TimingChatClient(OpenAIClientFor(server, m)),
+            new ModelPricing(1m, 4m)))
         .ToArray();
     return new MetaModelChatClient(
         candidates,

@@ -12,7 +12,8 @@ using MetaModel.Experiments.Analysis;
 using MetaModel.Replay;
 
 string root = FindRepositoryRoot();
-string dataPath = args.Length > 0 ? Path.GetFullPath(args[0]) : Path.GetFullPath(Path.Combine(root, "..", "shared", "data", "routerbench"));
+string dataPath =
+    args.Length > 0 ? Path.GetFullPath(args[0]) : Path.GetFullPath(Path.Combine(root, "..", "shared", "data", "routerbench"));
 string outputDirectory = Path.Combine(root, "out", "experiments");
 Directory.CreateDirectory(outputDirectory);
 
@@ -22,8 +23,18 @@ Console.WriteLine();
 
 Experiment[] experiments =
 [
-    new("strong-vs-weak", [ExperimentArm.ForCandidate("gpt-4", 1, "gpt-4-1106-preview"), ExperimentArm.ForCandidate("mistral-7b", 1, "mistralai/mistral-7b-chat")]),
-    new("a-a", [ExperimentArm.ForCandidate("gpt-4", 1, "gpt-4-1106-preview"), ExperimentArm.ForCandidate("gpt-4 again", 1, "gpt-4-1106-preview")]),
+    new(
+        "strong-vs-weak",
+        [ExperimentArm.ForCandidate("gpt-4", 1, "gpt-4-1106-preview"), ExperimentArm.ForCandidate(
+            "mistral-7b",
+            1,
+            "mistralai/mistral-7b-chat")]),
+    new(
+        "a-a",
+        [ExperimentArm.ForCandidate("gpt-4", 1, "gpt-4-1106-preview"), ExperimentArm.ForCandidate(
+            "gpt-4 again",
+            1,
+            "gpt-4-1106-preview")]),
 ];
 
 foreach (Experiment experiment in experiments)

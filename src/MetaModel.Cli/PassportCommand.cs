@@ -14,7 +14,11 @@ namespace MetaModel.Cli;
 /// </summary>
 internal static class PassportCommand
 {
-    public static async Task<int> RunAsync(CliArguments args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        CliArguments args,
+        TextWriter output,
+        TextWriter error,
+        CancellationToken cancellationToken)
     {
         args.RejectUnknown([.. StoreOpener.Options, "stream", "format", "config", "section", "declaration-section"]);
         string format = args.Get("format") ?? "markdown";

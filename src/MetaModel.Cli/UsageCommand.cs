@@ -10,11 +10,14 @@ internal static class UsageCommand
 {
     public static async Task<int> RunAsync(CliArguments args, bool energy, TextWriter output, CancellationToken cancellationToken)
     {
-        args.RejectUnknown([.. StoreOpener.Options, "stream", "by", "grid-intensity", "fallback-profile", "profile", "from", "until"]);
+        args.RejectUnknown(
+            [.. StoreOpener.Options, "stream", "by", "grid-intensity", "fallback-profile", "profile", "from", "until"]);
         var options = new UsageReportOptions { Stream = args.Get("stream"), GroupBy = ParseGrouping(args.Get("by")) };
         if (args.Get("grid-intensity") is { } intensity)
         {
-            if (!double.TryParse(intensity, NumberStyles.Float, CultureInfo.InvariantCulture, out double g) || !double.IsFinite(g) || g < 0)
+            if (!double.TryParse(intensity, NumberStyles.Float, CultureInfo.InvariantCulture, out double g) ||
+                !double.IsFinite(g) ||
+                g < 0)
             {
                 throw new CliUsageException($"--grid-intensity must be a number of gCO2e per kWh, not '{intensity}'.");
             }
@@ -87,7 +90,8 @@ internal static class UsageCommand
     }
 
     private static EnergyProfile Profile(string name) =>
-        EnergyProfiles.FromName(name) ?? throw new CliUsageException($"Unknown energy profile '{name}': use small, medium or large.");
+        EnergyProfiles.FromName(name) ?? throw new CliUsageException(
+            $"Unknown energy profile '{name}': use small, medium or large.");
 
     private static DateTimeOffset? Date(string? value, string name)
     {
@@ -96,7 +100,11 @@ internal static class UsageCommand
             return null;
         }
 
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset date)
+        return DateTimeOffset.TryParse(
+            value,
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal,
+            out DateTimeOffset date)
             ? date
             : throw new CliUsageException($"--{name} must be a date such as 2026-01-31, not '{value}'.");
     }

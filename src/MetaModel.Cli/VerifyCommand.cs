@@ -42,7 +42,8 @@ internal static class VerifyCommand
         foreach (string stream in streams)
         {
             ChainHead? streamAnchor = anchor is not null && anchor.Stream == stream ? anchor : null;
-            VerificationReport report = await ChainVerifier.VerifyAsync(store, stream, streamAnchor, cancellationToken).ConfigureAwait(false);
+            VerificationReport report =
+                await ChainVerifier.VerifyAsync(store, stream, streamAnchor, cancellationToken).ConfigureAwait(false);
             heads.Add(report.Head);
             intact &= report.IsValid;
             await output.WriteLineAsync(
@@ -60,13 +61,15 @@ internal static class VerifyCommand
 
             if (report.IsValid)
             {
-                await output.WriteLineAsync($"  head: sequence {report.Head.Sequence}, hash {report.Head.Hash}").ConfigureAwait(false);
+                await output.WriteLineAsync(
+                    $"  head: sequence {report.Head.Sequence}, hash {report.Head.Hash}").ConfigureAwait(false);
             }
         }
 
         if (anchor is not null && !streams.Contains(anchor.Stream))
         {
-            await output.WriteLineAsync($"The anchor names stream '{anchor.Stream}', which was not verified.").ConfigureAwait(false);
+            await output.WriteLineAsync(
+                $"The anchor names stream '{anchor.Stream}', which was not verified.").ConfigureAwait(false);
             intact = false;
         }
 

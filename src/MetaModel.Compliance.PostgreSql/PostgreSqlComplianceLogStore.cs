@@ -48,7 +48,9 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
     /// <returns>The store.</returns>
     /// <exception cref="ArgumentException">The connection string or schema name is not valid.</exception>
     /// <exception cref="ComplianceLogSchemaException">The schema holds another version of the log.</exception>
-    public static PostgreSqlComplianceLogStore Open(string connectionString, PostgreSqlComplianceLogStoreOptions? options = null) =>
+    public static PostgreSqlComplianceLogStore Open(
+        string connectionString,
+        PostgreSqlComplianceLogStoreOptions? options = null) =>
         OpenCore(connectionString, options, create: true);
 
     /// <summary>Opens an existing log without creating anything, as a verifier or report should.</summary>
@@ -57,7 +59,9 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
     /// <returns>The store.</returns>
     /// <exception cref="ArgumentException">The connection string or schema name is not valid.</exception>
     /// <exception cref="ComplianceLogSchemaException">The schema has no log, or another version of it.</exception>
-    public static PostgreSqlComplianceLogStore OpenExisting(string connectionString, PostgreSqlComplianceLogStoreOptions? options = null) =>
+    public static PostgreSqlComplianceLogStore OpenExisting(
+        string connectionString,
+        PostgreSqlComplianceLogStoreOptions? options = null) =>
         OpenCore(connectionString, options, create: false);
 
     /// <inheritdoc/>
@@ -70,9 +74,11 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
         ArgumentNullException.ThrowIfNull(entries);
 
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlTransaction transaction =
+            await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         StreamRow head = await LockStreamAsync(connection, transaction, stream, cancellationToken).ConfigureAwait(false);
-        ChainHead result = await AppendAsync(connection, transaction, stream, head, entries, cancellationToken).ConfigureAwait(false);
+        ChainHead result =
+            await AppendAsync(connection, transaction, stream, head, entries, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return result;
     }
@@ -87,12 +93,14 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
         ArgumentException.ThrowIfNullOrEmpty(stream);
 
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlTransaction transaction =
+            await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         StreamRow state = await LockStreamAsync(connection, transaction, stream, cancellationToken).ConfigureAwait(false);
 
         await using var last = new NpgsqlCommand(
             $"SELECT seq, hash, time FROM {_schema}.entries WHERE stream = $1 AND seq < " +
-            $"COALESCE((SELECT seq FROM {_schema}.entries WHERE stream = $1 AND time >= $2 ORDER BY seq LIMIT 1), 9223372036854775807) " +
+            $"COALESCE((SELECT seq FROM {_schema}.entries WHERE stream = $1 AND time >= $2 ORDER BY seq LIMIT 1), " +
+            "9223372036854775807) " +
             "ORDER BY seq DESC LIMIT 1",
             connection,
             transaction);
@@ -113,24 +121,28 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
             lastTime = reader.GetInt64(2);
         }
 
-        await using var delete = new NpgsqlCommand($"DELETE FROM {_schema}.entries WHERE stream = $1 AND seq <= $2", connection, transaction);
+        await using var delete =
+            new NpgsqlCommand($"DELETE FROM {_schema}.entries WHERE stream = $1 AND seq <= $2", connection, transaction);
         delete.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stream });
         delete.Parameters.Add(new NpgsqlParameter<long> { TypedValue = lastSeq });
         long deleted = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
 
-        var checkpoint = new ChainCheckpoint(lastSeq, HashChain.ToHex(lastHash), DateTimeOffset.FromUnixTimeMilliseconds(lastTime));
+        var checkpoint =
+            new ChainCheckpoint(lastSeq, HashChain.ToHex(lastHash), DateTimeOffset.FromUnixTimeMilliseconds(lastTime));
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
             BatchCommands =
             {
                 Batch(
-                    $"UPDATE {_schema}.streams SET checkpoint_seq = $2, checkpoint_hash = $3, checkpoint_time = $4 WHERE stream = $1",
+                    $"UPDATE {_schema}.streams SET checkpoint_seq = $2, checkpoint_hash = $3, checkpoint_time = $4 WHERE " +
+                    "stream = $1",
                     stream,
                     lastSeq,
                     lastHash,
                     lastTime),
                 Batch(
-                    $"INSERT INTO {_schema}.checkpoints (stream, seq, hash, time, deleted_count, applied_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                    $"INSERT INTO {_schema}.checkpoints (stream, seq, hash, time, deleted_count, applied_at) VALUES ($1, $2, " +
+                    "$3, $4, $5, $6)",
                     stream,
                     lastSeq,
                     lastHash,
@@ -172,7 +184,8 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
     {
         ArgumentNullException.ThrowIfNull(stream);
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        StreamRow? row = await ReadStreamAsync(connection, null, stream, forUpdate: false, cancellationToken).ConfigureAwait(false);
+        StreamRow? row =
+            await ReadStreamAsync(connection, null, stream, forUpdate: false, cancellationToken).ConfigureAwait(false);
         return row is null ? null : new StreamState(row.Head(stream), row.Checkpoint);
     }
 
@@ -185,7 +198,8 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
         ArgumentNullException.ThrowIfNull(stream);
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
-            $"SELECT seq, time, kind, payload, prev_hash, hash FROM {_schema}.entries WHERE stream = $1 AND seq > $2 ORDER BY seq",
+            $"SELECT seq, time, kind, payload, prev_hash, hash FROM {_schema}.entries WHERE stream = $1 AND seq > $2 ORDER BY " +
+            "seq",
             connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stream });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterSequence });
@@ -209,7 +223,10 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
     /// <inheritdoc/>
     public void Dispose() => _dataSource.Dispose();
 
-    private static PostgreSqlComplianceLogStore OpenCore(string connectionString, PostgreSqlComplianceLogStoreOptions? options, bool create)
+    private static PostgreSqlComplianceLogStore OpenCore(
+        string connectionString,
+        PostgreSqlComplianceLogStoreOptions? options,
+        bool create)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         options ??= new PostgreSqlComplianceLogStoreOptions();
@@ -265,7 +282,8 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
     {
         // Creating the row first makes FOR UPDATE always find a row to lock, even for a new stream.
         await using (var insert = new NpgsqlCommand(
-            $"INSERT INTO {_schema}.streams (stream, head_seq, head_hash, head_time, checkpoint_seq, checkpoint_hash, checkpoint_time) " +
+            $"INSERT INTO {_schema}.streams (stream, head_seq, head_hash, head_time, checkpoint_seq, checkpoint_hash, " +
+            "checkpoint_time) " +
             "VALUES ($1, 0, $2, $3, 0, $2, $3) ON CONFLICT (stream) DO NOTHING",
             connection,
             transaction))
@@ -332,7 +350,10 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
                 await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
                 await copy.WriteAsync(stream, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await copy.WriteAsync(entry.Sequence, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                await copy.WriteAsync(entry.Timestamp.ToUnixTimeMilliseconds(), NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await copy.WriteAsync(
+                    entry.Timestamp.ToUnixTimeMilliseconds(),
+                    NpgsqlDbType.Bigint,
+                    cancellationToken).ConfigureAwait(false);
                 await copy.WriteAsync((short)entry.Kind, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
                 await copy.WriteAsync(entry.Payload, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
                 await copy.WriteAsync(entry.PreviousHash, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);

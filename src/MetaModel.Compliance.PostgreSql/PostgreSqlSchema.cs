@@ -18,7 +18,8 @@ internal static class PostgreSqlSchema
         using NpgsqlTransaction transaction = connection.BeginTransaction();
         Execute(connection, transaction, $"SELECT pg_advisory_xact_lock({CreationLockKey})");
 
-        bool hasVersionTable = Scalar(connection, transaction, $"SELECT to_regclass('{schema}.schema_version') IS NOT NULL") is true;
+        bool hasVersionTable =
+            Scalar(connection, transaction, $"SELECT to_regclass('{schema}.schema_version') IS NOT NULL") is true;
         if (!hasVersionTable)
         {
             bool hasEntries = Scalar(connection, transaction, $"SELECT to_regclass('{schema}.entries') IS NOT NULL") is true;

@@ -12,7 +12,9 @@ public static class SqliteBuilderExtensions
     /// <param name="configure">Changes the recorder's settings; the pseudonymization key is required.</param>
     /// <param name="storeOptions">The store's settings; the defaults when <see langword="null"/>.</param>
     /// <returns>The builder.</returns>
-    /// <remarks>The file is opened when the metamodel is first built; the container disposes the recorder, then the store.</remarks>
+    /// <remarks>
+    /// The file is opened when the metamodel is first built; the container disposes the recorder, then the store.
+    /// </remarks>
     public static MetaModelBuilder UseSqliteRecorder(
         this MetaModelBuilder builder,
         string path,

@@ -52,7 +52,9 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
     /// <param name="path">The database file.</param>
     /// <param name="options">The settings; the defaults when <see langword="null"/>.</param>
     /// <returns>The store.</returns>
-    /// <exception cref="ComplianceLogSchemaException">The file holds another schema version or is not a MetaModel log.</exception>
+    /// <exception cref="ComplianceLogSchemaException">
+    /// The file holds another schema version or is not a MetaModel log.
+    /// </exception>
     public static SqliteComplianceLogStore Open(string path, SqliteComplianceLogStoreOptions? options = null) =>
         OpenCore(path, options, create: true);
 
@@ -61,7 +63,9 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
     /// <param name="options">The settings; the defaults when <see langword="null"/>.</param>
     /// <returns>The store.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="ComplianceLogSchemaException">The file holds another schema version or is not a MetaModel log.</exception>
+    /// <exception cref="ComplianceLogSchemaException">
+    /// The file holds another schema version or is not a MetaModel log.
+    /// </exception>
     public static SqliteComplianceLogStore OpenExisting(string path, SqliteComplianceLogStoreOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -119,7 +123,8 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
                 connection,
                 transaction,
                 "SELECT seq, hash, time FROM entries WHERE stream = $stream AND seq < " +
-                "COALESCE((SELECT seq FROM entries WHERE stream = $stream AND time >= $cutoff ORDER BY seq LIMIT 1), 9223372036854775807) " +
+                "COALESCE((SELECT seq FROM entries WHERE stream = $stream AND time >= $cutoff ORDER BY seq LIMIT 1), " +
+                "9223372036854775807) " +
                 "ORDER BY seq DESC LIMIT 1");
             last.Parameters.AddWithValue("$stream", stream);
             last.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
@@ -138,17 +143,21 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
                 lastTime = reader.GetInt64(2);
             }
 
-            using SqliteCommand delete = Command(connection, transaction, "DELETE FROM entries WHERE stream = $stream AND seq <= $seq");
+            using SqliteCommand delete =
+                Command(connection, transaction, "DELETE FROM entries WHERE stream = $stream AND seq <= $seq");
             delete.Parameters.AddWithValue("$stream", stream);
             delete.Parameters.AddWithValue("$seq", lastSeq);
             long deleted = delete.ExecuteNonQuery();
 
-            var checkpoint = new ChainCheckpoint(lastSeq, HashChain.ToHex(lastHash), DateTimeOffset.FromUnixTimeMilliseconds(lastTime));
+            var checkpoint =
+                new ChainCheckpoint(lastSeq, HashChain.ToHex(lastHash), DateTimeOffset.FromUnixTimeMilliseconds(lastTime));
             using SqliteCommand update = Command(
                 connection,
                 transaction,
-                "UPDATE streams SET checkpoint_seq = $seq, checkpoint_hash = $hash, checkpoint_time = $time WHERE stream = $stream; " +
-                "INSERT INTO checkpoints (stream, seq, hash, time, deleted_count, applied_at) VALUES ($stream, $seq, $hash, $time, $count, $now);");
+                "UPDATE streams SET checkpoint_seq = $seq, checkpoint_hash = $hash, checkpoint_time = $time WHERE stream = " +
+                "$stream; " +
+                "INSERT INTO checkpoints (stream, seq, hash, time, deleted_count, applied_at) VALUES ($stream, $seq, $hash, " +
+                "$time, $count, $now);");
             update.Parameters.AddWithValue("$stream", stream);
             update.Parameters.AddWithValue("$seq", lastSeq);
             update.Parameters.AddWithValue("$hash", lastHash);
@@ -241,7 +250,8 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
     private static SqliteComplianceLogStore OpenCore(string path, SqliteComplianceLogStoreOptions? options, bool create)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var store = new SqliteComplianceLogStore(System.IO.Path.GetFullPath(path), options ?? new SqliteComplianceLogStoreOptions());
+        var store =
+            new SqliteComplianceLogStore(System.IO.Path.GetFullPath(path), options ?? new SqliteComplianceLogStoreOptions());
         try
         {
             SqliteSchema.Ensure(store.OpenConnection, store._path, SchemaVersion, create);
@@ -302,7 +312,8 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
         using SqliteCommand select = Command(
             connection,
             transaction,
-            "SELECT head_seq, head_hash, head_time, checkpoint_seq, checkpoint_hash, checkpoint_time FROM streams WHERE stream = $stream");
+            "SELECT head_seq, head_hash, head_time, checkpoint_seq, checkpoint_hash, checkpoint_time FROM streams WHERE stream " +
+            "= $stream");
         select.Parameters.AddWithValue("$stream", stream);
         using SqliteDataReader reader = select.ExecuteReader();
         if (!reader.Read())
@@ -336,7 +347,8 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
         using SqliteCommand insert = Command(
             connection,
             transaction,
-            "INSERT INTO entries (stream, seq, time, kind, payload, prev_hash, hash) VALUES ($stream, $seq, $time, $kind, $payload, $prev, $hash)");
+            "INSERT INTO entries (stream, seq, time, kind, payload, prev_hash, hash) VALUES ($stream, $seq, $time, $kind, " +
+            "$payload, $prev, $hash)");
         SqliteParameter streamParameter = insert.Parameters.Add("$stream", SqliteType.Text);
         SqliteParameter seq = insert.Parameters.Add("$seq", SqliteType.Integer);
         SqliteParameter time = insert.Parameters.Add("$time", SqliteType.Integer);

@@ -38,8 +38,13 @@ internal sealed class ChatCompletionsEndpoint(
         string? authorization = context.Request.Headers.Authorization;
         if (!tenants.TryAuthenticate(authorization, out Tenant? tenant))
         {
-            Log.Unauthenticated(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", TenantDirectory.IsMissing(authorization));
-            await WriteErrorAsync(context, GatewayError.InvalidApiKey(missing: TenantDirectory.IsMissing(authorization))).ConfigureAwait(false);
+            Log.Unauthenticated(
+                logger,
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                TenantDirectory.IsMissing(authorization));
+            await WriteErrorAsync(
+                context,
+                GatewayError.InvalidApiKey(missing: TenantDirectory.IsMissing(authorization))).ConfigureAwait(false);
             return;
         }
 
@@ -232,7 +237,14 @@ internal sealed class ChatCompletionsEndpoint(
             Id = "chatcmpl-" + (info?.DecisionId ?? response.ResponseId),
             Created = timeProvider.GetUtcNow().ToUnixTimeSeconds(),
             Model = response.ModelId ?? metaModel.Options.Name,
-            Choices = [new CompletionChoice { Message = new AssistantMessage { Content = response.Text }, FinishReason = FinishReason(response.FinishReason) }],
+            Choices =
+            [
+                new CompletionChoice
+                {
+                    Message = new AssistantMessage { Content = response.Text },
+                    FinishReason = FinishReason(response.FinishReason),
+                },
+            ],
             Usage = ToWire(response.Usage),
             Metamodel = ToWire(info),
         };
@@ -274,7 +286,10 @@ internal sealed class ChatCompletionsEndpoint(
                 context.Response.ContentType = "text/event-stream";
                 context.Response.Headers.CacheControl = "no-cache";
                 context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-                await WriteEventAsync(context, Chunk(id, created, update.ModelId ?? model, new ChunkDelta { Role = "assistant", Content = string.Empty }), GatewayJsonContext.Default.ChatCompletionChunk)
+                await WriteEventAsync(
+                    context,
+                    Chunk(id, created, update.ModelId ?? model, new ChunkDelta { Role = "assistant", Content = string.Empty }),
+                    GatewayJsonContext.Default.ChatCompletionChunk)
                     .ConfigureAwait(false);
             }
 
@@ -296,7 +311,10 @@ internal sealed class ChatCompletionsEndpoint(
             string text = update.Text;
             if (text.Length > 0)
             {
-                await WriteEventAsync(context, Chunk(id, created, model, new ChunkDelta { Content = text }), GatewayJsonContext.Default.ChatCompletionChunk)
+                await WriteEventAsync(
+                    context,
+                    Chunk(id, created, model, new ChunkDelta { Content = text }),
+                    GatewayJsonContext.Default.ChatCompletionChunk)
                     .ConfigureAwait(false);
             }
         }

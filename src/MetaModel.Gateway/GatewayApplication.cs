@@ -12,7 +12,9 @@ internal static class GatewayApplication
     /// <param name="args">Command-line arguments, such as <c>--urls http://127.0.0.1:5080</c>.</param>
     /// <param name="configure">Registers the metamodels (with <c>AddMetaModel</c>) and anything else.</param>
     /// <returns>The application, not started.</returns>
-    /// <exception cref="OptionsValidationException">The gateway settings are invalid; the message lists every problem.</exception>
+    /// <exception cref="OptionsValidationException">
+    /// The gateway settings are invalid; the message lists every problem.
+    /// </exception>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder> configure)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
@@ -31,9 +33,13 @@ internal static class GatewayApplication
                 kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBodyBytes);
 
         WebApplication app = builder.Build();
-        app.MapPost("/v1/chat/completions", (HttpContext context, ChatCompletionsEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapPost(
+            "/v1/chat/completions",
+            (HttpContext context, ChatCompletionsEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapGet("/v1/models", (HttpContext context, TenantDirectory tenants) => Models.ListAsync(context, tenants));
-        app.MapGet("/v1/models/{**id}", (HttpContext context, TenantDirectory tenants, string id) => Models.GetAsync(context, tenants, id));
+        app.MapGet(
+            "/v1/models/{**id}",
+            (HttpContext context, TenantDirectory tenants, string id) => Models.GetAsync(context, tenants, id));
 
         // Resolving the directory at start checks the settings and the tenants' metamodels, listing every problem.
         _ = app.Services.GetRequiredService<TenantDirectory>();

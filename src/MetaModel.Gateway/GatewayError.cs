@@ -13,7 +13,12 @@ internal sealed record GatewayError(int Status, ErrorBody Body)
     public TimeSpan? RetryAfter { get; init; }
 
     public static GatewayError InvalidJson(string detail) =>
-        Create(StatusCodes.Status400BadRequest, $"The request body is not valid JSON: {detail}", "invalid_request_error", null, "invalid_json");
+        Create(
+            StatusCodes.Status400BadRequest,
+            $"The request body is not valid JSON: {detail}",
+            "invalid_request_error",
+            null,
+            "invalid_json");
 
     public static GatewayError Invalid(string message, string? param, string code = "invalid_value") =>
         Create(StatusCodes.Status400BadRequest, message, "invalid_request_error", param, code);
@@ -82,7 +87,12 @@ internal sealed record GatewayError(int Status, ErrorBody Body)
         Create(StatusCodes.Status502BadGateway, error.Message, "server_error", null, "all_candidates_failed");
 
     public static GatewayError Internal() =>
-        Create(StatusCodes.Status500InternalServerError, "The gateway failed to process the request.", "server_error", null, null);
+        Create(
+            StatusCodes.Status500InternalServerError,
+            "The gateway failed to process the request.",
+            "server_error",
+            null,
+            null);
 
     private static GatewayError Create(int status, string message, string type, string? param, string? code) =>
         new(status, new ErrorBody { Error = new ErrorDetail { Message = message, Type = type, Param = param, Code = code } });

@@ -43,7 +43,10 @@ internal sealed class GatewayMetrics : IDisposable
     {
         if (_requests.Enabled)
         {
-            _requests.Add(1, new KeyValuePair<string, object?>("metamodel.tenant.id", tenant), new KeyValuePair<string, object?>("http.response.status_code", status));
+            _requests.Add(
+                1,
+                new KeyValuePair<string, object?>("metamodel.tenant.id", tenant),
+                new KeyValuePair<string, object?>("http.response.status_code", status));
         }
     }
 

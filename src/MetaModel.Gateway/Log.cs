@@ -3,18 +3,38 @@ namespace MetaModel.Gateway;
 /// <summary>The gateway's log messages, with stable event ids; no key, prompt or answer is ever logged.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1001, LogLevel.Information, "Refused a request from {RemoteAddress}: API key missing: {Missing}, else unknown.", EventName = "Unauthenticated")]
+    [LoggerMessage(
+        1001,
+        LogLevel.Information,
+        "Refused a request from {RemoteAddress}: API key missing: {Missing}, else unknown.",
+        EventName = "Unauthenticated")]
     public static partial void Unauthenticated(ILogger logger, string remoteAddress, bool missing);
 
-    [LoggerMessage(1002, LogLevel.Warning, "Tenant {TenantId} has used its whole budget for the current period; requests are refused.", EventName = "BudgetExhausted")]
+    [LoggerMessage(
+        1002,
+        LogLevel.Warning,
+        "Tenant {TenantId} has used its whole budget for the current period; requests are refused.",
+        EventName = "BudgetExhausted")]
     public static partial void BudgetExhausted(ILogger logger, string tenantId);
 
-    [LoggerMessage(1003, LogLevel.Warning, "Tenant {TenantId}: every candidate failed for decision {DecisionId}.", EventName = "AllCandidatesFailed")]
+    [LoggerMessage(
+        1003,
+        LogLevel.Warning,
+        "Tenant {TenantId}: every candidate failed for decision {DecisionId}.",
+        EventName = "AllCandidatesFailed")]
     public static partial void AllCandidatesFailed(ILogger logger, string tenantId, string decisionId);
 
-    [LoggerMessage(1004, LogLevel.Warning, "Tenant {TenantId}: a streamed answer broke after it started ({ErrorKind}).", EventName = "StreamBroken")]
+    [LoggerMessage(
+        1004,
+        LogLevel.Warning,
+        "Tenant {TenantId}: a streamed answer broke after it started ({ErrorKind}).",
+        EventName = "StreamBroken")]
     public static partial void StreamBroken(ILogger logger, string tenantId, string errorKind);
 
-    [LoggerMessage(1005, LogLevel.Error, "Tenant {TenantId}: the request failed inside the gateway; answered 500.", EventName = "RequestFaulted")]
+    [LoggerMessage(
+        1005,
+        LogLevel.Error,
+        "Tenant {TenantId}: the request failed inside the gateway; answered 500.",
+        EventName = "RequestFaulted")]
     public static partial void RequestFaulted(ILogger logger, string tenantId, Exception exception);
 }

@@ -159,7 +159,9 @@ internal static class RequestMapper
             return null;
         }
 
-        if (type.ValueEquals("text") && part.TryGetProperty("text", out JsonElement text) && text.ValueKind == JsonValueKind.String)
+        if (type.ValueEquals("text") &&
+            part.TryGetProperty("text", out JsonElement text) &&
+            text.ValueKind == JsonValueKind.String)
         {
             string value = text.GetString()!;
             characters += value.Length;

@@ -72,7 +72,9 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
     /// system clock when <see langword="null"/>.
     /// </param>
     /// <param name="logger">The logger; nothing is logged when <see langword="null"/>.</param>
-    /// <exception cref="MetaModelConfigurationException">The configuration is invalid; the message lists every problem.</exception>
+    /// <exception cref="MetaModelConfigurationException">
+    /// The configuration is invalid; the message lists every problem.
+    /// </exception>
     public MetaModelChatClient(
         IEnumerable<IModelCandidate> candidates,
         IRoutingPolicy policy,

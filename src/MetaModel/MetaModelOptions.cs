@@ -50,10 +50,14 @@ public sealed class MetaModelOptions
     /// <value>The defaults of <see cref="FailoverOptions"/>.</value>
     public FailoverOptions Failover { get; set; } = new();
 
-    /// <summary>Gets the spending limits per tenant and period; see <see cref="BudgetLedger"/> for the reservation rule.</summary>
+    /// <summary>
+    /// Gets the spending limits per tenant and period; see <see cref="BudgetLedger"/> for the reservation rule.
+    /// </summary>
     public IList<BudgetLimit> Budgets { get; } = [];
 
-    /// <summary>Gets or sets the output tokens a budget reservation assumes for a request that sets no <c>MaxOutputTokens</c>.</summary>
+    /// <summary>
+    /// Gets or sets the output tokens a budget reservation assumes for a request that sets no <c>MaxOutputTokens</c>.
+    /// </summary>
     /// <value>Zero or more; the default is 1,024.</value>
     public int ReservedOutputTokens { get; set; } = 1024;
 

@@ -13,7 +13,8 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
     [Fact]
     public async Task BadJson_Is400InvalidJson()
     {
-        JsonElement error = await ExpectErrorAsync(_host.Post("{\"model\": \"metamodel\", \"messages\": ["), HttpStatusCode.BadRequest);
+        JsonElement error =
+            await ExpectErrorAsync(_host.Post("{\"model\": \"metamodel\", \"messages\": ["), HttpStatusCode.BadRequest);
 
         error.GetProperty("type").GetString().Should().Be("invalid_request_error");
         error.GetProperty("code").GetString().Should().Be("invalid_json");
@@ -23,7 +24,8 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
     [Fact]
     public async Task WrongJsonType_Is400InvalidJson()
     {
-        JsonElement error = await ExpectErrorAsync(_host.Post("""{"model":"metamodel","messages":"hello"}"""), HttpStatusCode.BadRequest);
+        JsonElement error =
+            await ExpectErrorAsync(_host.Post("""{"model":"metamodel","messages":"hello"}"""), HttpStatusCode.BadRequest);
 
         error.GetProperty("code").GetString().Should().Be("invalid_json");
     }
@@ -31,7 +33,8 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
     [Fact]
     public async Task NoMessages_Is400NamingTheParameter()
     {
-        JsonElement error = await ExpectErrorAsync(_host.Post("""{"model":"metamodel","messages":[]}"""), HttpStatusCode.BadRequest);
+        JsonElement error =
+            await ExpectErrorAsync(_host.Post("""{"model":"metamodel","messages":[]}"""), HttpStatusCode.BadRequest);
 
         error.GetProperty("param").GetString().Should().Be("messages");
         error.GetProperty("code").GetString().Should().Be("missing_required_parameter");
@@ -51,7 +54,9 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
     public async Task Tools_Are400Unsupported()
     {
         JsonElement error = await ExpectErrorAsync(
-            _host.Post("""{"model":"metamodel","messages":[{"role":"user","content":"a"}],"tools":[{"type":"function","function":{"name":"f"}}]}"""),
+            _host.Post(
+                """{"model":"metamodel","messages":[{"role":"user","content":"a"}],"tools":""" +
+                """[{"type":"function","function":{"name":"f"}}]}"""),
             HttpStatusCode.BadRequest);
 
         error.GetProperty("code").GetString().Should().Be("unsupported_parameter");
@@ -142,7 +147,9 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
     [InlineData(true)]
     public async Task ExhaustedBudget_Is429InsufficientQuota(bool streaming)
     {
-        JsonElement error = await ExpectErrorAsync(_host.Post(WithStream(Hello, streaming), GatewayHost.BrokeKey), HttpStatusCode.TooManyRequests);
+        JsonElement error = await ExpectErrorAsync(
+            _host.Post(WithStream(Hello, streaming), GatewayHost.BrokeKey),
+            HttpStatusCode.TooManyRequests);
 
         error.GetProperty("type").GetString().Should().Be("insufficient_quota");
         error.GetProperty("code").GetString().Should().Be("insufficient_quota");
@@ -153,7 +160,8 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
     [InlineData(true)]
     public async Task NoEligibleCandidate_Is400ListingEveryExclusion(bool streaming)
     {
-        JsonElement error = await ExpectErrorAsync(_host.Post(WithStream(Hello, streaming), GatewayHost.MarsKey), HttpStatusCode.BadRequest);
+        JsonElement error =
+            await ExpectErrorAsync(_host.Post(WithStream(Hello, streaming), GatewayHost.MarsKey), HttpStatusCode.BadRequest);
 
         error.GetProperty("code").GetString().Should().Be("no_eligible_candidate");
         JsonElement[] exclusions = [.. error.GetProperty("exclusions").EnumerateArray()];
@@ -168,7 +176,9 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
     public async Task EveryCandidateFailed_Is502(bool streaming)
     {
         JsonElement error = await ExpectErrorAsync(
-            _host.Post(WithStream(Hello.Replace("metamodel", "failing", StringComparison.Ordinal), streaming), GatewayHost.FailingKey),
+            _host.Post(
+                WithStream(Hello.Replace("metamodel", "failing", StringComparison.Ordinal), streaming),
+                GatewayHost.FailingKey),
             HttpStatusCode.BadGateway);
 
         error.GetProperty("type").GetString().Should().Be("server_error");

@@ -10,7 +10,8 @@ public sealed class GatewayErrorTests
     [Fact]
     public void NoEligibleCandidate_RequestRulesEveryoneOut_Is400WithoutRetry()
     {
-        var error = new NoEligibleCandidateException("d", [new CandidateExclusion("a", ExclusionKind.Constraint, "region is us")]);
+        var error =
+            new NoEligibleCandidateException("d", [new CandidateExclusion("a", ExclusionKind.Constraint, "region is us")]);
 
         GatewayError mapped = GatewayError.NoEligibleCandidate(error, s_now);
 

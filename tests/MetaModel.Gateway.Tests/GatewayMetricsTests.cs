@@ -35,8 +35,10 @@ public sealed class GatewayMetricsTests(GatewayFixture fixture) : IClassFixture<
             remaining.Add((value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
         listener.Start();
 
-        using HttpResponseMessage ok = await _host.Http.SendAsync(_host.Post("""{"model":"small","messages":[{"role":"user","content":"hi"}]}"""));
-        using HttpResponseMessage missing = await _host.Http.SendAsync(_host.Post("""{"model":"nope","messages":[{"role":"user","content":"hi"}]}"""));
+        using HttpResponseMessage ok =
+            await _host.Http.SendAsync(_host.Post("""{"model":"small","messages":[{"role":"user","content":"hi"}]}"""));
+        using HttpResponseMessage missing =
+            await _host.Http.SendAsync(_host.Post("""{"model":"nope","messages":[{"role":"user","content":"hi"}]}"""));
         ok.StatusCode.Should().Be(HttpStatusCode.OK);
         missing.StatusCode.Should().Be(HttpStatusCode.NotFound);
 
@@ -56,6 +58,7 @@ public sealed class GatewayMetricsTests(GatewayFixture fixture) : IClassFixture<
 
         remaining.Should().Contain(r => (string)r.Tags["metamodel.tenant.id"]! == "acme" && r.Value <= 100 && r.Value > 99);
         remaining.Should().Contain(r => (string)r.Tags["metamodel.tenant.id"]! == "broke" && r.Value == 0);
-        remaining.Should().NotContain(r => (string)r.Tags["metamodel.tenant.id"]! == "mars", "a tenant without a budget has no gauge");
+        remaining
+            .Should().NotContain(r => (string)r.Tags["metamodel.tenant.id"]! == "mars", "a tenant without a budget has no gauge");
     }
 }

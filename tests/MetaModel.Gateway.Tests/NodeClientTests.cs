@@ -19,11 +19,20 @@ public sealed class NodeClientTests(GatewayFixture fixture) : IClassFixture<Gate
         string folder = ScriptFolder();
         if (!File.Exists(Path.Combine(folder, "node_modules", "openai", "package.json")))
         {
-            (int installed, string log) = await RunAsync("npm", folder, TimeSpan.FromMinutes(4), "install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund");
+            (int installed, string log) = await RunAsync(
+                "npm",
+                folder,
+                TimeSpan.FromMinutes(4),
+                "install",
+                "--no-save",
+                "--no-package-lock",
+                "--no-audit",
+                "--no-fund");
             installed.Should().Be(0, log);
         }
 
-        (int exit, string output) = await RunAsync("node", folder, TimeSpan.FromMinutes(1), "client.mjs", _host.ApiUrl.ToString(), GatewayHost.AcmeKey);
+        (int exit, string output) =
+            await RunAsync("node", folder, TimeSpan.FromMinutes(1), "client.mjs", _host.ApiUrl.ToString(), GatewayHost.AcmeKey);
 
         exit.Should().Be(0, output);
         Dictionary<string, JsonElement> checks = output

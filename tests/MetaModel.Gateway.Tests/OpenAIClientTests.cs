@@ -56,7 +56,8 @@ public sealed class OpenAIClientTests(GatewayFixture fixture) : IClassFixture<Ga
         ChatTokenUsage? usage = null;
         int updates = 0;
 
-        await foreach (StreamingChatCompletionUpdate update in client.CompleteChatStreamingAsync([new UserChatMessage("Say hello.")]))
+        await foreach (StreamingChatCompletionUpdate update in client.CompleteChatStreamingAsync(
+            [new UserChatMessage("Say hello.")]))
         {
             updates++;
             foreach (ChatMessageContentPart part in update.ContentUpdate)

@@ -19,7 +19,9 @@ public sealed class ExperimentReplayTests(ITestOutputHelper output)
     [Fact]
     public async Task StrongVersusWeakModel_IsSignificant()
     {
-        var experiment = new Experiment("ab-strong-weak", [ExperimentArm.ForCandidate("A", 1, Strong), ExperimentArm.ForCandidate("B", 1, Weak)]);
+        var experiment = new Experiment(
+            "ab-strong-weak",
+            [ExperimentArm.ForCandidate("A", 1, Strong), ExperimentArm.ForCandidate("B", 1, Weak)]);
 
         ExperimentReport report = await RunAsync(experiment);
         output.WriteLine(report.ToMarkdown());
@@ -44,13 +46,18 @@ public sealed class ExperimentReplayTests(ITestOutputHelper output)
         var pValues = new List<double>();
         for (int seed = 0; seed < 20; seed++)
         {
-            var experiment = new Experiment($"aa-{seed}", [ExperimentArm.ForCandidate("A", 1, Strong), ExperimentArm.ForCandidate("A'", 1, Strong)]);
+            var experiment = new Experiment(
+                $"aa-{seed}",
+                [ExperimentArm.ForCandidate("A", 1, Strong), ExperimentArm.ForCandidate("A'", 1, Strong)]);
             ArmComparison comparison = (await RunAsync(experiment)).Comparisons.Single();
             significant += comparison.Significant ? 1 : 0;
             pValues.Add(comparison.WelchP);
         }
 
-        output.WriteLine("Welch p per seed: " + string.Join(", ", pValues.Select(p => p.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture))));
+        output.WriteLine(
+            "Welch p per seed: " + string.Join(
+                ", ",
+                pValues.Select(p => p.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture))));
         significant.Should().BeLessThanOrEqualTo(3);
         pValues.Should().Contain(p => p > 0.5, "under the null, p-values spread over (0, 1)");
     }

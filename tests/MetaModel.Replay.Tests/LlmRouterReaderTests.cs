@@ -93,8 +93,14 @@ public sealed class LlmRouterReaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData("""[{ "question": "a", "scores": {"cheap": 1}, "cluster_id": 1 }, { "question": "b" "scores": {}, "cluster_id": 1 }]""", 2, "in array element [1]")]
-    [InlineData("""[{ "question": "a", "scores": {"cheap": 1}, "cluster_id": 1 } { "question": "b" }]""", 1, "after array element [0]")]
+    [InlineData(
+        """[{ "question": "a", "scores": {"cheap": 1}, "cluster_id": 1 }, { "question": "b" "scores": {}, "cluster_id": 1 }]""",
+        2,
+        "in array element [1]")]
+    [InlineData(
+        """[{ "question": "a", "scores": {"cheap": 1}, "cluster_id": 1 } { "question": "b" }]""",
+        1,
+        "after array element [0]")]
     [InlineData("""[{ "question": "a", "scores": {"cheap": 1}, "cluster_id": 1 },""", 1, "after array element [0]")]
     [InlineData("""[{ "question": "a", "scores": {"cheap": 1,}, "cluster_id": 1 }]""", 1, "in array element [0]")]
     [InlineData("""[{ "question": "a", "scores": {"cheap": 1}, "cluster_id": 1 }] trailing""", 1, "after array element [0]")]
@@ -118,7 +124,9 @@ public sealed class LlmRouterReaderTests : IDisposable
     [Fact]
     public void Read_MalformedJson_ReportsTheLineOfTheError()
     {
-        var folder = WriteData("[\n  {\"question\": \"a\", \"scores\": {\"cheap\": 1}, \"cluster_id\": 1},\n  {\"question\": \"b\",\n   \"scores\": {\"cheap\": tru}, \"cluster_id\": 1}\n]");
+        var folder = WriteData(
+            "[\n  {\"question\": \"a\", \"scores\": {\"cheap\": 1}, \"cluster_id\": 1},\n  {\"question\": \"b\",\n   " +
+            "\"scores\": {\"cheap\": tru}, \"cluster_id\": 1}\n]");
 
         var act = () => LlmRouterReader.Read(folder);
 
@@ -140,7 +148,11 @@ public sealed class LlmRouterReaderTests : IDisposable
     [InlineData("""[{ "question": "a", "scores": {"cheap": 1}, "cluster_id": "1" }]""", 1, "cluster_id")]
     [InlineData("""[{ "question": "a", "scores": {"cheap": "1"}, "cluster_id": 1 }]""", 1, "scores.cheap")]
     [InlineData("""[{ "question": "a", "scores": {"cheap": 1, "cheap": 0}, "cluster_id": 1 }]""", 1, "scores.cheap")]
-    [InlineData("""[{ "question": "a", "scores": {"cheap": 1}, "cluster_id": 1 }, { "question": "b", "scores": {"nobody": 1}, "cluster_id": 1 }]""", 2, "scores.nobody")]
+    [InlineData(
+        """[{ "question": "a", "scores": {"cheap": 1}, "cluster_id": 1 }, """ +
+        """{ "question": "b", "scores": {"nobody": 1}, "cluster_id": 1 }]""",
+        2,
+        "scores.nobody")]
     public void Read_WrongShape_NamesRowAndProperty(
         string json,
         int? row,

@@ -178,7 +178,8 @@ public sealed class ReplayChatClientTests
         using var cancellation = new CancellationTokenSource();
         await cancellation.CancelAsync();
 
-        var act = async () => await client.GetStreamingResponseAsync("First prompt", cancellationToken: cancellation.Token).ToListAsync();
+        var act = async () =>
+            await client.GetStreamingResponseAsync("First prompt", cancellationToken: cancellation.Token).ToListAsync();
 
         await act.Should().ThrowAsync<OperationCanceledException>();
     }
@@ -258,8 +259,14 @@ public sealed class ReplayChatClientTests
                     "First prompt",
                     [
                         new("billed", new ReplayOutcome(1, 0.0042m, response: LongResponse)),
-                        new("estimated", new ReplayOutcome(0.5, 0.0001m, costIsEstimated: true, inputTokens: 12, outputTokens: 256)),
+                        new(
+                            "estimated",
+                            new ReplayOutcome(0.5, 0.0001m, costIsEstimated: true, inputTokens: 12, outputTokens: 256)),
                     ]),
-                new ReplayPrompt("q-2", "t", "Second prompt", [new("billed", new ReplayOutcome(null, 0.001m, response: "Short"))]),
+                new ReplayPrompt(
+                    "q-2",
+                    "t",
+                    "Second prompt",
+                    [new("billed", new ReplayOutcome(null, 0.001m, response: "Short"))]),
             ]);
 }

@@ -33,7 +33,8 @@ public sealed class ReplayDataExceptionTests
     {
         new ReplayDataException().Message.Should().NotBeNullOrEmpty();
         new ReplayDataException("m").Message.Should().Be("m");
-        new ReplayDataException("m", new InvalidOperationException()).InnerException.Should().BeOfType<InvalidOperationException>();
+        new ReplayDataException("m", new InvalidOperationException()).InnerException
+            .Should().BeOfType<InvalidOperationException>();
         new ReplayDataException("m").FilePath.Should().BeNull();
     }
 }

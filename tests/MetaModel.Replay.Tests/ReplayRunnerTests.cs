@@ -49,7 +49,11 @@ public sealed class ReplayRunnerTests
     {
         var recorder = new InMemoryComplianceRecorder();
 
-        await ReplayRunner.RunAsync(s_dataset, "ordered", b => b.UseRecorder(recorder), new ReplayRunOptions { SendFeedback = false });
+        await ReplayRunner.RunAsync(
+            s_dataset,
+            "ordered",
+            b => b.UseRecorder(recorder),
+            new ReplayRunOptions { SendFeedback = false });
 
         recorder.Feedback.Should().BeEmpty();
     }
@@ -100,6 +104,11 @@ public sealed class ReplayRunnerTests
                 ]));
         }
 
-        return new ReplayDataset("fixture", "/fixture", ReplayFormat.RouterBench, [new ReplayModel("cheap"), new ReplayModel("dear")], prompts);
+        return new ReplayDataset(
+            "fixture",
+            "/fixture",
+            ReplayFormat.RouterBench,
+            [new ReplayModel("cheap"), new ReplayModel("dear")],
+            prompts);
     }
 }

@@ -13,7 +13,13 @@ public sealed class RouterBenchReaderTests : IDisposable
         var file = _temp.Write("bench.csv", Csv.File(
             Csv.Header,
             Csv.Row(7, "s-1", prompt, "task-x", ("1.0", "['A\\n']", "0.0015"), ("0.0", "['B']", "2.5e-05")),
-            Csv.Row(8, "s-2", "Plain prompt\nspanning lines, with \"quotes\"", "task-y", ("", "['C']", "0.002"), ("1", "", "0"))));
+            Csv.Row(
+                8,
+                "s-2",
+                "Plain prompt\nspanning lines, with \"quotes\"",
+                "task-y",
+                ("", "['C']", "0.002"),
+                ("1", "", "0"))));
 
         var dataset = RouterBenchReader.Read(file);
 
@@ -85,7 +91,9 @@ public sealed class RouterBenchReaderTests : IDisposable
     public void Read_Folder_ReadsEveryCsvInNameOrderAndNamesRepeatedSampleIds()
     {
         var folder = _temp.CreateFolder("bench");
-        _temp.Write("bench/b.csv", Csv.File(Csv.Header, Csv.Row(0, "dup", "['from b']", "tb", ("1", "['x']", "0.1"), ("1", "['y']", "0.2"))));
+        _temp.Write(
+            "bench/b.csv",
+            Csv.File(Csv.Header, Csv.Row(0, "dup", "['from b']", "tb", ("1", "['x']", "0.1"), ("1", "['y']", "0.2"))));
         _temp.Write("bench/a.CSV", Csv.File(
             Csv.Header,
             Csv.Row(0, "dup", "['from a, first']", "ta", ("0", "['x']", "0.1"), ("1", "['y']", "0.2")),
@@ -159,7 +167,8 @@ public sealed class RouterBenchReaderTests : IDisposable
     {
         var good = Csv.Row(0, "s-1", "['q']", "t", ("1", "['A']", "0.1"), ("0", "['B']", "0.2"));
         var bad = extraFields < 0 ? good[..good.LastIndexOf(',')] : good + ",extra";
-        var file = _temp.Write("bench.csv", Csv.File(Csv.Header, good, good.Replace("s-1", "s-2", StringComparison.Ordinal), bad));
+        var file =
+            _temp.Write("bench.csv", Csv.File(Csv.Header, good, good.Replace("s-1", "s-2", StringComparison.Ordinal), bad));
 
         var act = () => RouterBenchReader.Read(file);
 
@@ -236,8 +245,12 @@ public sealed class RouterBenchReaderTests : IDisposable
     public void Read_ErrorInSecondFile_ReturnsNoDataset()
     {
         var folder = _temp.CreateFolder("bench");
-        _temp.Write("bench/a.csv", Csv.File(Csv.Header, Csv.Row(0, "s-1", "['q']", "t", ("1", "['A']", "0.1"), ("0", "['B']", "0.2"))));
-        var bad = _temp.Write("bench/b.csv", Csv.File(Csv.Header, Csv.Row(0, "s-2", "['q']", "t", ("x", "['A']", "0.1"), ("0", "['B']", "0.2"))));
+        _temp.Write(
+            "bench/a.csv",
+            Csv.File(Csv.Header, Csv.Row(0, "s-1", "['q']", "t", ("1", "['A']", "0.1"), ("0", "['B']", "0.2"))));
+        var bad = _temp.Write(
+            "bench/b.csv",
+            Csv.File(Csv.Header, Csv.Row(0, "s-2", "['q']", "t", ("x", "['A']", "0.1"), ("0", "['B']", "0.2"))));
 
         var act = () => RouterBenchReader.Read(folder);
 

@@ -91,7 +91,9 @@ public sealed class SharedDataTests(ITestOutputHelper output)
                 outcome.InputTokens.Should().Be(inputTokens);
                 outcome.OutputTokens.Should().Be(256);
                 outcome.CostUsd.Should().BePositive()
-                    .And.Be(((inputTokens * model!.InputPricePerMillion!.Value) + (256 * model.OutputPricePerMillion!.Value)) / 1_000_000m);
+                    .And.Be(
+                        ((inputTokens * model!.InputPricePerMillion!.Value) + (256 * model.OutputPricePerMillion!.Value)) /
+                        1_000_000m);
                 outcome.Score.Should().BeInRange(0, 1);
             }
         }

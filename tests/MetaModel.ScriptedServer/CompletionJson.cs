@@ -123,7 +123,8 @@ internal static class CompletionJson
 
     private static void WriteUsage(Utf8JsonWriter writer, ScriptedReply reply)
     {
-        int completion = reply.CompletionTokens ?? (reply.ToolCalls.Count > 0 ? reply.ToolCalls.Count * 8 : reply.Text.Split(' ').Length);
+        int completion =
+            reply.CompletionTokens ?? (reply.ToolCalls.Count > 0 ? reply.ToolCalls.Count * 8 : reply.Text.Split(' ').Length);
         writer.WriteStartObject("usage");
         writer.WriteNumber("prompt_tokens", reply.PromptTokens);
         writer.WriteNumber("completion_tokens", completion);

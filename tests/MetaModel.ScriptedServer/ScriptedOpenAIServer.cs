@@ -160,7 +160,10 @@ public sealed class ScriptedOpenAIServer : IAsyncDisposable
 
             if (reply.MalformedAfter == i)
             {
-                await WriteEventAsync(response, "{\"id\":\"chatcmpl-broken\",\"choices\":[{\"delta\":", aborted).ConfigureAwait(false);
+                await WriteEventAsync(
+                    response,
+                    "{\"id\":\"chatcmpl-broken\",\"choices\":[{\"delta\":",
+                    aborted).ConfigureAwait(false);
                 await WriteEventAsync(response, "[DONE]", aborted).ConfigureAwait(false);
                 return;
             }

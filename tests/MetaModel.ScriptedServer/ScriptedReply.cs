@@ -68,7 +68,8 @@ public sealed class ScriptedReply
         new()
         {
             Status = status,
-            ErrorBody = $$$"""{"error":{"message":"{{{message}}}","type":"invalid_request_error","param":null,"code":"{{{code}}}"}}""",
+            ErrorBody =
+                $$$"""{"error":{"message":"{{{message}}}","type":"invalid_request_error","param":null,"code":"{{{code}}}"}}""",
             Headers = headers ?? new Dictionary<string, string>(),
         };
 

@@ -45,7 +45,9 @@ public sealed class MetaModelChatClientTests
     [InlineData(true)]
     public async Task Call_FirstFailsBeforeOutput_FailsOverAndNamesTheSecond(bool streaming)
     {
-        var a = FakeChatClient.Failing("a", () => new HttpRequestException("overloaded", null, System.Net.HttpStatusCode.ServiceUnavailable));
+        var a = FakeChatClient.Failing(
+            "a",
+            () => new HttpRequestException("overloaded", null, System.Net.HttpStatusCode.ServiceUnavailable));
         var b = FakeChatClient.Answering("b", "the answer", new UsageDetails { InputTokenCount = 10, OutputTokenCount = 2 });
         using var router = Create(Candidate("A", a), Candidate("B", b, input: 1m, output: 2m));
 
@@ -137,7 +139,9 @@ public sealed class MetaModelChatClientTests
     [Fact]
     public async Task Call_AttemptLimit_StopsAfterTheLimit()
     {
-        var clients = Enumerable.Range(0, 5).Select(i => FakeChatClient.Failing($"c{i}", () => new InvalidOperationException("down"))).ToArray();
+        var clients = Enumerable.Range(0, 5).Select(i => FakeChatClient.Failing(
+            $"c{i}",
+            () => new InvalidOperationException("down"))).ToArray();
         using var router = Create(
             new MetaModelOptions { MaxAttemptsPerRequest = 2 },
             clients.Select((c, i) => Candidate($"C{i}", c)).ToArray());
@@ -211,7 +215,8 @@ public sealed class MetaModelChatClientTests
         var a = FakeChatClient.Answering("a", "from a");
         using var router = Create(Candidate("A", a));
 
-        var response = await router.GetResponseAsync(Chat.Prompt("x"), new ChatOptions { ModelId = MetaModelOptions.DefaultName });
+        var response =
+            await router.GetResponseAsync(Chat.Prompt("x"), new ChatOptions { ModelId = MetaModelOptions.DefaultName });
 
         response.Text.Should().Be("from a");
     }
@@ -330,7 +335,8 @@ public sealed class MetaModelChatClientTests
     [Fact]
     public async Task Feedback_OlderThanCapacity_IsForgotten()
     {
-        using var router = Create(new MetaModelOptions { FeedbackCapacity = 2 }, Candidate("A", FakeChatClient.Answering("a", "x")));
+        using var router =
+            Create(new MetaModelOptions { FeedbackCapacity = 2 }, Candidate("A", FakeChatClient.Answering("a", "x")));
         var ids = new List<string>();
         for (int i = 0; i < 3; i++)
         {
@@ -398,7 +404,8 @@ public sealed class MetaModelChatClientTests
     public async Task Policy_FailingToLearn_DoesNotFailTheRequest()
     {
         var policy = new ThrowingLearner();
-        using var router = new MetaModelChatClient([Candidate("A", FakeChatClient.Answering("a", "fine"))], policy, recorder: _recorder);
+        using var router =
+            new MetaModelChatClient([Candidate("A", FakeChatClient.Answering("a", "fine"))], policy, recorder: _recorder);
 
         var response = await router.GetResponseAsync(Chat.Prompt("x"));
         router.TryReportQuality(response.GetRoutingInfo()!.DecisionId, 1).Should().BeTrue();
@@ -422,7 +429,8 @@ public sealed class MetaModelChatClientTests
 
         var error = act.Should().Throw<MetaModelConfigurationException>().Which;
         error.Problems.Should().HaveCount(3);
-        error.Message.Should().Contain("'dup' is used more than once").And.Contain("MaxAttemptsPerRequest").And.Contain("FeedbackCapacity");
+        error.Message.Should().Contain("'dup' is used more than once").And.Contain("MaxAttemptsPerRequest")
+            .And.Contain("FeedbackCapacity");
     }
 
     [Fact]

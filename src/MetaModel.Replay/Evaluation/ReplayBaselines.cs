@@ -10,8 +10,13 @@ public static class ReplayBaselines
     /// <param name="train">The prompts the rule is chosen on.</param>
     /// <param name="heldOut">The prompts the rule is scored on.</param>
     /// <param name="label">The result's label.</param>
-    /// <returns>What the rule earns on <paramref name="heldOut"/>; a task unseen in training uses the overall best model.</returns>
-    public static ReplayRunResult PerTaskBestModel(ReplayDataset train, ReplayDataset heldOut, string label = "per-task best model")
+    /// <returns>
+    /// What the rule earns on <paramref name="heldOut"/>; a task unseen in training uses the overall best model.
+    /// </returns>
+    public static ReplayRunResult PerTaskBestModel(
+        ReplayDataset train,
+        ReplayDataset heldOut,
+        string label = "per-task best model")
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(heldOut);

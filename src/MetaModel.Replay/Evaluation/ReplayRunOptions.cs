@@ -15,7 +15,9 @@ public sealed class ReplayRunOptions
     /// <value>The default is <see langword="false"/>.</value>
     public bool Streaming { get; set; }
 
-    /// <summary>Gets or sets a step run after the metamodel is built and before the first request, such as a warm start.</summary>
+    /// <summary>
+    /// Gets or sets a step run after the metamodel is built and before the first request, such as a warm start.
+    /// </summary>
     /// <value>The default is <see langword="null"/>.</value>
     public Func<MetaModelChatClient, CancellationToken, ValueTask>? Prepare { get; set; }
 

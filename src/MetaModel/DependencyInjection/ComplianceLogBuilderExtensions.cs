@@ -9,7 +9,9 @@ namespace MetaModel.DependencyInjection;
 /// <summary>Adds a tamper-evident decision log to a metamodel.</summary>
 public static class ComplianceLogBuilderExtensions
 {
-    /// <summary>Records every decision, attempt, outcome and feedback into the store made by <paramref name="storeFactory"/>.</summary>
+    /// <summary>
+    /// Records every decision, attempt, outcome and feedback into the store made by <paramref name="storeFactory"/>.
+    /// </summary>
     /// <param name="builder">The metamodel's builder.</param>
     /// <param name="storeFactory">Creates the store; the container disposes it after the recorder.</param>
     /// <param name="configure">Changes the recorder's settings; the pseudonymization key is required.</param>
@@ -19,7 +21,9 @@ public static class ComplianceLogBuilderExtensions
     /// the container disposes the recorder (writing its queue) before the store. Each time the metamodel is built,
     /// its <see cref="SystemPassport"/> is recorded. The stream defaults to the metamodel's name.
     /// </remarks>
-    /// <exception cref="MetaModelConfigurationException">The recorder's settings are invalid; every problem is listed.</exception>
+    /// <exception cref="MetaModelConfigurationException">
+    /// The recorder's settings are invalid; every problem is listed.
+    /// </exception>
     public static MetaModelBuilder UseComplianceLog(
         this MetaModelBuilder builder,
         Func<IServiceProvider, IComplianceLogStore> storeFactory,

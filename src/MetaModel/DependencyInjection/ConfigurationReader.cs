@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 
 namespace MetaModel.DependencyInjection;
 
-/// <summary>Reads a <see cref="MetaModelConfiguration"/> section, collecting every problem instead of stopping at the first.</summary>
+/// <summary>
+/// Reads a <see cref="MetaModelConfiguration"/> section, collecting every problem instead of stopping at the first.
+/// </summary>
 internal static class ConfigurationReader
 {
     private static readonly Action<BinderOptions> s_strict = o => o.ErrorOnUnknownConfiguration = true;

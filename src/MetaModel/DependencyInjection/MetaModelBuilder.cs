@@ -9,7 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MetaModel.DependencyInjection;
 
-/// <summary>Configures one metamodel registered with <see cref="MetaModelServiceCollectionExtensions.AddMetaModel(IServiceCollection, string)"/>.</summary>
+/// <summary>
+/// Configures one metamodel registered with
+/// <see cref="MetaModelServiceCollectionExtensions.AddMetaModel(IServiceCollection, string)"/>.
+/// </summary>
 /// <remarks>
 /// Nothing is built until the metamodel is first resolved (or the host starts, which validates it). Then every
 /// problem of the configuration is reported at once in a <see cref="MetaModelConfigurationException"/>.
@@ -90,7 +93,9 @@ public sealed class MetaModelBuilder
         return this;
     }
 
-    /// <summary>Adds a candidate served by the keyed <see cref="IChatClient"/> registered under <paramref name="serviceKey"/>.</summary>
+    /// <summary>
+    /// Adds a candidate served by the keyed <see cref="IChatClient"/> registered under <paramref name="serviceKey"/>.
+    /// </summary>
     /// <param name="id">The candidate's stable id.</param>
     /// <param name="serviceKey">The service key of the client.</param>
     /// <param name="configure">Sets prices, context window, capabilities and tags.</param>
@@ -101,7 +106,8 @@ public sealed class MetaModelBuilder
         ArgumentNullException.ThrowIfNull(serviceKey);
         var settings = new CandidateSettings();
         configure?.Invoke(settings);
-        _candidates.Add((id, (services, problems) => Create(id, settings, () => ResolveKeyed(services, id, serviceKey), problems)));
+        _candidates.Add(
+            (id, (services, problems) => Create(id, settings, () => ResolveKeyed(services, id, serviceKey), problems)));
         return this;
     }
 
@@ -335,7 +341,8 @@ public sealed class MetaModelBuilder
         }
 
         // A candidate that failed to build still counts for duplicate ids, so both problems are reported together.
-        foreach (string duplicate in requestedIds.GroupBy(id => id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key))
+        foreach (string duplicate in
+            requestedIds.GroupBy(id => id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key))
         {
             problems.Add(ConfigurationValidator.DuplicateIdProblem(duplicate));
         }

@@ -47,7 +47,9 @@ public static class MetaModelServiceCollectionExtensions
 
     /// <summary>Registers a metamodel described by a configuration section.</summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="section">The section, shaped as <see cref="MetaModelConfiguration"/>; its <c>Name</c> names the metamodel.</param>
+    /// <param name="section">
+    /// The section, shaped as <see cref="MetaModelConfiguration"/>; its <c>Name</c> names the metamodel.
+    /// </param>
     /// <returns>The builder, to add more in code.</returns>
     public static MetaModelBuilder AddMetaModel(this IServiceCollection services, IConfiguration section)
     {

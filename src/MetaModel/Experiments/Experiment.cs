@@ -20,7 +20,11 @@ public sealed class Experiment
     /// <param name="startsAt">When the experiment starts; already started when <see langword="null"/>.</param>
     /// <param name="endsAt">When it stops (exclusive); never when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">Fewer than two arms, duplicate names, or an empty window.</exception>
-    public Experiment(string id, IReadOnlyList<ExperimentArm> arms, DateTimeOffset? startsAt = null, DateTimeOffset? endsAt = null)
+    public Experiment(
+        string id,
+        IReadOnlyList<ExperimentArm> arms,
+        DateTimeOffset? startsAt = null,
+        DateTimeOffset? endsAt = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentNullException.ThrowIfNull(arms);
@@ -87,7 +91,8 @@ public sealed class Experiment
     /// <summary>Tells whether the experiment runs at <paramref name="now"/>.</summary>
     /// <param name="now">The time.</param>
     /// <returns><see langword="true"/> inside [<see cref="StartsAt"/>, <see cref="EndsAt"/>).</returns>
-    public bool IsActive(DateTimeOffset now) => (StartsAt is not { } start || now >= start) && (EndsAt is not { } end || now < end);
+    public bool IsActive(DateTimeOffset now) =>
+        (StartsAt is not { } start || now >= start) && (EndsAt is not { } end || now < end);
 
     /// <summary>Gets the arm that a unit key is assigned to.</summary>
     /// <param name="unitKey">The user or session key.</param>

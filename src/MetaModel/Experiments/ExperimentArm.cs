@@ -55,5 +55,6 @@ public sealed class ExperimentArm
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Name} ({(CandidateId is null ? "policy " + Policy!.Name : "candidate " + CandidateId)})";
+    public override string ToString() =>
+        $"{Name} ({(CandidateId is null ? "policy " + Policy!.Name : "candidate " + CandidateId)})";
 }

@@ -36,7 +36,9 @@ public sealed class ExperimentRoutingPolicy : IRoutingPolicy
     /// <summary>Initializes a new instance of the <see cref="ExperimentRoutingPolicy"/> class.</summary>
     /// <param name="experiment">The experiment.</param>
     /// <param name="control">The policy for requests outside the experiment and behind candidate arms.</param>
-    /// <param name="timeProvider">The clock that decides whether the experiment runs; the system clock when <see langword="null"/>.</param>
+    /// <param name="timeProvider">
+    /// The clock that decides whether the experiment runs; the system clock when <see langword="null"/>.
+    /// </param>
     public ExperimentRoutingPolicy(Experiment experiment, IRoutingPolicy control, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(experiment);

@@ -67,12 +67,16 @@ public sealed class BanditRoutingOptions
     {
         var problems = new List<string>();
         Check(double.IsFinite(CostWeight) && CostWeight >= 0, $"CostWeight must be finite and zero or more (was {CostWeight}).");
-        Check(double.IsFinite(LatencyWeight) && LatencyWeight >= 0, $"LatencyWeight must be finite and zero or more (was {LatencyWeight}).");
+        Check(
+            double.IsFinite(LatencyWeight) && LatencyWeight >= 0,
+            $"LatencyWeight must be finite and zero or more (was {LatencyWeight}).");
         Check(
             TargetCostPerRequestUsd is null || (double.IsFinite(TargetCostPerRequestUsd.Value) && TargetCostPerRequestUsd > 0),
             $"TargetCostPerRequestUsd must be positive (was {TargetCostPerRequestUsd}).");
         Check(double.IsFinite(PacingStepSize) && PacingStepSize > 0, $"PacingStepSize must be positive (was {PacingStepSize}).");
-        Check(double.IsFinite(Exploration) && Exploration >= 0, $"Exploration must be finite and zero or more (was {Exploration}).");
+        Check(
+            double.IsFinite(Exploration) && Exploration >= 0,
+            $"Exploration must be finite and zero or more (was {Exploration}).");
         Check(double.IsFinite(RidgePrior) && RidgePrior > 0, $"RidgePrior must be positive (was {RidgePrior}).");
         Check(ForgettingFactor is > 0 and <= 1, $"ForgettingFactor must be in (0, 1] (was {ForgettingFactor}).");
         Check(ReducedDimension >= 0, $"ReducedDimension must be zero or more (was {ReducedDimension}).");

@@ -34,7 +34,8 @@ internal sealed class AttemptTimer : IDisposable
 
         if (firstUpdateTimeout is { } first)
         {
-            _firstUpdateTimer = timeProvider.CreateTimer(Expire, AttemptTimeoutPhase.FirstUpdate, first, Timeout.InfiniteTimeSpan);
+            _firstUpdateTimer =
+                timeProvider.CreateTimer(Expire, AttemptTimeoutPhase.FirstUpdate, first, Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -157,7 +157,8 @@ internal sealed class CandidateHealth
             {
                 _probeInFlight = false;
                 Open(requested ?? now + _options.BreakDuration, !explicitCooldown);
-                change = Change(previous, CandidateHealthState.CoolingDown, _openUntil, $"the probe failed with {fault.Kind}", now);
+                change =
+                    Change(previous, CandidateHealthState.CoolingDown, _openUntil, $"the probe failed with {fault.Kind}", now);
             }
             else if (_open)
             {

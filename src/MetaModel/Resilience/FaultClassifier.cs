@@ -21,8 +21,14 @@ namespace MetaModel.Resilience;
 /// <item><term>other 5xx</term><description><see cref="FaultKind.ServerError"/>, retry; counts.</description></item>
 /// <item><term>no status, reset</term><description><see cref="FaultKind.Network"/>, retry; counts.</description></item>
 /// <item><term>broken stream</term><description>stream kinds, retry; counts.</description></item>
-/// <item><term>400 context length</term><description><see cref="FaultKind.ContextLengthExceeded"/>, fail over to a larger window; does not count.</description></item>
-/// <item><term>400 content filter</term><description><see cref="FaultKind.ContentFiltered"/>, stop; does not count.</description></item>
+/// <item>
+/// <term>400 context length</term>
+/// <description><see cref="FaultKind.ContextLengthExceeded"/>, fail over to a larger window; does not count.</description>
+/// </item>
+/// <item>
+/// <term>400 content filter</term>
+/// <description><see cref="FaultKind.ContentFiltered"/>, stop; does not count.</description>
+/// </item>
 /// <item><term>other 4xx</term><description><see cref="FaultKind.BadRequest"/>, fail over; does not count.</description></item>
 /// <item><term>401, 403</term><description><see cref="FaultKind.Unauthorized"/>, stop; counts.</description></item>
 /// <item><term>404</term><description><see cref="FaultKind.NotFound"/>, fail over; counts.</description></item>

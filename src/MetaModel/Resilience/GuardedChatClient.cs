@@ -80,7 +80,8 @@ internal sealed class GuardedChatClient : DelegatingChatClient
                 {
                     hasNext = await enumerator.MoveNextAsync().ConfigureAwait(false);
                 }
-                catch (OperationCanceledException ex) when (timer.Expired is { } phase && !cancellationToken.IsCancellationRequested)
+                catch (OperationCanceledException ex) when (
+                    timer.Expired is { } phase && !cancellationToken.IsCancellationRequested)
                 {
                     throw TimedOut(phase, ex);
                 }

@@ -14,7 +14,9 @@ internal sealed class RetryDelay
     }
 
     /// <summary>The delay before retry number <paramref name="retry"/> (1-based).</summary>
-    /// <returns>base·2^(retry−1)·u with u uniform in [0.5, 1], or <paramref name="retryAfter"/> when that is longer.</returns>
+    /// <returns>
+    /// base·2^(retry−1)·u with u uniform in [0.5, 1], or <paramref name="retryAfter"/> when that is longer.
+    /// </returns>
     public TimeSpan For(int retry, TimeSpan? retryAfter)
     {
         double factor;

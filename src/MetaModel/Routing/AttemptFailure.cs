@@ -12,5 +12,6 @@ public sealed record AttemptFailure(string CandidateId, Exception Error, TimeSpa
     /// <inheritdoc/>
     /// <remarks>Credentials and personal data in the error's message are redacted: provider errors may quote a key.</remarks>
     public override string ToString() =>
-        $"{CandidateId}: {Fault.Kind}: {Error.GetType().Name}: {Compliance.Privacy.ContentRedactor.Default.Redact(Error.Message)}";
+        $"{CandidateId}: {Fault.Kind}: {Error.GetType().Name}: " +
+        $"{Compliance.Privacy.ContentRedactor.Default.Redact(Error.Message)}";
 }

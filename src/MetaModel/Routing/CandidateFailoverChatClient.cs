@@ -206,7 +206,8 @@ internal sealed class CandidateFailoverChatClient : FailoverChatClient
         {
             foreach (string id in _runtimes[failed.Id].Fallbacks)
             {
-                IModelCandidate? fallback = request.Eligible.FirstOrDefault(c => string.Equals(c.Id, id, StringComparison.Ordinal));
+                IModelCandidate? fallback =
+                    request.Eligible.FirstOrDefault(c => string.Equals(c.Id, id, StringComparison.Ordinal));
                 if (fallback is not null)
                 {
                     yield return fallback;
@@ -266,7 +267,11 @@ internal sealed class CandidateFailoverChatClient : FailoverChatClient
         CandidateExclusion? exclusion = _gate.TryAdmit(request, runtime, isRetry: true);
         if (exclusion is not null)
         {
-            ResilienceLog.CandidateSkipped(_logger, request.DecisionId, exclusion.CandidateId, "not retried: " + exclusion.Reason);
+            ResilienceLog.CandidateSkipped(
+                _logger,
+                request.DecisionId,
+                exclusion.CandidateId,
+                "not retried: " + exclusion.Reason);
             return false;
         }
 

@@ -9,7 +9,10 @@ namespace MetaModel.Routing;
 /// </remarks>
 public interface ICandidateAwarePolicy
 {
-    /// <summary>Prepares the policy for <paramref name="candidates"/> and feature vectors of <paramref name="featureDimension"/>.</summary>
+    /// <summary>
+    /// Prepares the policy for <paramref name="candidates"/> and feature vectors of
+    /// <paramref name="featureDimension"/>.
+    /// </summary>
     /// <param name="candidates">Every candidate of the metamodel, in registration order.</param>
     /// <param name="featureDimension">The length of the feature vectors requests will carry; 0 without a featurizer.</param>
     /// <returns>The configuration problems found; empty when the policy is ready.</returns>

@@ -30,10 +30,14 @@ public static class MetaModelTelemetry
         /// <summary>Semantic convention: the operation, always <c>chat</c>.</summary>
         public const string OperationName = "gen_ai.operation.name";
 
-        /// <summary>Semantic convention: the provider: <c>metamodel</c> on the request span, the candidate's on attempts.</summary>
+        /// <summary>
+        /// Semantic convention: the provider: <c>metamodel</c> on the request span, the candidate's on attempts.
+        /// </summary>
         public const string ProviderName = "gen_ai.provider.name";
 
-        /// <summary>Semantic convention: the model asked for: the caller's on the request span, the candidate's on attempts.</summary>
+        /// <summary>
+        /// Semantic convention: the model asked for: the caller's on the request span, the candidate's on attempts.
+        /// </summary>
         public const string RequestModel = "gen_ai.request.model";
 
         /// <summary>Semantic convention: the model that answered, as its provider named it.</summary>
@@ -141,7 +145,9 @@ public static class MetaModelTelemetry
         /// <summary>MetaModel: a budget limit's period, on the budget gauge.</summary>
         public const string BudgetPeriod = "metamodel.budget.period";
 
-        /// <summary>MetaModel: how a request ended: <c>succeeded</c>, <c>failed</c>, <c>rejected</c> or <c>abandoned</c>.</summary>
+        /// <summary>
+        /// MetaModel: how a request ended: <c>succeeded</c>, <c>failed</c>, <c>rejected</c> or <c>abandoned</c>.
+        /// </summary>
         public const string Outcome = "metamodel.outcome";
     }
 
@@ -175,7 +181,9 @@ public static class MetaModelTelemetry
         /// <summary>MetaModel: counter of estimated energy in watt-hours, by answering candidate.</summary>
         public const string Energy = "metamodel.energy";
 
-        /// <summary>MetaModel: gauge of each candidate's circuit state (0 healthy, 1 cooling down, 2 awaiting probe, 3 probing).</summary>
+        /// <summary>
+        /// MetaModel: gauge of each candidate's circuit state (0 healthy, 1 cooling down, 2 awaiting probe, 3 probing).
+        /// </summary>
         public const string CircuitState = "metamodel.candidate.circuit_state";
 
         /// <summary>MetaModel: gauge of each budget limit's remaining spend in its current period, in US dollars.</summary>

@@ -30,9 +30,12 @@ internal sealed class RoutingTelemetry
     internal static Meter Meter => s_meter;
 
     // Bucket boundaries recommended by the GenAI semantic conventions for durations (s) and token counts.
-    private static readonly double[] s_durationBuckets = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
-    private static readonly long[] s_tokenBuckets = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
-    private static readonly double[] s_overheadBuckets = [1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2];
+    private static readonly double[] s_durationBuckets =
+        [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
+    private static readonly long[] s_tokenBuckets =
+        [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
+    private static readonly double[] s_overheadBuckets =
+        [1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2];
 
     private static readonly Histogram<double> s_duration = s_meter.CreateHistogram(
         MetaModelTelemetry.Metrics.OperationDuration,
@@ -65,7 +68,8 @@ internal sealed class RoutingTelemetry
         MetaModelTelemetry.Metrics.Requests, "{request}", "Routed requests, by outcome and answering candidate.");
 
     private static readonly Counter<long> s_fallbacks = s_meter.CreateCounter<long>(
-        MetaModelTelemetry.Metrics.Fallbacks, "{fallback}", "Fallbacks to the next candidate, by failed candidate and error type.");
+        MetaModelTelemetry.Metrics.Fallbacks, "{fallback}",
+        "Fallbacks to the next candidate, by failed candidate and error type.");
 
     private static readonly Counter<double> s_cost = s_meter.CreateCounter<double>(
         MetaModelTelemetry.Metrics.Cost, "{USD}", "Spend in US dollars, by answering candidate.");
@@ -126,7 +130,14 @@ internal sealed class RoutingTelemetry
         string errorType = refusal.GetType().FullName!;
         if (s_decisions.Enabled)
         {
-            s_decisions.Add(1, new TagList { { Attr.RouterName, _routerName }, { Attr.PolicyName, policyName }, { Attr.CandidateId, "none" } });
+            s_decisions.Add(
+                1,
+                new TagList
+                {
+                    { Attr.RouterName, _routerName },
+                    { Attr.PolicyName, policyName },
+                    { Attr.CandidateId, "none" },
+                });
         }
 
         if (s_requests.Enabled)
@@ -150,7 +161,9 @@ internal sealed class RoutingTelemetry
         }
     }
 
-    /// <summary>Records a decision; returns the request's telemetry state, or <see langword="null"/> when nobody listens.</summary>
+    /// <summary>
+    /// Records a decision; returns the request's telemetry state, or <see langword="null"/> when nobody listens.
+    /// </summary>
     public RequestTelemetry? Decided(
         Activity? activity,
         RoutingRequest request,
@@ -301,7 +314,14 @@ internal sealed class RoutingTelemetry
             telemetry.FallbackReason = errorType;
             if (s_fallbacks.Enabled)
             {
-                s_fallbacks.Add(1, new TagList { { Attr.RouterName, _routerName }, { Attr.CandidateId, candidate.Id }, { Attr.ErrorType, errorType } });
+                s_fallbacks.Add(
+                    1,
+                    new TagList
+                    {
+                        { Attr.RouterName, _routerName },
+                        { Attr.CandidateId, candidate.Id },
+                        { Attr.ErrorType, errorType },
+                    });
             }
         }
 

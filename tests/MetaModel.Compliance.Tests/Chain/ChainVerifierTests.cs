@@ -45,7 +45,8 @@ public sealed class ChainVerifierTests : IDisposable
         VerificationReport report = await ChainVerifier.VerifyAsync(store, Stream);
 
         report.IsValid.Should().BeFalse();
-        report.Problems.Should().ContainSingle().Which.Should().Match<ChainProblem>(p => p.Sequence == 5 && p.Kind == ChainProblemKind.Edited);
+        report.Problems.Should().ContainSingle().Which
+            .Should().Match<ChainProblem>(p => p.Sequence == 5 && p.Kind == ChainProblemKind.Edited);
     }
 
     [Fact]
@@ -72,7 +73,8 @@ public sealed class ChainVerifierTests : IDisposable
 
         VerificationReport report = await ChainVerifier.VerifyAsync(store, Stream);
 
-        report.Problems.Should().ContainSingle().Which.Should().Match<ChainProblem>(p => p.Sequence == 5 && p.Kind == ChainProblemKind.Edited);
+        report.Problems.Should().ContainSingle().Which
+            .Should().Match<ChainProblem>(p => p.Sequence == 5 && p.Kind == ChainProblemKind.Edited);
         report.Problems[0].Message.Should().Contain("Entry 6 does not link to entry 5");
     }
 
@@ -84,7 +86,8 @@ public sealed class ChainVerifierTests : IDisposable
 
         VerificationReport report = await ChainVerifier.VerifyAsync(store, Stream);
 
-        report.Problems.Should().ContainSingle().Which.Should().Match<ChainProblem>(p => p.Sequence == 4 && p.Kind == ChainProblemKind.Deleted);
+        report.Problems.Should().ContainSingle().Which
+            .Should().Match<ChainProblem>(p => p.Sequence == 4 && p.Kind == ChainProblemKind.Deleted);
     }
 
     [Fact]
@@ -95,7 +98,8 @@ public sealed class ChainVerifierTests : IDisposable
 
         VerificationReport report = await ChainVerifier.VerifyAsync(store, Stream);
 
-        report.Problems.Should().ContainSingle().Which.Should().Match<ChainProblem>(p => p.Sequence == 9 && p.Kind == ChainProblemKind.Truncated);
+        report.Problems.Should().ContainSingle().Which
+            .Should().Match<ChainProblem>(p => p.Sequence == 9 && p.Kind == ChainProblemKind.Truncated);
     }
 
     [Fact]
@@ -118,18 +122,22 @@ public sealed class ChainVerifierTests : IDisposable
 
         VerificationReport report = await ChainVerifier.VerifyAsync(store, Stream);
 
-        report.Problems.Should().ContainSingle().Which.Should().Match<ChainProblem>(p => p.Sequence == 5 && p.Kind == ChainProblemKind.Inserted);
+        report.Problems.Should().ContainSingle().Which
+            .Should().Match<ChainProblem>(p => p.Sequence == 5 && p.Kind == ChainProblemKind.Inserted);
     }
 
     [Fact]
     public async Task Verify_TwoEntriesSwapped_ReportsReordered()
     {
         await using SqliteComplianceLogStore store = await CreateAsync(10);
-        Execute("UPDATE entries SET seq = -6 WHERE seq = 6; UPDATE entries SET seq = 6 WHERE seq = 7; UPDATE entries SET seq = 7 WHERE seq = -6;");
+        Execute(
+            "UPDATE entries SET seq = -6 WHERE seq = 6; UPDATE entries SET seq = 6 WHERE seq = 7; UPDATE entries SET seq = 7 " +
+            "WHERE seq = -6;");
 
         VerificationReport report = await ChainVerifier.VerifyAsync(store, Stream);
 
-        report.Problems.Should().ContainSingle().Which.Should().Match<ChainProblem>(p => p.Kind == ChainProblemKind.Reordered && p.Sequence == 6);
+        report.Problems.Should().ContainSingle().Which
+            .Should().Match<ChainProblem>(p => p.Kind == ChainProblemKind.Reordered && p.Sequence == 6);
     }
 
     [Fact]
@@ -249,7 +257,12 @@ public sealed class ChainVerifierTests : IDisposable
             byte[] payload = Encoding.UTF8.GetBytes($"{{\"forged\":{entry.Sequence}}}");
             byte[] hash = new byte[32];
             HashChain.ComputeHash(Stream, entry.Timestamp.ToUnixTimeMilliseconds(), entry.Kind, payload, previous, hash);
-            Execute("UPDATE entries SET payload = $p, prev_hash = $prev, hash = $h WHERE seq = $s", ("$p", payload), ("$prev", previous), ("$h", hash), ("$s", entry.Sequence));
+            Execute(
+                "UPDATE entries SET payload = $p, prev_hash = $prev, hash = $h WHERE seq = $s",
+                ("$p", payload),
+                ("$prev", previous),
+                ("$h", hash),
+                ("$s", entry.Sequence));
             previous = hash;
         }
 

@@ -131,7 +131,8 @@ public sealed class CliApplicationTests : IDisposable
         (int code, string output, string error) = await RunAsync("passport", "--config", config);
 
         code.Should().Be(ExitCodes.Success, error);
-        output.Should().Contain("| small | openai |").And.Contain("| large |").And.Contain("Drafting replies").And.Contain("ISO/IEC 42001:2023");
+        output.Should().Contain("| small | openai |").And.Contain("| large |").And.Contain("Drafting replies")
+            .And.Contain("ISO/IEC 42001:2023");
     }
 
     [Fact]
@@ -139,7 +140,8 @@ public sealed class CliApplicationTests : IDisposable
     {
         string path = await LogAsync();
 
-        (int energyCode, string energy, _) = await RunAsync("energy", "--sqlite", path, "--by", "candidate,day", "--grid-intensity", "100");
+        (int energyCode, string energy, _) =
+            await RunAsync("energy", "--sqlite", path, "--by", "candidate,day", "--grid-intensity", "100");
         (int costCode, string cost, _) = await RunAsync("cost", "--sqlite", path, "--by", "tenant");
 
         energyCode.Should().Be(ExitCodes.Success);
@@ -152,12 +154,15 @@ public sealed class CliApplicationTests : IDisposable
     public async Task PostgreSql_VerifyIntactLog_ExitsZero()
     {
         await using PostgreSqlDatabase db = await PostgreSqlDatabase.CreateAsync();
-        await using (var store = Compliance.PostgreSql.PostgreSqlComplianceLogStore.Open(db.ConnectionString, new() { Schema = db.Schema }))
+        await using (var store = Compliance.PostgreSql.PostgreSqlComplianceLogStore.Open(
+            db.ConnectionString,
+            new() { Schema = db.Schema }))
         {
             _ = await store.AppendAsync("pg", Chain.ChainVerifierTests.Pending(10));
         }
 
-        (int code, string output, string error) = await RunAsync("verify", "--postgres", db.ConnectionString, "--schema", db.Schema);
+        (int code, string output, string error) =
+            await RunAsync("verify", "--postgres", db.ConnectionString, "--schema", db.Schema);
 
         code.Should().Be(ExitCodes.Success, error);
         output.Should().Contain("stream pg: 10 entries");
@@ -185,7 +190,9 @@ public sealed class CliApplicationTests : IDisposable
         var options = new ComplianceLogOptions { Stream = "cli", PseudonymizationKey = LogReading.Key() };
         await using (var recorder = new ComplianceLogRecorder(store, options))
         {
-            var router = new MetaModelChatClient([new Candidates.ModelCandidate("A", new FakeChatClient())], new Policies.OrderedRoutingPolicy());
+            var router = new MetaModelChatClient(
+                [new Candidates.ModelCandidate("A", new FakeChatClient())],
+                new Policies.OrderedRoutingPolicy());
             recorder.RecordPassport(Compliance.Passport.SystemPassport.Describe(router, null, recorder.Describe()));
             for (int i = 0; i < 4; i++)
             {

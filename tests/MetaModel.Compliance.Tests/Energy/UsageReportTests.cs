@@ -32,12 +32,14 @@ public sealed class UsageReportTests
     {
         InMemoryComplianceLogStore store = await LogAsync();
 
-        IReadOnlyList<UsageRow> rows = await UsageReport.BuildAsync(store, new UsageReportOptions { GroupBy = UsageGrouping.Tenant | UsageGrouping.Day });
+        IReadOnlyList<UsageRow> rows =
+            await UsageReport.BuildAsync(store, new UsageReportOptions { GroupBy = UsageGrouping.Tenant | UsageGrouping.Day });
 
         rows.Should().HaveCount(2, "acme asked on the first day, globex on the second");
         rows.Select(r => r.Requests).Sum().Should().Be(5);
         rows.Should().OnlyContain(r => r.Tenant!.Length == 64 && r.Candidate == null);
-        rows.Select(r => r.Day).Distinct().Should().BeEquivalentTo(new DateOnly?[] { new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 2) });
+        rows.Select(r => r.Day).Distinct()
+            .Should().BeEquivalentTo(new DateOnly?[] { new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 2) });
         rows.Select(r => r.Tenant).Distinct().Should().HaveCount(2);
     }
 
@@ -67,7 +69,8 @@ public sealed class UsageReportTests
         string energy = UsageReport.FormatEnergyTable(rows, UsageGrouping.Candidate);
         string cost = UsageReport.FormatCostTable(rows, UsageGrouping.Candidate);
 
-        energy.Should().Contain("Energy (Wh)").And.Contain("Emissions (gCO2e)").And.Contain("| A | 3 | 300 | 150 | 1.5 | 0.3 | 0 |");
+        energy.Should().Contain("Energy (Wh)").And.Contain("Emissions (gCO2e)")
+            .And.Contain("| A | 3 | 300 | 150 | 1.5 | 0.3 | 0 |");
         cost.Should().Contain("Cost (USD)").And.Contain("| A | 3 | 0 | 300 | 150 | 0.003 | 0 |");
         energy.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(2 + rows.Count);
     }
@@ -75,9 +78,12 @@ public sealed class UsageReportTests
     [Fact]
     public void DefaultProfiles_GrowWithModelSizeAndCiteTheirMethod()
     {
-        EnergyProfiles.Small.WattHoursPerThousandOutputTokens.Should().BeLessThan(EnergyProfiles.Medium.WattHoursPerThousandOutputTokens);
-        EnergyProfiles.Medium.WattHoursPerThousandOutputTokens.Should().BeLessThan(EnergyProfiles.Large.WattHoursPerThousandOutputTokens);
-        EnergyProfiles.Large.WattHoursFor(0, 500).Should().BeApproximately(0.3, 1e-12, "the Epoch AI estimate of a typical GPT-4o answer");
+        EnergyProfiles.Small.WattHoursPerThousandOutputTokens
+            .Should().BeLessThan(EnergyProfiles.Medium.WattHoursPerThousandOutputTokens);
+        EnergyProfiles.Medium.WattHoursPerThousandOutputTokens
+            .Should().BeLessThan(EnergyProfiles.Large.WattHoursPerThousandOutputTokens);
+        EnergyProfiles.Large.WattHoursFor(0, 500)
+            .Should().BeApproximately(0.3, 1e-12, "the Epoch AI estimate of a typical GPT-4o answer");
         EnergyProfiles.Large.Source.Should().Contain("docs/energy.md");
         EnergyProfiles.FromName("MEDIUM").Should().BeSameAs(EnergyProfiles.Medium);
         EnergyProfiles.FromName("huge").Should().BeNull();
@@ -99,7 +105,8 @@ public sealed class UsageReportTests
             recorder.RecordDecision(Records.Decision("d4", tenant: "globex"));
             recorder.RecordOutcome(Records.Outcome("d4", "B", Records.Start.AddDays(1), energy: null));
             recorder.RecordDecision(Records.Decision("d5", tenant: "globex"));
-            recorder.RecordOutcome(Records.Outcome("d5", null, Records.Start.AddDays(1), input: 0, output: 0, cost: 0, energy: null, error: "boom"));
+            recorder.RecordOutcome(
+                Records.Outcome("d5", null, Records.Start.AddDays(1), input: 0, output: 0, cost: 0, energy: null, error: "boom"));
         }
 
         return store.Inner;

@@ -19,7 +19,10 @@ public sealed class FakeChatClient : IChatClient
 
     public ChatClientMetadata Metadata { get; }
 
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         if (Error is not null)
         {

@@ -30,7 +30,10 @@ public sealed class GatedStore : IComplianceLogStore
 
     public void Close() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public async ValueTask<ChainHead> AppendAsync(string stream, IReadOnlyList<PendingEntry> entries, CancellationToken cancellationToken = default)
+    public async ValueTask<ChainHead> AppendAsync(
+        string stream,
+        IReadOnlyList<PendingEntry> entries,
+        CancellationToken cancellationToken = default)
     {
         await _gate.Task.WaitAsync(cancellationToken);
         Appends++;
@@ -42,15 +45,23 @@ public sealed class GatedStore : IComplianceLogStore
         return await _inner.AppendAsync(stream, entries, cancellationToken);
     }
 
-    public ValueTask<RetentionResult> DeleteBeforeAsync(string stream, DateTimeOffset cutoff, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+    public ValueTask<RetentionResult> DeleteBeforeAsync(
+        string stream,
+        DateTimeOffset cutoff,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default) =>
         _inner.DeleteBeforeAsync(stream, cutoff, now, cancellationToken);
 
-    public ValueTask<IReadOnlyList<string>> GetStreamsAsync(CancellationToken cancellationToken = default) => _inner.GetStreamsAsync(cancellationToken);
+    public ValueTask<IReadOnlyList<string>> GetStreamsAsync(CancellationToken cancellationToken = default) =>
+        _inner.GetStreamsAsync(cancellationToken);
 
     public ValueTask<StreamState?> GetStreamStateAsync(string stream, CancellationToken cancellationToken = default) =>
         _inner.GetStreamStateAsync(stream, cancellationToken);
 
-    public IAsyncEnumerable<LogEntry> ReadAsync(string stream, long afterSequence = 0, CancellationToken cancellationToken = default) =>
+    public IAsyncEnumerable<LogEntry> ReadAsync(
+        string stream,
+        long afterSequence = 0,
+        CancellationToken cancellationToken = default) =>
         _inner.ReadAsync(stream, afterSequence, cancellationToken);
 
     public ValueTask DisposeAsync() => default;

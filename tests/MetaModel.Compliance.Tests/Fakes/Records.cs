@@ -8,7 +8,11 @@ public static class Records
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    public static DecisionRecord Decision(string id, string? tenant = "acme", string? user = "alice@example.com", DateTimeOffset? at = null) => new(
+    public static DecisionRecord Decision(
+        string id,
+        string? tenant = "acme",
+        string? user = "alice@example.com",
+        DateTimeOffset? at = null) => new(
         id,
         at ?? Start,
         "metamodel",

@@ -11,7 +11,8 @@ namespace MetaModel.Compliance.Tests.Passport;
 
 public sealed class SystemPassportTests
 {
-    private static readonly RecorderDescription s_recorder = new("SQLite file /tmp/x.db", "metamodel", 1000, 100, "Wait", TimeSpan.FromSeconds(2), false, 90, 436, "k1");
+    private static readonly RecorderDescription s_recorder =
+        new("SQLite file /tmp/x.db", "metamodel", 1000, 100, "Wait", TimeSpan.FromSeconds(2), false, 90, 436, "k1");
 
     [Fact]
     public void Fingerprint_SameConfigurationAtAnotherTime_IsTheSame()
@@ -68,7 +69,8 @@ public sealed class SystemPassportTests
     public void ToJson_DescribesCandidatesPolicyRecorderAndDeclaration()
     {
         SystemDeclaration declaration = Declaration();
-        declaration.EvaluationResults.Add(new EvaluationResult("metamodel", "mean quality", 0.87, "replay of March traffic", Records.Start));
+        declaration.EvaluationResults.Add(
+            new EvaluationResult("metamodel", "mean quality", 0.87, "replay of March traffic", Records.Start));
 
         SystemPassport passport = SystemPassport.Describe(Router(energy: EnergyProfiles.Medium), declaration, s_recorder);
         using JsonDocument json = JsonDocument.Parse(passport.ToJson());
@@ -82,9 +84,11 @@ public sealed class SystemPassportTests
         a.GetProperty("modelVersion").GetString().Should().Be("2024-07-18");
         a.GetProperty("region").GetString().Should().Be("eu");
         a.GetProperty("pricesUsdPerMillionTokens").GetProperty("output").GetDecimal().Should().Be(3m);
-        a.GetProperty("energy").GetProperty("whPer1kOutputTokens").GetDouble().Should().Be(EnergyProfiles.Medium.WattHoursPerThousandOutputTokens);
+        a.GetProperty("energy").GetProperty("whPer1kOutputTokens").GetDouble()
+            .Should().Be(EnergyProfiles.Medium.WattHoursPerThousandOutputTokens);
         a.GetProperty("capabilities").EnumerateArray().Select(c => c.GetString()).Should().Contain("Tools");
-        system.GetProperty("candidates")[1].GetProperty("provider").GetString().Should().Be("fake-provider", "metadata fills what tags do not say");
+        system.GetProperty("candidates")[1].GetProperty("provider").GetString()
+            .Should().Be("fake-provider", "metadata fills what tags do not say");
         system.GetProperty("routing").GetProperty("policy").GetString().Should().Be("weighted");
         system.GetProperty("routing").GetProperty("parameters").EnumerateObject().Should().NotBeEmpty();
         system.GetProperty("recorder").GetProperty("retentionDays").GetInt32().Should().Be(90);
@@ -118,8 +122,14 @@ public sealed class SystemPassportTests
     [Fact]
     public void Describe_EndpointWithKeyInQuery_KeepsOnlySchemeAndHost()
     {
-        var client = new FakeChatClient(endpoint: new Uri("https://user:pw@models.example.net/v1?api-key=sk-live-SECRET1234567890abcd"));
-        var router = new MetaModelChatClient([new ModelCandidate("A", client, tags: new Dictionary<string, string> { ["note"] = "key sk-live-SECRET1234567890abcd" })], new OrderedRoutingPolicy());
+        var client =
+            new FakeChatClient(endpoint: new Uri("https://user:pw@models.example.net/v1?api-key=sk-live-SECRET1234567890abcd"));
+        var router = new MetaModelChatClient(
+            [new ModelCandidate(
+                "A",
+                client,
+                tags: new Dictionary<string, string> { ["note"] = "key sk-live-SECRET1234567890abcd" })],
+            new OrderedRoutingPolicy());
 
         string json = SystemPassport.Describe(router).ToJson();
 
@@ -145,7 +155,13 @@ public sealed class SystemPassportTests
         bool constraint = false,
         bool extra = false)
     {
-        var tags = new Dictionary<string, string> { ["provider"] = "openai", ["model"] = "gpt-4o-mini", ["model-version"] = "2024-07-18", ["region"] = region };
+        var tags = new Dictionary<string, string>
+        {
+            ["provider"] = "openai",
+            ["model"] = "gpt-4o-mini",
+            ["model-version"] = "2024-07-18",
+            ["region"] = region,
+        };
         var candidates = new List<IModelCandidate>
         {
             new ModelCandidate("A", new FakeChatClient(), new ModelPricing(0.15m, price), 128_000, capabilities, tags, energy),

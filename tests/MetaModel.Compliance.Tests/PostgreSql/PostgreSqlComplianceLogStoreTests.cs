@@ -36,8 +36,10 @@ public sealed class PostgreSqlComplianceLogStoreTests
         }
 
         // Two other processes and four instances here write to the same stream at the same time.
-        using System.Diagnostics.Process first = TestWriterProcess.Start("postgres", db.ConnectionString, db.Schema, "shared", "2000");
-        using System.Diagnostics.Process second = TestWriterProcess.Start("postgres", db.ConnectionString, db.Schema, "shared", "2000");
+        using System.Diagnostics.Process first =
+            TestWriterProcess.Start("postgres", db.ConnectionString, db.Schema, "shared", "2000");
+        using System.Diagnostics.Process second =
+            TestWriterProcess.Start("postgres", db.ConnectionString, db.Schema, "shared", "2000");
         var stores = Enumerable.Range(0, 4).Select(_ => Open(db)).ToList();
         await Task.WhenAll(stores.Select((store, i) => Task.Run(async () =>
         {
@@ -69,7 +71,8 @@ public sealed class PostgreSqlComplianceLogStoreTests
         await db.ExecuteAsync($"DELETE FROM {db.Schema}.entries WHERE seq = 12");
 
         VerificationReport report = await ChainVerifier.VerifyAsync(store, "s");
-        report.Problems.Select(p => (p.Sequence, p.Kind)).Should().Equal((7L, ChainProblemKind.Edited), (12L, ChainProblemKind.Deleted));
+        report.Problems.Select(p => (p.Sequence, p.Kind))
+            .Should().Equal((7L, ChainProblemKind.Edited), (12L, ChainProblemKind.Deleted));
     }
 
     [Fact]
@@ -123,7 +126,8 @@ public sealed class PostgreSqlComplianceLogStoreTests
             }
         }
 
-        await using PostgreSqlComplianceLogStore store = PostgreSqlComplianceLogStore.OpenExisting(db.ConnectionString, Options(db));
+        await using PostgreSqlComplianceLogStore store =
+            PostgreSqlComplianceLogStore.OpenExisting(db.ConnectionString, Options(db));
         List<LogEntry> entries = await LogReading.AllAsync(store, "pg");
         entries.Count(e => e.Kind == LogEntryKind.Outcome).Should().Be(10);
         entries.Should().ContainSingle(e => e.Kind == LogEntryKind.Passport);
@@ -134,11 +138,14 @@ public sealed class PostgreSqlComplianceLogStoreTests
     {
         FluentActions.Invoking(() => PostgreSqlComplianceLogStore.Open("Host=127.0.0.1;Password=hunter2;Nonsense Key=1"))
             .Should().Throw<ArgumentException>().Which.Message.Should().NotContain("hunter2");
-        FluentActions.Invoking(() => PostgreSqlComplianceLogStore.Open("Host=127.0.0.1", new PostgreSqlComplianceLogStoreOptions { Schema = "x; DROP TABLE y" }))
+        FluentActions.Invoking(() => PostgreSqlComplianceLogStore.Open(
+            "Host=127.0.0.1",
+            new PostgreSqlComplianceLogStoreOptions { Schema = "x; DROP TABLE y" }))
             .Should().Throw<ArgumentException>().WithMessage("*not allowed*");
     }
 
     private static PostgreSqlComplianceLogStoreOptions Options(PostgreSqlDatabase db) => new() { Schema = db.Schema };
 
-    private static PostgreSqlComplianceLogStore Open(PostgreSqlDatabase db) => PostgreSqlComplianceLogStore.Open(db.ConnectionString, Options(db));
+    private static PostgreSqlComplianceLogStore Open(PostgreSqlDatabase db) =>
+        PostgreSqlComplianceLogStore.Open(db.ConnectionString, Options(db));
 }

@@ -59,7 +59,8 @@ public sealed class ComplianceLogRecorderTests
     public async Task Record_QueueFullInWaitMode_WaitsTheBoundThenThrows()
     {
         var store = new GatedStore(open: false);
-        await using var recorder = new ComplianceLogRecorder(store, Options(capacity: 4, batch: 2, wait: TimeSpan.FromMilliseconds(200)));
+        await using var recorder =
+            new ComplianceLogRecorder(store, Options(capacity: 4, batch: 2, wait: TimeSpan.FromMilliseconds(200)));
 
         // The writer holds the first records in its stuck batch; the queue takes the next four and is then full.
         int recorded = 0;
@@ -89,7 +90,8 @@ public sealed class ComplianceLogRecorderTests
     public async Task Record_QueueFreesWhileWaiting_RecordIsKept()
     {
         var store = new GatedStore(open: false);
-        await using var recorder = new ComplianceLogRecorder(store, Options(capacity: 2, batch: 1, wait: TimeSpan.FromSeconds(10)));
+        await using var recorder =
+            new ComplianceLogRecorder(store, Options(capacity: 2, batch: 1, wait: TimeSpan.FromSeconds(10)));
         for (int i = 0; i < 3; i++)
         {
             recorder.RecordOutcome(Records.Outcome($"d{i}"));
@@ -130,7 +132,8 @@ public sealed class ComplianceLogRecorderTests
         store.Open();
         await recorder.FlushAsync();
         List<LogEntry> entries = await LogReading.AllAsync(store, "test");
-        long admitted = entries.Where(e => e.Kind == LogEntryKind.Loss).Sum(e => LogReading.Json(e).GetProperty("count").GetInt64());
+        long admitted =
+            entries.Where(e => e.Kind == LogEntryKind.Loss).Sum(e => LogReading.Json(e).GetProperty("count").GetInt64());
         admitted.Should().Be(dropped);
         (entries.Count(e => e.Kind == LogEntryKind.Outcome) + dropped).Should().Be(10_000);
     }
@@ -205,9 +208,11 @@ public sealed class ComplianceLogRecorderTests
         string tenant1 = LogReading.Json(entries[0]).GetProperty("tenantHash").GetString()!;
         string tenant2 = LogReading.Json(entries[1]).GetProperty("tenantHash").GetString()!;
         tenant1.Should().HaveLength(64).And.Be(tenant2);
-        LogReading.Json(entries[0]).GetProperty("userHash").GetString().Should().NotBe(LogReading.Json(entries[1]).GetProperty("userHash").GetString());
+        LogReading.Json(entries[0]).GetProperty("userHash").GetString()
+            .Should().NotBe(LogReading.Json(entries[1]).GetProperty("userHash").GetString());
         LogReading.Json(entries[0]).GetProperty("pseudonymKeyId").GetString().Should().Be("k1");
-        string otherTenant = LogReading.Json((await LogReading.AllAsync(otherKeyStore, "test"))[0]).GetProperty("tenantHash").GetString()!;
+        string otherTenant =
+            LogReading.Json((await LogReading.AllAsync(otherKeyStore, "test"))[0]).GetProperty("tenantHash").GetString()!;
         otherTenant.Should().NotBe(tenant1);
         tenant1.Should().Be(new MetaModel.Compliance.Privacy.Pseudonymizer(LogReading.Key(), "k1").Tenant("acme-bank"));
     }

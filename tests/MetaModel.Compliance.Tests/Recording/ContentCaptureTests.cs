@@ -50,7 +50,8 @@ public sealed class ContentCaptureTests : IDisposable
         }
 
         await recorder.DisposeAsync();
-        LogEntry content = (await LogReading.AllAsync(store, "test")).Should().ContainSingle(e => e.Kind == LogEntryKind.Content).Subject;
+        LogEntry content = (await LogReading.AllAsync(store, "test"))
+            .Should().ContainSingle(e => e.Kind == LogEntryKind.Content).Subject;
         string prompt = LogReading.Json(content).GetProperty("prompt").GetString()!;
         string answer = LogReading.Json(content).GetProperty("answer").GetString()!;
         prompt.Should().Contain("What is 2+2?").And.Contain("[redacted:Secret]").And.Contain("[redacted:EmailAddress]");
@@ -69,7 +70,9 @@ public sealed class ContentCaptureTests : IDisposable
         ComplianceLogOptions options = ComplianceLogRecorderTests.Options();
         options.CaptureContent = true;
         var recorder = new ComplianceLogRecorder(store, options, logger: new ListLogger<ComplianceLogRecorder>(lines));
-        Func<Exception> error = () => new HttpRequestException($"401 Unauthorized: Incorrect API key provided: {ApiKey}. Header was 'Authorization: Bearer {ApiKey}'.");
+        Func<Exception> error = () =>
+            new HttpRequestException(
+                $"401 Unauthorized: Incorrect API key provided: {ApiKey}. Header was 'Authorization: Bearer {ApiKey}'.");
         Exception? thrown;
         using (MetaModelChatClient client = Router(
             recorder,
@@ -97,7 +100,8 @@ public sealed class ContentCaptureTests : IDisposable
             entries.Should().Contain(e => e.Kind == LogEntryKind.Attempt);
             entries.Should().NotContain(e => e.PayloadText.Contains("LeakedKey", StringComparison.Ordinal));
             entries.Where(e => e.Kind == LogEntryKind.Attempt)
-                .Should().OnlyContain(e => LogReading.Json(e).GetProperty("errorMessage").GetString()!.Contains("[redacted:Secret]"));
+                .Should().OnlyContain(e =>
+                    LogReading.Json(e).GetProperty("errorMessage").GetString()!.Contains("[redacted:Secret]"));
         }
     }
 

@@ -56,11 +56,16 @@ public sealed class SqliteComplianceLogStoreTests : IDisposable
         string foreign = _files.File("foreign.db");
         Execute(foreign, "CREATE TABLE customers (id INTEGER)");
         string text = _files.File("text.db");
-        File.WriteAllText(text, "this is not a database, it is a text file of some length ......................................");
+        File.WriteAllText(
+            text,
+            "this is not a database, it is a text file of some length ......................................");
 
-        FluentActions.Invoking(() => SqliteComplianceLogStore.Open(foreign)).Should().Throw<ComplianceLogSchemaException>().WithMessage("*not created by MetaModel*");
-        FluentActions.Invoking(() => SqliteComplianceLogStore.OpenExisting(text)).Should().Throw<ComplianceLogSchemaException>().WithMessage("*not a SQLite database*");
-        FluentActions.Invoking(() => SqliteComplianceLogStore.OpenExisting(_files.File("missing.db"))).Should().Throw<FileNotFoundException>();
+        FluentActions.Invoking(() => SqliteComplianceLogStore.Open(foreign)).Should().Throw<ComplianceLogSchemaException>()
+            .WithMessage("*not created by MetaModel*");
+        FluentActions.Invoking(() => SqliteComplianceLogStore.OpenExisting(text)).Should().Throw<ComplianceLogSchemaException>()
+            .WithMessage("*not a SQLite database*");
+        FluentActions.Invoking(() => SqliteComplianceLogStore.OpenExisting(_files.File("missing.db")))
+            .Should().Throw<FileNotFoundException>();
     }
 
     [Fact]

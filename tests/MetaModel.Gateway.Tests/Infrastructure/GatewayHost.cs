@@ -16,7 +16,8 @@ namespace MetaModel.Gateway.Tests.Infrastructure;
 /// <summary>
 /// A gateway listening on a free loopback port in front of fake candidates configured in code: the metamodel
 /// "metamodel" (candidates "small", tried first, and "large") and "failing" (its one candidate throws), with
-/// tenants "acme" (room in its budget), "broke" (no budget at all), "tight" (room for two answers of the small candidate), "mars" (a constraint no candidate meets) and
+/// tenants "acme" (room in its budget), "broke" (no budget at all), "tight" (room for two answers of the small
+/// candidate), "mars" (a constraint no candidate meets) and
 /// "failing".
 /// </summary>
 public sealed class GatewayHost : IAsyncDisposable
@@ -51,7 +52,10 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>Gets the application's services.</summary>
     public IServiceProvider Services => _app!.Services;
 
-    public static async Task<GatewayHost> StartAsync(long maxBodyBytes = 64 * 1024, int maxMessages = 16, int maxCharacters = 20_000)
+    public static async Task<GatewayHost> StartAsync(
+        long maxBodyBytes = 64 * 1024,
+        int maxMessages = 16,
+        int maxCharacters = 20_000)
     {
         var host = new GatewayHost();
         await host.StartCoreAsync(maxBodyBytes, maxMessages, maxCharacters);

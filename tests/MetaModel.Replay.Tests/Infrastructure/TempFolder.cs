@@ -22,7 +22,8 @@ internal sealed class TempFolder : IDisposable
         return filePath;
     }
 
-    public string CreateFolder(string relativePath) => Directory.CreateDirectory(System.IO.Path.Combine(Path, relativePath)).FullName;
+    public string CreateFolder(string relativePath) =>
+        Directory.CreateDirectory(System.IO.Path.Combine(Path, relativePath)).FullName;
 
     public void Dispose()
     {

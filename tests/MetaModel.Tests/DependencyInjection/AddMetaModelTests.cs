@@ -50,7 +50,8 @@ public sealed class AddMetaModelTests
         using ServiceProvider provider = services.BuildServiceProvider();
 
         (await provider.GetRequiredService<IChatClient>().GetResponseAsync(Chat.Prompt("x"))).Text.Should().Be("first");
-        (await provider.GetRequiredKeyedService<IChatClient>("second").GetResponseAsync(Chat.Prompt("x"))).Text.Should().Be("second");
+        (await provider.GetRequiredKeyedService<IChatClient>("second").GetResponseAsync(Chat.Prompt("x"))).Text
+            .Should().Be("second");
     }
 
     [Fact]

@@ -55,7 +55,8 @@ public sealed class ExperimentAnalyzerTests
     [Fact]
     public void Analyze_WithExperiment_UsesItsArmOrderAndFirstArmAsControl()
     {
-        var experiment = new Experiment("exp", [ExperimentArm.ForCandidate("zeta", 1, "z"), ExperimentArm.ForCandidate("alpha", 1, "a")]);
+        var experiment =
+            new Experiment("exp", [ExperimentArm.ForCandidate("zeta", 1, "z"), ExperimentArm.ForCandidate("alpha", 1, "a")]);
         var log = new Log();
         log.Add("exp", "alpha", 1);
         log.Add("exp", "zeta", 0);
@@ -72,7 +73,8 @@ public sealed class ExperimentAnalyzerTests
     {
         Log log = Simulated(seed: 1, perArm: 500, meanA: 0.5, meanB: 0.9);
 
-        ArmComparison sequential = ExperimentAnalyzer.Analyze("exp", log.Decisions, log.Outcomes, log.Feedback).Comparisons.Single();
+        ArmComparison sequential =
+            ExperimentAnalyzer.Analyze("exp", log.Decisions, log.Outcomes, log.Feedback).Comparisons.Single();
         ArmComparison fixedHorizon = ExperimentAnalyzer.Analyze(
             "exp",
             log.Decisions,
@@ -121,12 +123,17 @@ public sealed class ExperimentAnalyzerTests
             for (int looks = 50; looks <= 600 && !naiveHit; looks += 50)
             {
                 int count = 2 * looks;
-                ArmComparison peek = ExperimentAnalyzer.Analyze("exp", log.Decisions.Take(count), [], log.Feedback.Take(count)).Comparisons.Single();
+                ArmComparison peek = ExperimentAnalyzer.Analyze(
+                    "exp",
+                    log.Decisions.Take(count),
+                    [],
+                    log.Feedback.Take(count)).Comparisons.Single();
                 naiveHit = peek.WelchP < 0.05;
             }
 
             naive += naiveHit ? 1 : 0;
-            sequential += ExperimentAnalyzer.Analyze("exp", log.Decisions, [], log.Feedback).Comparisons.Single().Significant ? 1 : 0;
+            sequential +=
+                ExperimentAnalyzer.Analyze("exp", log.Decisions, [], log.Feedback).Comparisons.Single().Significant ? 1 : 0;
         }
 
         ((double)sequential / Experiments).Should().BeLessThanOrEqualTo(0.08);
@@ -177,7 +184,13 @@ public sealed class ExperimentAnalyzerTests
 
         public List<FeedbackRecord> Feedback { get; } = [];
 
-        public void Add(string? experiment, string arm, double quality, double durationMs = 1, decimal cost = 0, bool succeeded = true)
+        public void Add(
+            string? experiment,
+            string arm,
+            double quality,
+            double durationMs = 1,
+            decimal cost = 0,
+            bool succeeded = true)
         {
             string id = "d" + Decisions.Count;
             DateTimeOffset time = s_start.AddSeconds(Decisions.Count);
@@ -186,7 +199,8 @@ public sealed class ExperimentAnalyzerTests
                 Experiment = experiment is null ? null : new ExperimentAssignment(experiment, arm, 0.5, true),
             });
             Outcomes.Add(new OutcomeRecord(
-                id, time, arm, succeeded, "stop", false, 0, 1, 1, cost, false, null, TimeSpan.FromMilliseconds(durationMs), null, null));
+                id, time, arm, succeeded, "stop", false, 0, 1, 1, cost, false, null, TimeSpan.FromMilliseconds(durationMs), null,
+                null));
             Feedback.Add(new FeedbackRecord(id, time, arm, quality, true));
         }
     }

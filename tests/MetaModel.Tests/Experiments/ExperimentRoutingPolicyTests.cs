@@ -25,7 +25,8 @@ public sealed class ExperimentRoutingPolicyTests
     [InlineData(true)]
     public async Task Call_EnrolledUser_ArmsCandidateAnswersAndAssignmentIsRecorded(bool streaming)
     {
-        var experiment = new Experiment("exp", [ExperimentArm.ForCandidate("A", 1, "A"), ExperimentArm.ForCandidate("B", 1, "B")], s_start);
+        var experiment =
+            new Experiment("exp", [ExperimentArm.ForCandidate("A", 1, "A"), ExperimentArm.ForCandidate("B", 1, "B")], s_start);
         using MetaModelChatClient router = Create(experiment);
         string user = UserIn(experiment, "B");
         _clock.SetUtcNow(s_start.AddHours(1));
@@ -34,7 +35,8 @@ public sealed class ExperimentRoutingPolicyTests
 
         response.GetRoutingInfo()!.CandidateId.Should().Be("B");
         DecisionRecord decision = _recorder.Decisions.Single();
-        decision.Experiment.Should().Be(new ExperimentAssignment("exp", "B", ExperimentBucketing.Bucket("exp", user), Applied: true));
+        decision.Experiment
+            .Should().Be(new ExperimentAssignment("exp", "B", ExperimentBucketing.Bucket("exp", user), Applied: true));
         decision.Reason.Should().StartWith("experiment exp, arm B: ");
         decision.PolicyName.Should().Be("experiment:exp");
         decision.Candidates.Where(c => c.Rank is not null).OrderBy(c => c.Rank).Select(c => c.CandidateId)
@@ -46,7 +48,8 @@ public sealed class ExperimentRoutingPolicyTests
     [InlineData(true)]
     public async Task Call_SameUserManyTimes_AlwaysTheSameArm(bool streaming)
     {
-        var experiment = new Experiment("sticky", [ExperimentArm.ForCandidate("A", 1, "A"), ExperimentArm.ForCandidate("B", 1, "B")]);
+        var experiment =
+            new Experiment("sticky", [ExperimentArm.ForCandidate("A", 1, "A"), ExperimentArm.ForCandidate("B", 1, "B")]);
         using MetaModelChatClient router = Create(experiment);
 
         for (int i = 0; i < 10; i++)
@@ -62,7 +65,8 @@ public sealed class ExperimentRoutingPolicyTests
     [InlineData(true)]
     public async Task Call_NoUserKey_ControlDecidesWithoutAssignment(bool streaming)
     {
-        var experiment = new Experiment("exp", [ExperimentArm.ForCandidate("A", 1, "A"), ExperimentArm.ForCandidate("B", 1, "B")]);
+        var experiment =
+            new Experiment("exp", [ExperimentArm.ForCandidate("A", 1, "A"), ExperimentArm.ForCandidate("B", 1, "B")]);
         using MetaModelChatClient router = Create(experiment);
 
         var (response, _) = await Chat.CallAsync(router, streaming);
@@ -112,14 +116,16 @@ public sealed class ExperimentRoutingPolicyTests
     [Fact]
     public async Task Call_ArmsCandidateNotEligible_ControlServesAndAssignmentSaysNotApplied()
     {
-        var experiment = new Experiment("exp", [ExperimentArm.ForCandidate("A", 1, "A"), ExperimentArm.ForCandidate("B", 1, "B")]);
+        var experiment =
+            new Experiment("exp", [ExperimentArm.ForCandidate("A", 1, "A"), ExperimentArm.ForCandidate("B", 1, "B")]);
         var b = new ModelCandidate("B", _b, capabilities: ModelCapabilities.None);
         using var router = new MetaModelChatClient(
             [new ModelCandidate("A", _a), b],
             new ExperimentRoutingPolicy(experiment, new OrderedRoutingPolicy(), _clock),
             recorder: _recorder);
 
-        var (response, _) = await Chat.CallAsync(router, streaming: true, options: new ChatOptions().WithUser(UserIn(experiment, "B")));
+        var (response, _) =
+            await Chat.CallAsync(router, streaming: true, options: new ChatOptions().WithUser(UserIn(experiment, "B")));
 
         response.GetRoutingInfo()!.CandidateId.Should().Be("A");
         _recorder.Decisions.Single().Experiment!.Applied.Should().BeFalse();
@@ -146,7 +152,8 @@ public sealed class ExperimentRoutingPolicyTests
         var left = new RecordingPolicy();
         var right = new RecordingPolicy();
         var control = new RecordingPolicy();
-        var experiment = new Experiment("policies", [ExperimentArm.ForPolicy("left", 1, left), ExperimentArm.ForPolicy("right", 1, right)]);
+        var experiment =
+            new Experiment("policies", [ExperimentArm.ForPolicy("left", 1, left), ExperimentArm.ForPolicy("right", 1, right)]);
         using var router = new MetaModelChatClient(
             [new ModelCandidate("A", _a), new ModelCandidate("B", _b)],
             new ExperimentRoutingPolicy(experiment, control, _clock),
@@ -159,8 +166,10 @@ public sealed class ExperimentRoutingPolicyTests
         }
 
         await router.GetResponseAsync("no key");
-        ISet<string> leftDecisions = _recorder.Decisions.Where(d => d.Experiment?.Arm == "left").Select(d => d.DecisionId).ToHashSet();
-        ISet<string> rightDecisions = _recorder.Decisions.Where(d => d.Experiment?.Arm == "right").Select(d => d.DecisionId).ToHashSet();
+        ISet<string> leftDecisions =
+            _recorder.Decisions.Where(d => d.Experiment?.Arm == "left").Select(d => d.DecisionId).ToHashSet();
+        ISet<string> rightDecisions =
+            _recorder.Decisions.Where(d => d.Experiment?.Arm == "right").Select(d => d.DecisionId).ToHashSet();
 
         left.Requests.Select(r => r.DecisionId).Should().BeEquivalentTo(leftDecisions);
         left.Observations.Select(o => o.DecisionId).Should().BeEquivalentTo(leftDecisions);
@@ -177,7 +186,8 @@ public sealed class ExperimentRoutingPolicyTests
         var services = new ServiceCollection();
         services.AddMetaModel()
             .AddCandidate("A", _a)
-            .UseExperiment(new Experiment("exp", [ExperimentArm.ForCandidate("A", 1, "A"), ExperimentArm.ForCandidate("B", 1, "missing")]));
+            .UseExperiment(
+                new Experiment("exp", [ExperimentArm.ForCandidate("A", 1, "A"), ExperimentArm.ForCandidate("B", 1, "missing")]));
         using ServiceProvider provider = services.BuildServiceProvider();
 
         Action resolve = () => provider.GetRequiredService<IChatClient>();
@@ -193,7 +203,11 @@ public sealed class ExperimentRoutingPolicyTests
         services.AddMetaModel()
             .AddCandidate("A", _a)
             .AddCandidate("B", _b)
-            .UseExperiment(new Experiment("exp", [ExperimentArm.ForCandidate("A", 1, "A"), ExperimentArm.ForCandidate("B", 1, "B")], s_start.AddDays(1)));
+            .UseExperiment(
+                new Experiment(
+                    "exp",
+                    [ExperimentArm.ForCandidate("A", 1, "A"), ExperimentArm.ForCandidate("B", 1, "B")],
+                    s_start.AddDays(1)));
         using ServiceProvider provider = services.BuildServiceProvider();
         var policy = (ExperimentRoutingPolicy)provider.GetRequiredService<MetaModelChatClient>().Policy;
 

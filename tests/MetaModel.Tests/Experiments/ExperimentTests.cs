@@ -17,7 +17,8 @@ public sealed class ExperimentTests
     [Fact]
     public void Constructor_DuplicateArmNames_Throws()
     {
-        Action create = () => _ = new Experiment("e", [ExperimentArm.ForCandidate("a", 1, "x"), ExperimentArm.ForCandidate("a", 1, "y")]);
+        Action create = () =>
+            _ = new Experiment("e", [ExperimentArm.ForCandidate("a", 1, "x"), ExperimentArm.ForCandidate("a", 1, "y")]);
 
         create.Should().Throw<ArgumentException>().WithMessage("*distinct names*");
     }
@@ -79,7 +80,8 @@ public sealed class ExperimentTests
     [Fact]
     public void Validate_NamesArmsWhoseCandidateIsMissing()
     {
-        var experiment = new Experiment("v", [ExperimentArm.ForCandidate("a", 1, "x"), ExperimentArm.ForCandidate("b", 1, "ghost")]);
+        var experiment =
+            new Experiment("v", [ExperimentArm.ForCandidate("a", 1, "x"), ExperimentArm.ForCandidate("b", 1, "ghost")]);
 
         experiment.Validate(["x", "y"]).Should().ContainSingle().Which.Should().Contain("'ghost'").And.Contain("arm 'b'");
     }

@@ -23,7 +23,11 @@ public sealed class FakeChatClient : IChatClient
 
     public Func<IEnumerable<ChatMessage>, ChatOptions?, CancellationToken, Task<ChatResponse>>? OnGetResponse { get; set; }
 
-    public Func<IEnumerable<ChatMessage>, ChatOptions?, CancellationToken, IAsyncEnumerable<ChatResponseUpdate>>? OnStream { get; set; }
+    public Func<
+        IEnumerable<ChatMessage>,
+        ChatOptions?,
+        CancellationToken,
+        IAsyncEnumerable<ChatResponseUpdate>>? OnStream { get; set; }
 
     public int DisposedEnumerators { get; private set; }
 
@@ -110,7 +114,8 @@ public sealed class FakeChatClient : IChatClient
 
         try
         {
-            await foreach (ChatResponseUpdate update in OnStream(messages, options, cancellationToken).WithCancellation(cancellationToken))
+            await foreach (ChatResponseUpdate update in
+                OnStream(messages, options, cancellationToken).WithCancellation(cancellationToken))
             {
                 yield return update;
             }

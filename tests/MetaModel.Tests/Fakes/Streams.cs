@@ -76,7 +76,9 @@ public static class Streams
     {
         yield return new ChatResponseUpdate(ChatRole.Assistant, "");
         await Task.Yield();
-        yield return new ChatResponseUpdate(ChatRole.Assistant, [new ErrorContent("The server is overloaded.") { ErrorCode = code }]);
+        yield return new ChatResponseUpdate(
+            ChatRole.Assistant,
+            [new ErrorContent("The server is overloaded.") { ErrorCode = code }]);
         yield return new ChatResponseUpdate(ChatRole.Assistant, "never seen");
     }
 

@@ -38,14 +38,16 @@ public sealed class OpenAIFailoverTests : IClassFixture<ScriptedServerFixture>
         string value,
         int cooldownMs)
     {
-        Script(a: ScriptedReply.Error(429, "rate_limit_exceeded", "slow down", new Dictionary<string, string> { [header] = value }));
+        Script(
+            a: ScriptedReply.Error(429, "rate_limit_exceeded", "slow down", new Dictionary<string, string> { [header] = value }));
         using var router = Router();
 
         var (response, _) = await Chat.CallAsync(router, streaming);
 
         response.Text.Should().Be("from b");
         AttemptRecord first = _test.Recorder.Attempts[0];
-        (first.Fault, first.StatusCode, first.RetryAfter).Should().Be((FaultKind.RateLimited, 429, TimeSpan.FromMilliseconds(cooldownMs)));
+        (first.Fault, first.StatusCode, first.RetryAfter)
+            .Should().Be((FaultKind.RateLimited, 429, TimeSpan.FromMilliseconds(cooldownMs)));
         first.ErrorKind.Should().Be(nameof(ClientResultException));
         router.GetCandidateHealth()[0].AvailableAt.Should().Be(TestRouter.Start + TimeSpan.FromMilliseconds(cooldownMs));
     }
@@ -66,7 +68,8 @@ public sealed class OpenAIFailoverTests : IClassFixture<ScriptedServerFixture>
         response.Text.Should().Be("from b");
         if (streaming)
         {
-            updates.Should().HaveCount(6, "role, two words, finish, usage, routing summary").And.OnlyContain(u => u.GetCandidateId() == "B");
+            updates.Should().HaveCount(6, "role, two words, finish, usage, routing summary")
+                .And.OnlyContain(u => u.GetCandidateId() == "B");
         }
 
         _test.Recorder.Attempts[0].Fault.Should().Be(kind);
@@ -104,7 +107,8 @@ public sealed class OpenAIFailoverTests : IClassFixture<ScriptedServerFixture>
                 .Should().BeOfType<ClientResultException>().Which.Status.Should().Be(401);
         }
 
-        using var lenient = Router(o => o.Failover.Classifier = (_, f) => f.StatusCode is 401 or 429 ? f with { Action = FaultAction.FailOver } : f);
+        using var lenient = Router(o => o.Failover.Classifier = (_, f) =>
+            f.StatusCode is 401 or 429 ? f with { Action = FaultAction.FailOver } : f);
         (await Chat.CallAsync(lenient, streaming)).Response.Text.Should().Be("from b");
     }
 
@@ -118,7 +122,8 @@ public sealed class OpenAIFailoverTests : IClassFixture<ScriptedServerFixture>
 
         Func<Task> act = () => Chat.CallAsync(router, streaming);
 
-        (await act.Should().ThrowAsync<RoutingFailedException>()).Which.Attempts.Single().Fault.Kind.Should().Be(FaultKind.ContentFiltered);
+        (await act.Should().ThrowAsync<RoutingFailedException>()).Which.Attempts.Single().Fault.Kind
+            .Should().Be(FaultKind.ContentFiltered);
         Server.Requests.Should().ContainSingle();
     }
 
@@ -194,7 +199,8 @@ public sealed class OpenAIFailoverTests : IClassFixture<ScriptedServerFixture>
         }
         else
         {
-            (await act.Should().ThrowAsync<ResponseIncompleteException>()).Which.InnerException.Should().BeAssignableTo<JsonException>();
+            (await act.Should().ThrowAsync<ResponseIncompleteException>()).Which.InnerException
+                .Should().BeAssignableTo<JsonException>();
         }
     }
 
@@ -236,7 +242,9 @@ public sealed class OpenAIFailoverTests : IClassFixture<ScriptedServerFixture>
 
         Func<Task> act = async () =>
         {
-            await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync(Chat.Prompt("hi"), cancellationToken: cts.Token))
+            await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync(
+                Chat.Prompt("hi"),
+                cancellationToken: cts.Token))
             {
                 if (++received == 3)
                 {
@@ -279,7 +287,8 @@ public sealed class OpenAIFailoverTests : IClassFixture<ScriptedServerFixture>
 
         var (response, updates) = await Chat.CallAsync(router, streaming: true);
 
-        updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>().Select(c => c.CallId).Should().Equal("call-1", "call-2");
+        updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>().Select(c => c.CallId)
+            .Should().Equal("call-1", "call-2");
         response.FinishReason.Should().Be(ChatFinishReason.ToolCalls);
     }
 

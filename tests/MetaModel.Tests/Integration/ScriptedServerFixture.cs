@@ -11,7 +11,9 @@ public sealed class ScriptedServerFixture : IAsyncLifetime
 {
     public ScriptedOpenAIServer Server { get; private set; } = null!;
 
-    /// <summary>An official OpenAI client for <paramref name="model"/>, with its own retries off so the router owns them.</summary>
+    /// <summary>
+    /// An official OpenAI client for <paramref name="model"/>, with its own retries off so the router owns them.
+    /// </summary>
     public IChatClient Client(string model) =>
         new OpenAIClient(
                 new ApiKeyCredential("test"),

@@ -70,7 +70,8 @@ public sealed class PolicyTests
     public void CostAware_LearnsWhichCandidateIsGoodPerContext()
     {
         // Two kinds of prompts: on "math" only the dear model A is right, on "chat" the cheap model B is as good.
-        var policy = new CostAwareRoutingPolicy(new CostAwareRoutingOptions { Clusters = 2, CostWeight = 0.2, Exploration = 0.2 });
+        var policy =
+            new CostAwareRoutingPolicy(new CostAwareRoutingOptions { Clusters = 2, CostWeight = 0.2, Exploration = 0.2 });
         float[] math = [1, 0];
         float[] chat = [0, 1];
         var random = new Random(11);
@@ -115,7 +116,18 @@ public sealed class PolicyTests
         for (int i = 0; i < 20; i++)
         {
             policy.ObserveFeedback(new QualityFeedback("d", "C", ReadOnlyMemory<float>.Empty, 1, 0.001m, TimeSpan.Zero));
-            policy.Observe(new AttemptObservation("d", "A", ReadOnlyMemory<float>.Empty, false, new TimeoutException(), TimeSpan.Zero, null, null, 0, true));
+            policy.Observe(
+                new AttemptObservation(
+                    "d",
+                    "A",
+                    ReadOnlyMemory<float>.Empty,
+                    false,
+                    new TimeoutException(),
+                    TimeSpan.Zero,
+                    null,
+                    null,
+                    0,
+                    true));
         }
 
         policy.Decide(Request(s_candidates)).Ranked[0].Candidate.Id.Should().Be("C");

@@ -105,8 +105,12 @@ public sealed class CandidateHealthTests
 
         _time.Advance(_options.RateLimitCooldown);
         health.TryEnter(_time.GetUtcNow(), out bool probe).Should().BeTrue();
-        health.ReportFailure(new FaultClassification(FaultKind.ContextLengthExceeded, FaultAction.FailOver, false), probe, _time.GetUtcNow());
-        health.Snapshot(_time.GetUtcNow()).State.Should().Be(CandidateHealthState.Healthy, "the candidate answered; the request was at fault");
+        health.ReportFailure(
+            new FaultClassification(FaultKind.ContextLengthExceeded, FaultAction.FailOver, false),
+            probe,
+            _time.GetUtcNow());
+        health.Snapshot(_time.GetUtcNow()).State
+            .Should().Be(CandidateHealthState.Healthy, "the candidate answered; the request was at fault");
     }
 
     [Fact]
@@ -139,8 +143,10 @@ public sealed class CandidateHealthTests
         var admitted = Enumerable.Range(0, 5).Select(_ => (health.TryEnter(_time.GetUtcNow(), out bool probe), probe)).ToArray();
 
         admitted.Should().AllBeEquivalentTo((true, false));
-        health.Snapshot(_time.GetUtcNow()).Should().Be(new CandidateHealthSnapshot("A", CandidateHealthState.Healthy, null, 0, FaultKind.ServerError));
-        _changes.Select(c => c.Current).Should().Equal(CandidateHealthState.CoolingDown, CandidateHealthState.CoolingDown, CandidateHealthState.Healthy);
+        health.Snapshot(_time.GetUtcNow())
+            .Should().Be(new CandidateHealthSnapshot("A", CandidateHealthState.Healthy, null, 0, FaultKind.ServerError));
+        _changes.Select(c => c.Current)
+            .Should().Equal(CandidateHealthState.CoolingDown, CandidateHealthState.CoolingDown, CandidateHealthState.Healthy);
     }
 
     private CandidateHealth Create() => new("A", _options, _changes.Add);

@@ -85,9 +85,14 @@ public sealed class CapacityAndBudgetTests
             OnGetResponse = async (_, _, _) =>
             {
                 await release.Task;
-                return new ChatResponse(new ChatMessage(ChatRole.Assistant, "paid")) { Usage = usage, FinishReason = ChatFinishReason.Stop };
+                return new ChatResponse(new ChatMessage(ChatRole.Assistant, "paid"))
+                {
+                    Usage = usage,
+                    FinishReason = ChatFinishReason.Stop,
+                };
             },
-            OnStream = (_, _, ct) => Gated(release.Task, FakeChatClient.StreamWords("paid", usage, ChatFinishReason.Stop, null, ct)),
+            OnStream = (_, _, ct) =>
+                Gated(release.Task, FakeChatClient.StreamWords("paid", usage, ChatFinishReason.Stop, null, ct)),
         };
         using var router = _test.Create(
             o => o.Budgets.Add(new BudgetLimit("t", BudgetPeriod.Day, 1.00m)),
@@ -122,7 +127,8 @@ public sealed class CapacityAndBudgetTests
             {
                 // While the cheap attempt runs, other requests spend most of what is left.
                 router!.Budgets.RecordSpend(null, 0.05m);
-                return Task.FromException<ChatResponse>(new HttpRequestException("down", null, System.Net.HttpStatusCode.InternalServerError));
+                return Task.FromException<ChatResponse>(
+                    new HttpRequestException("down", null, System.Net.HttpStatusCode.InternalServerError));
             },
         };
         var dear = FakeChatClient.Answering("dear", "expensive");

@@ -50,7 +50,8 @@ public sealed class FaultClassifierTests
     [Fact]
     public void Classify_ContextLengthBody_FailsOverWithoutCountingAgainstHealth()
     {
-        var error = FakePipelineResponse.Error(400, "context_length_exceeded", "This model's maximum context length is 8192 tokens");
+        var error =
+            FakePipelineResponse.Error(400, "context_length_exceeded", "This model's maximum context length is 8192 tokens");
 
         FaultClassification fault = FaultClassifier.Classify(error, s_now);
 
@@ -103,9 +104,12 @@ public sealed class FaultClassifierTests
         FaultClassifier.Classify(new IOException("reset"), s_now).Kind.Should().Be(FaultKind.Network);
         FaultClassifier.Classify(new SocketException(), s_now).Kind.Should().Be(FaultKind.Network);
         FaultClassifier.Classify(new JsonException("bad"), s_now).Kind.Should().Be(FaultKind.StreamMalformed);
-        FaultClassifier.Classify(new AttemptTimeoutException("A", AttemptTimeoutPhase.FirstUpdate, TimeSpan.FromSeconds(1)), s_now)
+        FaultClassifier.Classify(
+            new AttemptTimeoutException("A", AttemptTimeoutPhase.FirstUpdate, TimeSpan.FromSeconds(1)),
+            s_now)
             .Should().Be(new FaultClassification(FaultKind.Timeout, FaultAction.Retry, true));
-        FaultClassifier.Classify(new TaskCanceledException("timeout", new TimeoutException()), s_now).Kind.Should().Be(FaultKind.Timeout);
+        FaultClassifier.Classify(new TaskCanceledException("timeout", new TimeoutException()), s_now).Kind
+            .Should().Be(FaultKind.Timeout);
         FaultClassifier.Classify(new OperationCanceledException(), s_now)
             .Should().Be(new FaultClassification(FaultKind.Cancelled, FaultAction.Stop, false));
         FaultClassifier.Classify(new StreamFaultException(FaultKind.StreamTruncated, "A", 3, "cut"), s_now)

@@ -41,7 +41,10 @@ public sealed class HealthFailoverTests
             {
                 if (answering)
                 {
-                    return new ChatResponse(new ChatMessage(ChatRole.Assistant, "from a")) { FinishReason = ChatFinishReason.Stop };
+                    return new ChatResponse(new ChatMessage(ChatRole.Assistant, "from a"))
+                    {
+                        FinishReason = ChatFinishReason.Stop,
+                    };
                 }
 
                 Exception error = RateLimit();
@@ -100,8 +103,10 @@ public sealed class HealthFailoverTests
         {
             calledAt.Add(_test.Time.GetUtcNow() - TestRouter.Start);
             return _test.Time.GetUtcNow() < upAgain
-                ? Task.FromException<ChatResponse>(new HttpRequestException("down", null, System.Net.HttpStatusCode.InternalServerError))
-                : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "from a")) { FinishReason = ChatFinishReason.Stop });
+                ? Task.FromException<ChatResponse>(
+                    new HttpRequestException("down", null, System.Net.HttpStatusCode.InternalServerError))
+                : Task.FromResult(
+                    new ChatResponse(new ChatMessage(ChatRole.Assistant, "from a")) { FinishReason = ChatFinishReason.Stop });
         };
         a.OnStream = (m, o, ct) => Stream(a.OnGetResponse(m, o, ct));
         var b = FakeChatClient.Answering("b", "from b");
@@ -166,7 +171,8 @@ public sealed class HealthFailoverTests
         others.Should().OnlyContain(r => r.Text == "from b");
         a.Calls.Should().Be(2);
         _test.Recorder.Decisions.TakeLast(5).SelectMany(d => d.Candidates)
-            .Where(c => c.CandidateId == "A").Should().OnlyContain(c => c.Exclusion == ExclusionKind.Unavailable && c.Reason!.Contains("probe"));
+            .Where(c => c.CandidateId == "A")
+            .Should().OnlyContain(c => c.Exclusion == ExclusionKind.Unavailable && c.Reason!.Contains("probe"));
     }
 
     [Fact]
@@ -176,8 +182,10 @@ public sealed class HealthFailoverTests
         var a = new FakeChatClient("a")
         {
             OnGetResponse = (_, _, _) => failing
-                ? Task.FromException<ChatResponse>(FakePipelineResponse.Error(429, headers: new Dictionary<string, string> { ["retry-after-ms"] = "500" }))
-                : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "from a")) { FinishReason = ChatFinishReason.Stop }),
+                ? Task.FromException<ChatResponse>(
+                    FakePipelineResponse.Error(429, headers: new Dictionary<string, string> { ["retry-after-ms"] = "500" }))
+                : Task.FromResult(
+                    new ChatResponse(new ChatMessage(ChatRole.Assistant, "from a")) { FinishReason = ChatFinishReason.Stop }),
         };
         var b = FakeChatClient.Answering("b", "from b");
         using var router = _test.Create(TestRouter.Candidate("A", a), TestRouter.Candidate("B", b));
@@ -186,7 +194,8 @@ public sealed class HealthFailoverTests
         (await router.GetResponseAsync(Chat.Prompt("x"))).Text.Should().Be("from b");
         _test.Time.Advance(TimeSpan.FromMilliseconds(500));
 
-        ChatResponse[] responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => router.GetResponseAsync(Chat.Prompt("x"))));
+        ChatResponse[] responses =
+            await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => router.GetResponseAsync(Chat.Prompt("x"))));
 
         responses.Should().OnlyContain(r => r.Text == "from a");
         _test.Recorder.Attempts.Should().NotContain(r => r.WasProbe);
@@ -197,8 +206,12 @@ public sealed class HealthFailoverTests
     [InlineData(true)]
     public async Task EveryCandidateCoolingDown_TypedErrorSaysWhenTheEarliestRecovers_NothingIsCalled(bool streaming)
     {
-        var a = FakeChatClient.Failing("a", () => FakePipelineResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "30" }));
-        var b = FakeChatClient.Failing("b", () => FakePipelineResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "10" }));
+        var a = FakeChatClient.Failing(
+            "a",
+            () => FakePipelineResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "30" }));
+        var b = FakeChatClient.Failing(
+            "b",
+            () => FakePipelineResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "10" }));
         using var router = _test.Create(TestRouter.Candidate("A", a), TestRouter.Candidate("B", b));
         Func<Task> first = () => Chat.CallAsync(router, streaming);
         await first.Should().ThrowAsync<RoutingFailedException>();
@@ -224,13 +237,21 @@ public sealed class HealthFailoverTests
         var a = new FakeChatClient("a")
         {
             OnGetResponse = (_, _, _) => failing
-                ? Task.FromException<ChatResponse>(FakePipelineResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "10" }))
-                : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "after the wait")) { FinishReason = ChatFinishReason.Stop }),
+                ? Task.FromException<ChatResponse>(
+                    FakePipelineResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "10" }))
+                : Task.FromResult(
+                    new ChatResponse(new ChatMessage(ChatRole.Assistant, "after the wait"))
+                    {
+                        FinishReason = ChatFinishReason.Stop,
+                    }),
         };
         a.OnStream = (m, o, ct) => failing
-            ? Streams.FailAfter(Task.CompletedTask, FakePipelineResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "10" }))
+            ? Streams.FailAfter(
+                Task.CompletedTask,
+                FakePipelineResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "10" }))
             : FakeChatClient.StreamWords("after the wait", null, ChatFinishReason.Stop, null, ct);
-        using var router = _test.Create(o => o.Failover.MaxWaitForAvailability = TimeSpan.FromSeconds(15), TestRouter.Candidate("A", a));
+        using var router =
+            _test.Create(o => o.Failover.MaxWaitForAvailability = TimeSpan.FromSeconds(15), TestRouter.Candidate("A", a));
         Func<Task> first = () => Chat.CallAsync(router, streaming);
         await first.Should().ThrowAsync<RoutingFailedException>();
         failing = false;
@@ -247,25 +268,36 @@ public sealed class HealthFailoverTests
     [InlineData(true)]
     public async Task FailoverFindsEveryOtherCandidateCoolingDown_OptInWait_TheFirstToRecoverAnswers(bool streaming)
     {
-        var a = FakeChatClient.Failing("a", () => new HttpRequestException("down", null, System.Net.HttpStatusCode.InternalServerError));
+        var a = FakeChatClient.Failing(
+            "a",
+            () => new HttpRequestException("down", null, System.Net.HttpStatusCode.InternalServerError));
         bool bFailing = true;
         var b = new FakeChatClient("b")
         {
             OnGetResponse = (_, _, _) => bFailing
-                ? Task.FromException<ChatResponse>(FakePipelineResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "2" }))
-                : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "from b")) { FinishReason = ChatFinishReason.Stop }),
+                ? Task.FromException<ChatResponse>(
+                    FakePipelineResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "2" }))
+                : Task.FromResult(
+                    new ChatResponse(new ChatMessage(ChatRole.Assistant, "from b")) { FinishReason = ChatFinishReason.Stop }),
         };
         b.OnStream = (m, o, ct) => bFailing
-            ? Streams.FailAfter(Task.CompletedTask, FakePipelineResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "2" }))
+            ? Streams.FailAfter(
+                Task.CompletedTask,
+                FakePipelineResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "2" }))
             : FakeChatClient.StreamWords("from b", null, ChatFinishReason.Stop, null, ct);
-        using var router = _test.Create(o => o.Failover.MaxWaitForAvailability = TimeSpan.FromSeconds(5), TestRouter.Candidate("A", a), TestRouter.Candidate("B", b));
-        _test.Policy.Decider = r => new RoutingDecision([.. r.EligibleCandidates.Reverse().Select(c => new CandidateScore(c, 1))], "B first");
+        using var router = _test.Create(
+            o => o.Failover.MaxWaitForAvailability = TimeSpan.FromSeconds(5),
+            TestRouter.Candidate("A", a),
+            TestRouter.Candidate("B", b));
+        _test.Policy.Decider = r =>
+            new RoutingDecision([.. r.EligibleCandidates.Reverse().Select(c => new CandidateScore(c, 1))], "B first");
         Func<Task> coolB = () => Chat.CallAsync(router, streaming);
         await coolB.Should().ThrowAsync<RoutingFailedException>();
         bFailing = false;
         _test.Policy.Decider = null;
 
-        var (response, _) = await Clock.RunAsync(_test.Time, () => Chat.CallAsync(router, streaming), TimeSpan.FromMilliseconds(250));
+        var (response, _) =
+            await Clock.RunAsync(_test.Time, () => Chat.CallAsync(router, streaming), TimeSpan.FromMilliseconds(250));
 
         response.Text.Should().Be("from b");
         _test.Time.GetUtcNow().Should().BeOnOrAfter(TestRouter.Start + TimeSpan.FromSeconds(2));
@@ -276,14 +308,17 @@ public sealed class HealthFailoverTests
     public async Task EveryCandidateCoolingDown_RecoveryBeyondTheWaitBound_FailsAtOnce()
     {
         var a = FakeChatClient.Failing("a", () => FakePipelineResponse.Error(429));
-        using var router = _test.Create(o => o.Failover.MaxWaitForAvailability = TimeSpan.FromSeconds(15), TestRouter.Candidate("A", a));
+        using var router =
+            _test.Create(o => o.Failover.MaxWaitForAvailability = TimeSpan.FromSeconds(15), TestRouter.Candidate("A", a));
         Func<Task> first = () => router.GetResponseAsync(Chat.Prompt("x"));
         await first.Should().ThrowAsync<RoutingFailedException>();
 
         Func<Task> act = () => router.GetResponseAsync(Chat.Prompt("x"));
 
         (await act.Should().ThrowAsync<CandidatesUnavailableException>()).Which.EarliestAvailableAt
-            .Should().Be(TestRouter.Start + TimeSpan.FromSeconds(60), "a 429 without Retry-After cools down for the default minute");
+            .Should().Be(
+                TestRouter.Start + TimeSpan.FromSeconds(60),
+                "a 429 without Retry-After cools down for the default minute");
         _test.Time.GetUtcNow().Should().Be(TestRouter.Start);
     }
 }

@@ -52,7 +52,8 @@ public sealed class RetryFailoverTests
         Func<Task> act = () => Chat.CallAsync(router, streaming);
 
         RoutingFailedException error = (await act.Should().ThrowAsync<RoutingFailedException>()).Which;
-        error.Attempts.Select(f => (f.CandidateId, f.Fault.Kind)).Should().Equal(("A", FaultKind.ServerError), ("B", FaultKind.ServerError));
+        error.Attempts.Select(f => (f.CandidateId, f.Fault.Kind))
+            .Should().Equal(("A", FaultKind.ServerError), ("B", FaultKind.ServerError));
         error.Message.Should().Contain("a broke").And.Contain("b broke");
         (a.Calls, b.Calls).Should().Be((1, 1));
     }
@@ -175,7 +176,8 @@ public sealed class RetryFailoverTests
 
         Func<Task> act = () => Chat.CallAsync(router, streaming);
 
-        (await act.Should().ThrowAsync<RoutingFailedException>()).Which.Message.Should().Contain("Unauthorized fault of 'A' is final");
+        (await act.Should().ThrowAsync<RoutingFailedException>()).Which.Message
+            .Should().Contain("Unauthorized fault of 'A' is final");
         b.Calls.Should().Be(0);
         _test.Recorder.Attempts.Single().WillFailOver.Should().BeFalse();
     }
@@ -207,7 +209,8 @@ public sealed class RetryFailoverTests
     [Fact]
     public async Task RetryAfterLongerThanTheRetryBound_FailsOverInsteadOfWaiting()
     {
-        var a = Sequence("a", FakePipelineResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "20" }));
+        var a =
+            Sequence("a", FakePipelineResponse.Error(429, headers: new Dictionary<string, string> { ["Retry-After"] = "20" }));
         var b = FakeChatClient.Answering("b", "from b");
         using var router = _test.Create(
             o => o.Failover.MaxRetriesPerCandidate = 2,
@@ -292,7 +295,8 @@ public sealed class RetryFailoverTests
             int index = Interlocked.Increment(ref call) - 1;
             return index < errors.Length
                 ? Task.FromException<ChatResponse>(errors[index])
-                : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "third time")) { FinishReason = ChatFinishReason.Stop });
+                : Task.FromResult(
+                    new ChatResponse(new ChatMessage(ChatRole.Assistant, "third time")) { FinishReason = ChatFinishReason.Stop });
         };
         client.OnStream = (_, _, ct) =>
         {

@@ -154,7 +154,9 @@ public sealed class StreamFailoverTests
         var a = new FakeChatClient("a")
         {
             OnGetResponse = (_, _, _) => Task.FromResult(new ChatResponse(
-                new ChatMessage(ChatRole.Assistant, [new ErrorContent("The server is overloaded.") { ErrorCode = "overloaded" }]))),
+                new ChatMessage(
+                    ChatRole.Assistant,
+                    [new ErrorContent("The server is overloaded.") { ErrorCode = "overloaded" }]))),
             OnStream = (_, _, _) => Streams.ErrorFirst("overloaded"),
         };
         var b = FakeChatClient.Answering("b", "from b");
@@ -180,7 +182,9 @@ public sealed class StreamFailoverTests
     [InlineData(true)]
     public async Task Call_FirstFailsBeforeStreaming_EverythingNamesTheCandidateThatReallyAnswered(bool streaming)
     {
-        var a = FakeChatClient.Failing("a", () => new HttpRequestException("busy", null, System.Net.HttpStatusCode.ServiceUnavailable));
+        var a = FakeChatClient.Failing(
+            "a",
+            () => new HttpRequestException("busy", null, System.Net.HttpStatusCode.ServiceUnavailable));
         var b = FakeChatClient.Answering("b", "from b", new UsageDetails { InputTokenCount = 12, OutputTokenCount = 2 });
         using var router = _test.Create(TestRouter.Candidate("A", a), TestRouter.Candidate("B", b, input: 1m, output: 1m));
         var options = new ChatOptions { ModelId = MetaModelOptions.DefaultName };
@@ -212,7 +216,10 @@ public sealed class StreamFailoverTests
     public async Task Stream_CancelledMidway_StopsPromptlyWithoutFailoverDisposesAndRecordsPartialUsage()
     {
         var interval = TimeSpan.FromMilliseconds(50);
-        var a = new FakeChatClient("a") { OnStream = (_, _, ct) => Streams.Chunks(100, ChatFinishReason.Stop, delay: interval, cancellationToken: ct) };
+        var a = new FakeChatClient("a")
+        {
+            OnStream = (_, _, ct) => Streams.Chunks(100, ChatFinishReason.Stop, delay: interval, cancellationToken: ct),
+        };
         var b = FakeChatClient.Answering("b", "never");
         using var router = _test.Create(TestRouter.Candidate("A", a, output: 1m), TestRouter.Candidate("B", b));
         using var cts = new CancellationTokenSource();
@@ -233,7 +240,8 @@ public sealed class StreamFailoverTests
 
         await act.Should().ThrowAsync<OperationCanceledException>();
         sinceCancel.Stop();
-        sinceCancel.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(500), "enumeration stops within about one chunk interval");
+        sinceCancel.Elapsed
+            .Should().BeLessThan(TimeSpan.FromMilliseconds(500), "enumeration stops within about one chunk interval");
         received.Should().Be(3);
         b.Calls.Should().Be(0);
         a.DisposedEnumerators.Should().Be(1);

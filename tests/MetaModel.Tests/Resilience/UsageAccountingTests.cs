@@ -40,13 +40,18 @@ public sealed class UsageAccountingTests
     {
         int invocations = 0;
         AIFunction lookup = AIFunctionFactory.Create((string q) => { invocations++; return "result " + q; }, "lookup");
-        var a = FakeChatClient.Failing("a", () => new HttpRequestException("busy", null, System.Net.HttpStatusCode.ServiceUnavailable));
+        var a = FakeChatClient.Failing(
+            "a",
+            () => new HttpRequestException("busy", null, System.Net.HttpStatusCode.ServiceUnavailable));
         int aFailures = 0;
         a.OnGetResponse = (_, _, _) => Interlocked.Increment(ref aFailures) == 1
-            ? Task.FromException<ChatResponse>(new HttpRequestException("busy", null, System.Net.HttpStatusCode.ServiceUnavailable))
+            ? Task.FromException<ChatResponse>(
+                new HttpRequestException("busy", null, System.Net.HttpStatusCode.ServiceUnavailable))
             : Task.FromResult(RoundTrip(0));
         a.OnStream = (m, _, ct) => Interlocked.Increment(ref aFailures) == 1
-            ? Streams.FailAfter(Task.CompletedTask, new HttpRequestException("busy", null, System.Net.HttpStatusCode.ServiceUnavailable))
+            ? Streams.FailAfter(
+                Task.CompletedTask,
+                new HttpRequestException("busy", null, System.Net.HttpStatusCode.ServiceUnavailable))
             : RoundTrip(0).ToChatResponseUpdates().ToAsyncEnumerable();
         var b = new FakeChatClient("b");
         b.OnGetResponse = (m, _, _) => Task.FromResult(RoundTrip(ToolResults(m)));
@@ -56,7 +61,9 @@ public sealed class UsageAccountingTests
             TestRouter.Candidate("A", a),
             TestRouter.Candidate("B", b));
         _test.Policy.Decider = r => new MetaModel.Routing.RoutingDecision(
-            [.. r.EligibleCandidates.OrderBy(c => c.Id == "A" && aFailures > 0 ? 1 : 0).Select(c => new MetaModel.Routing.CandidateScore(c, 1))],
+            [.. r.EligibleCandidates
+                .OrderBy(c => c.Id == "A" && aFailures > 0 ? 1 : 0)
+                .Select(c => new MetaModel.Routing.CandidateScore(c, 1))],
             "A first until it failed");
         using IChatClient client = new ChatClientBuilder(router).UseFunctionInvocation().Build();
 
@@ -88,7 +95,10 @@ public sealed class UsageAccountingTests
     {
         var usage = new UsageDetails { InputTokenCount = 10, OutputTokenCount = 5, TotalTokenCount = 15 };
         AIContent content = toolResults < 2
-            ? new FunctionCallContent($"call-{toolResults}", "lookup", new Dictionary<string, object?> { ["q"] = $"q{toolResults}" })
+            ? new FunctionCallContent(
+                $"call-{toolResults}",
+                "lookup",
+                new Dictionary<string, object?> { ["q"] = $"q{toolResults}" })
             : new TextContent("done");
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, [content]))
         {

@@ -20,7 +20,9 @@ public sealed class EligibilityTests
         using var router = Create(
             Candidate("text", text, ModelCapabilities.Streaming | ModelCapabilities.Tools),
             Candidate("vision", vision, ModelCapabilities.All));
-        var message = new ChatMessage(ChatRole.User, [new TextContent("what is this?"), new DataContent(new byte[] { 1, 2, 3 }, "image/png")]);
+        var message = new ChatMessage(
+            ChatRole.User,
+            [new TextContent("what is this?"), new DataContent(new byte[] { 1, 2, 3 }, "image/png")]);
 
         string answer = streaming
             ? (await router.GetStreamingResponseAsync([message]).ToChatResponseAsync()).Text
@@ -38,7 +40,8 @@ public sealed class EligibilityTests
             Candidate("plain", FakeChatClient.Answering("p", "x"), ModelCapabilities.Streaming),
             Candidate("json", FakeChatClient.Answering("j", "{}"), ModelCapabilities.JsonOutput));
 
-        var response = await router.GetResponseAsync(Chat.Prompt("x"), new ChatOptions { ResponseFormat = ChatResponseFormat.Json });
+        var response =
+            await router.GetResponseAsync(Chat.Prompt("x"), new ChatOptions { ResponseFormat = ChatResponseFormat.Json });
 
         response.GetRoutingInfo()!.CandidateId.Should().Be("json");
     }
@@ -138,7 +141,8 @@ public sealed class EligibilityTests
 
         TagConstraint.Require("region", "eu").IsSatisfiedBy(bare).Should().BeFalse();
         TagConstraint.Forbid("provider", "x").IsSatisfiedBy(bare).Should().BeTrue();
-        FluentActions.Invoking(() => TagConstraint.Require("region")).Should().Throw<ArgumentException>().WithMessage("*at least one value*");
+        FluentActions.Invoking(() => TagConstraint.Require("region")).Should().Throw<ArgumentException>()
+            .WithMessage("*at least one value*");
     }
 
     [Fact]

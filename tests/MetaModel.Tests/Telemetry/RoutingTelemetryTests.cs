@@ -102,7 +102,8 @@ public sealed class RoutingTelemetryTests : IDisposable
         await Chat.CallAsync(router, streaming, "What is 2 + 2?", new ChatOptions().WithUser("user-9"));
         caller.Stop();
 
-        Activity request = _capture.Trace(caller.TraceId).Single(a => a.Kind == ActivityKind.Internal && a.Source.Name == MetaModelTelemetry.SourceName);
+        Activity request = _capture.Trace(caller.TraceId)
+            .Single(a => a.Kind == ActivityKind.Internal && a.Source.Name == MetaModelTelemetry.SourceName);
         using JsonDocument input = JsonDocument.Parse((string)request.GetTagItem(Attr.InputMessages)!);
         using JsonDocument output = JsonDocument.Parse((string)request.GetTagItem(Attr.OutputMessages)!);
         input.RootElement[0].GetProperty("role").GetString().Should().Be("user");
@@ -123,7 +124,8 @@ public sealed class RoutingTelemetryTests : IDisposable
             new MetaModelOptions { Name = _routerName });
         Activity caller = TelemetryCapture.Caller.StartActivity("caller")!;
 
-        Func<Task> call = () => Chat.CallAsync(router, streaming, options: new ChatOptions { ResponseFormat = ChatResponseFormat.Json });
+        Func<Task> call = () =>
+            Chat.CallAsync(router, streaming, options: new ChatOptions { ResponseFormat = ChatResponseFormat.Json });
         await call.Should().ThrowAsync<NoEligibleCandidateException>();
         caller.Stop();
 
@@ -152,7 +154,8 @@ public sealed class RoutingTelemetryTests : IDisposable
         caller.Stop();
 
         List<Activity> trace = _capture.Trace(caller.TraceId);
-        trace.Single(a => a.Kind == ActivityKind.Client).GetTagItem(Attr.ErrorType).Should().Be(typeof(TimeoutException).FullName);
+        trace.Single(a => a.Kind == ActivityKind.Client).GetTagItem(Attr.ErrorType)
+            .Should().Be(typeof(TimeoutException).FullName);
         Activity request = trace.Single(a => a.Kind == ActivityKind.Internal && a.Source.Name == MetaModelTelemetry.SourceName);
         request.GetTagItem(Attr.ErrorType).Should().Be(typeof(RoutingFailedException).FullName);
         request.Status.Should().Be(ActivityStatusCode.Error);
@@ -178,7 +181,8 @@ public sealed class RoutingTelemetryTests : IDisposable
         durationPoints.Should().HaveCount(2, "one series for the failed candidate, one for the answering one");
         MetricPoint failedSeries = durationPoints.Single(p => TelemetryCapture.Tags(p).ContainsKey(Attr.ErrorType));
         TelemetryCapture.Tags(failedSeries).Should().Contain(Attr.ErrorType, typeof(HttpRequestException).FullName)
-            .And.Contain(Attr.RequestModel, "A").And.Contain(Attr.OperationName, "chat").And.Contain(Attr.ProviderName, _routerName + "-provider-a");
+            .And.Contain(Attr.RequestModel, "A").And.Contain(Attr.OperationName, "chat")
+            .And.Contain(Attr.ProviderName, _routerName + "-provider-a");
         failedSeries.GetHistogramCount().Should().Be(2);
         MetricPoint answeredSeries = durationPoints.Single(p => !TelemetryCapture.Tags(p).ContainsKey(Attr.ErrorType));
         TelemetryCapture.Tags(answeredSeries).Should().Contain(Attr.ResponseModel, "b-model");
@@ -198,11 +202,13 @@ public sealed class RoutingTelemetryTests : IDisposable
         var (decisions, decisionPoints) = _capture.Metric(MetaModelTelemetry.Metrics.Decisions, _routerName);
         decisions.Unit.Should().Be("{decision}");
         decisionPoints.Single().GetSumLong().Should().Be(2);
-        TelemetryCapture.Tags(decisionPoints.Single()).Should().Contain(Attr.PolicyName, "ordered").And.Contain(Attr.CandidateId, "A");
+        TelemetryCapture.Tags(decisionPoints.Single()).Should().Contain(Attr.PolicyName, "ordered")
+            .And.Contain(Attr.CandidateId, "A");
 
         var (_, fallbacks) = _capture.Metric(MetaModelTelemetry.Metrics.Fallbacks, _routerName);
         fallbacks.Single().GetSumLong().Should().Be(2);
-        TelemetryCapture.Tags(fallbacks.Single()).Should().Contain(Attr.CandidateId, "A").And.Contain(Attr.ErrorType, typeof(HttpRequestException).FullName);
+        TelemetryCapture.Tags(fallbacks.Single()).Should().Contain(Attr.CandidateId, "A")
+            .And.Contain(Attr.ErrorType, typeof(HttpRequestException).FullName);
 
         var (cost, costPoints) = _capture.Metric(MetaModelTelemetry.Metrics.Cost, _routerName);
         cost.Unit.Should().Be("{USD}");
@@ -210,7 +216,8 @@ public sealed class RoutingTelemetryTests : IDisposable
 
         var (energy, energyPoints) = _capture.Metric(MetaModelTelemetry.Metrics.Energy, _routerName);
         energy.Unit.Should().Be("W.h");
-        energyPoints.Single().GetSumDouble().Should().BeApproximately(2 * response.GetRoutingInfo()!.EnergyWattHours!.Value, 1e-12);
+        energyPoints.Single().GetSumDouble()
+            .Should().BeApproximately(2 * response.GetRoutingInfo()!.EnergyWattHours!.Value, 1e-12);
 
         var (overhead, overheadPoints) = _capture.Metric(MetaModelTelemetry.Metrics.RoutingOverhead, _routerName);
         overhead.Unit.Should().Be("s");
@@ -219,7 +226,8 @@ public sealed class RoutingTelemetryTests : IDisposable
         var (_, requests) = _capture.Metric(MetaModelTelemetry.Metrics.Requests, _routerName);
         TelemetryCapture.Tags(requests.Single()).Should().Contain(Attr.Outcome, "succeeded").And.Contain(Attr.CandidateId, "B");
 
-        _capture.HasMetric(MetaModelTelemetry.Metrics.TimeToFirstChunk, OurProviders).Should().Be(streaming, "only streams have a first chunk");
+        _capture.HasMetric(MetaModelTelemetry.Metrics.TimeToFirstChunk, OurProviders)
+            .Should().Be(streaming, "only streams have a first chunk");
         TelemetryCapture.Tags(answeredSeries).Keys.Should().BeEquivalentTo(
             [Attr.OperationName, Attr.ProviderName, Attr.RequestModel, Attr.ResponseModel]);
     }
@@ -232,7 +240,11 @@ public sealed class RoutingTelemetryTests : IDisposable
         var b = FakeChatClient.Answering("b", "the answer", new UsageDetails { InputTokenCount = 10, OutputTokenCount = 2 });
         using var router = new MetaModelChatClient(
             [
-                new ModelCandidate("A", FakeChatClient.Failing("a", () => new HttpRequestException("overloaded", null, System.Net.HttpStatusCode.ServiceUnavailable))),
+                new ModelCandidate(
+                    "A",
+                    FakeChatClient.Failing(
+                        "a",
+                        () => new HttpRequestException("overloaded", null, System.Net.HttpStatusCode.ServiceUnavailable))),
                 new ModelCandidate("B", b, new ModelPricing(1_000m, 2_000m)),
             ],
             new OrderedRoutingPolicy(),
@@ -242,7 +254,8 @@ public sealed class RoutingTelemetryTests : IDisposable
 
         var (circuits, circuitPoints) = _capture.Metric(MetaModelTelemetry.Metrics.CircuitState, _routerName);
         circuits.Unit.Should().Be("{state}");
-        Dictionary<string, MetricPoint> byCandidate = circuitPoints.ToDictionary(p => (string)TelemetryCapture.Tags(p)[Attr.CandidateId]!);
+        Dictionary<string, MetricPoint> byCandidate =
+            circuitPoints.ToDictionary(p => (string)TelemetryCapture.Tags(p)[Attr.CandidateId]!);
         byCandidate.Keys.Should().BeEquivalentTo(["A", "B"]);
         foreach (var health in router.GetCandidateHealth())
         {
@@ -262,7 +275,8 @@ public sealed class RoutingTelemetryTests : IDisposable
     public void Dispose() => _capture.Dispose();
 
     private bool OurProviders(Dictionary<string, object?> tags) =>
-        tags.GetValueOrDefault(Attr.ProviderName) as string is { } provider && provider.StartsWith(_routerName, StringComparison.Ordinal);
+        tags.GetValueOrDefault(Attr.ProviderName) as string is { } provider &&
+        provider.StartsWith(_routerName, StringComparison.Ordinal);
 
     private MetaModelChatClient CreateFailingThenAnswering()
     {
@@ -272,7 +286,12 @@ public sealed class RoutingTelemetryTests : IDisposable
         return new MetaModelChatClient(
             [
                 new ModelCandidate("A", a, tags: new Dictionary<string, string> { ["provider"] = _routerName + "-provider-a" }),
-                new ModelCandidate("B", b, new ModelPricing(1m, 2m), tags: new Dictionary<string, string> { ["provider"] = _routerName + "-provider-b" }, energy: energy),
+                new ModelCandidate(
+                    "B",
+                    b,
+                    new ModelPricing(1m, 2m),
+                    tags: new Dictionary<string, string> { ["provider"] = _routerName + "-provider-b" },
+                    energy: energy),
             ],
             new OrderedRoutingPolicy(),
             new MetaModelOptions { Name = _routerName },

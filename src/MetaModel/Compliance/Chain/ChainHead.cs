@@ -14,7 +14,9 @@ namespace MetaModel.Compliance.Chain;
 /// </remarks>
 public sealed record ChainHead(string Stream, long Sequence, string Hash, DateTimeOffset Timestamp)
 {
-    /// <summary>Writes the head as one JSON object with <c>stream</c>, <c>sequence</c>, <c>hash</c> and <c>timestamp</c>.</summary>
+    /// <summary>
+    /// Writes the head as one JSON object with <c>stream</c>, <c>sequence</c>, <c>hash</c> and <c>timestamp</c>.
+    /// </summary>
     /// <returns>The JSON text.</returns>
     public string ToJson()
     {

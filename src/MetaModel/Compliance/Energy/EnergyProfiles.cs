@@ -11,7 +11,8 @@ namespace MetaModel.Compliance.Energy;
 /// provider's own measurement with a wider boundary can be about twice as high. Treat them as within a factor of
 /// 2 to 3 of the truth, and replace them with a provider's figures when it publishes any.
 /// </para>
-/// <para>Assign one to <see cref="DependencyInjection.CandidateSettings.Energy"/>, or make your own <see cref="EnergyProfile"/>.</para>
+/// <para>Assign one to <see cref="DependencyInjection.CandidateSettings.Energy"/>, or make your own
+/// <see cref="EnergyProfile"/>.</para>
 /// </remarks>
 public static class EnergyProfiles
 {

@@ -26,9 +26,13 @@ public sealed class UsageReportOptions
     public double? GridCarbonIntensity { get; set; }
 
     /// <summary>Gets the energy profiles that replace the recorded estimate of a candidate's requests, by candidate id.</summary>
-    public IDictionary<string, EnergyProfile> ProfileOverrides { get; } = new Dictionary<string, EnergyProfile>(StringComparer.Ordinal);
+    public IDictionary<string, EnergyProfile> ProfileOverrides { get; } =
+        new Dictionary<string, EnergyProfile>(StringComparer.Ordinal);
 
     /// <summary>Gets or sets the profile used for requests recorded without an energy estimate.</summary>
-    /// <value>The default is <see langword="null"/>: such requests are counted in <see cref="UsageRow.RequestsWithoutEnergy"/>.</value>
+    /// <value>
+    /// The default is <see langword="null"/>: such requests are counted in
+    /// <see cref="UsageRow.RequestsWithoutEnergy"/>.
+    /// </value>
     public EnergyProfile? FallbackProfile { get; set; }
 }

@@ -42,7 +42,9 @@ internal static class PassportMarkdown
 
         md.Append("### 2. Elements of the system and its development process\n\n");
         md.Append("#### Candidate models\n\n");
-        md.Append("| Id | Provider | Model | Version | Region | Capabilities | Context | Input USD/1M | Output USD/1M | Energy Wh/1k in | Energy Wh/1k out | Energy source |\n");
+        md.Append(
+            "| Id | Provider | Model | Version | Region | Capabilities | Context | Input USD/1M | Output USD/1M | " +
+            "Energy Wh/1k in | Energy Wh/1k out | Energy source |\n");
         md.Append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         foreach (JsonElement c in candidates.EnumerateArray())
         {
@@ -53,7 +55,8 @@ internal static class PassportMarkdown
                 .Append(" | ").Append(Text(c, "model"))
                 .Append(" | ").Append(Text(c, "modelVersion"))
                 .Append(" | ").Append(Text(c, "region"))
-                .Append(" | ").Append(string.Join(", ", c.GetProperty("capabilities").EnumerateArray().Select(e => e.GetString())))
+                .Append(" | ")
+                .Append(string.Join(", ", c.GetProperty("capabilities").EnumerateArray().Select(e => e.GetString())))
                 .Append(" | ").Append(Text(c, "contextWindow"))
                 .Append(" | ").Append(Text(prices, "input"))
                 .Append(" | ").Append(Text(prices, "output"))
@@ -153,7 +156,8 @@ internal static class PassportMarkdown
             .Append(Declared(declaration, "riskClass")).Append(". Excluded uses: ")
             .Append(List(declaration, "prohibitedUses", "none declared")).Append(".\n\n");
         md.Append("### Measure\n\n");
-        md.Append(results.GetArrayLength() == 0 ? "No evaluation results were supplied. " : "Evaluation results are in section 4. ")
+        md.Append(
+            results.GetArrayLength() == 0 ? "No evaluation results were supplied. " : "Evaluation results are in section 4. ")
             .Append("Per request the log measures latency, tokens, cost (reported or estimated, marked as such), ")
             .Append("estimated energy and emissions, and later quality feedback.\n\n");
         md.Append("### Manage\n\n");

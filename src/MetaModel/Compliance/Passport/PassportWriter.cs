@@ -46,10 +46,14 @@ internal static class PassportWriter
         buffer.Write("{\"fingerprint\":\""u8);
         buffer.Write(System.Text.Encoding.ASCII.GetBytes(fingerprint));
         buffer.Write("\",\"formatVersion\":"u8);
-        buffer.Write(System.Text.Encoding.ASCII.GetBytes(SystemPassport.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        buffer.Write(
+            System.Text.Encoding.ASCII.GetBytes(
+                SystemPassport.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         buffer.Write(",\"generatedAt\":\""u8);
         buffer.Write(System.Text.Encoding.ASCII.GetBytes(
-            generatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture)));
+            generatedAt.UtcDateTime.ToString(
+                "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'",
+                System.Globalization.CultureInfo.InvariantCulture)));
         buffer.Write("\",\"system\":"u8);
         buffer.Write(system);
         buffer.Write("}"u8);
@@ -183,7 +187,8 @@ internal static class PassportWriter
         w.Property("maxAttemptsPerRequest", options.MaxAttemptsPerRequest);
         w.Name("parameters");
         w.StartObject();
-        foreach (KeyValuePair<string, string> parameter in client.Policy.DescribeParameters().OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (KeyValuePair<string, string> parameter in
+            client.Policy.DescribeParameters().OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             w.Property(parameter.Key, s_redactor.Redact(parameter.Value));
         }

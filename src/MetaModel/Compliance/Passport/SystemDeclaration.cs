@@ -27,7 +27,9 @@ public sealed class SystemDeclaration
     /// <summary>Gets the uses the system must not be put to.</summary>
     public IList<string> ProhibitedUses { get; } = [];
 
-    /// <summary>Gets or sets the risk class the deployer assigns, such as <c>minimal</c>, <c>limited</c> or <c>high</c>.</summary>
+    /// <summary>
+    /// Gets or sets the risk class the deployer assigns, such as <c>minimal</c>, <c>limited</c> or <c>high</c>.
+    /// </summary>
     /// <value>The default is <see langword="null"/>: the passport says it was not declared.</value>
     public string? RiskClass { get; set; }
 

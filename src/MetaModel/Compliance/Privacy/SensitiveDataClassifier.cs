@@ -93,7 +93,11 @@ internal static partial class SensitiveDataClassifier
     // Provider-prefixed keys (sk-, sk-ant-, AKIA, AIza, ghp_, xox?-, glpat-), bearer tokens, and values after a
     // key-like name such as api_key=, apikey:, token=, password=, secret=.
     [GeneratedRegex(
-        @"(?:\b(?:sk|pk|rk)-(?:[A-Za-z0-9]+-)*[A-Za-z0-9_\-]{16,}|\bAKIA[0-9A-Z]{16}\b|\bAIza[0-9A-Za-z_\-]{30,}|\bgh[pousr]_[A-Za-z0-9]{30,}|\bxox[abposr]-[A-Za-z0-9\-]{10,}|\bglpat-[A-Za-z0-9_\-]{20,}|(?i:bearer)\s+(?<value>[A-Za-z0-9\-._~+/]{16,}=*)|(?i:api[_\-]?key|access[_\-]?token|auth[_\-]?token|secret|password|passwd|pwd|token)[""']?\s*[:=]\s*[""']?(?<value>[^\s""',;&]{6,}))",
+        @"(?:\b(?:sk|pk|rk)-(?:[A-Za-z0-9]+-)*[A-Za-z0-9_\-]{16,}|\bAKIA[0-9A-Z]{16}\b|\bAIza[0-9A-Za-z_\-]{30,}|" +
+        @"\bgh[pousr]_[A-Za-z0-9]{30,}|\bxox[abposr]-[A-Za-z0-9\-]{10,}|\bglpat-[A-Za-z0-9_\-]{20,}|" +
+        @"(?i:bearer)\s+(?<value>[A-Za-z0-9\-._~+/]{16,}=*)|" +
+        @"(?i:api[_\-]?key|access[_\-]?token|auth[_\-]?token|secret|password|passwd|pwd|token)" +
+        @"[""']?\s*[:=]\s*[""']?(?<value>[^\s""',;&]{6,}))",
         RegexOptions.CultureInvariant)]
     private static partial Regex SecretPattern();
 

@@ -148,7 +148,10 @@ public sealed class ComplianceLogRecorder : IComplianceContentRecorder, IAsyncDi
     }
 
     /// <inheritdoc/>
-    /// <remarks>Ignored unless <see cref="ComplianceLogOptions.CaptureContent"/> is on; the text is redacted before it is stored.</remarks>
+    /// <remarks>
+    /// Ignored unless <see cref="ComplianceLogOptions.CaptureContent"/> is on; the text is redacted before it is
+    /// stored.
+    /// </remarks>
     public void RecordContent(ContentRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -355,7 +358,8 @@ public sealed class ComplianceLogRecorder : IComplianceContentRecorder, IAsyncDi
         {
             foreach (TaskCompletionSource flush in flushes)
             {
-                _ = flush.TrySetException(new ObjectDisposedException("The decision log recorder stopped before the flush completed."));
+                _ = flush.TrySetException(
+                    new ObjectDisposedException("The decision log recorder stopped before the flush completed."));
             }
 
             while (reader.TryRead(out object? item))

@@ -176,7 +176,8 @@ public static class ExperimentAnalyzer
         double high = double.NaN;
         if (quality.Count >= 2)
         {
-            double margin = Distributions.StudentQuantile(1 - (alpha / 2), quality.Count - 1) * Math.Sqrt(quality.Variance / quality.Count);
+            double margin =
+                Distributions.StudentQuantile(1 - (alpha / 2), quality.Count - 1) * Math.Sqrt(quality.Variance / quality.Count);
             low = quality.Mean - margin;
             high = quality.Mean + margin;
         }

@@ -9,7 +9,11 @@ public static class ExperimentPlan
     /// <param name="alpha">The significance level, in (0, 1).</param>
     /// <param name="power">The chance of detecting a true difference of that size, in (0, 1).</param>
     /// <returns>n = ⌈2 (z₁₋α/₂ + z_power)² σ² / δ²⌉, the normal-approximation sample size per arm.</returns>
-    public static int SamplesPerArm(double minimumDetectableEffect, double standardDeviation, double alpha = 0.05, double power = 0.8)
+    public static int SamplesPerArm(
+        double minimumDetectableEffect,
+        double standardDeviation,
+        double alpha = 0.05,
+        double power = 0.8)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minimumDetectableEffect);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(standardDeviation);

@@ -34,7 +34,8 @@ internal static class MeanComparison
 
     /// <summary>
     /// The mixture likelihood ratio Λ of the normal mixture SPRT for a difference of means:
-    /// Λ = √(V / (V + τ²)) · exp(θ̂² τ² / (2 V (V + τ²))), with θ̂ = mean(b) − mean(a) and V = s²ₐ/nₐ + s²ᵦ/nᵦ.
+    /// Λ = √(V / (V + τ²)) · exp(θ̂² τ² / (2 V (V + τ²))), with θ̂ = mean(b) − mean(a)
+    /// and V = s²ₐ/nₐ + s²ᵦ/nᵦ.
     /// </summary>
     /// <returns>Λ, or NaN when V is not positive.</returns>
     public static double MixtureLikelihoodRatio(RunningMoments a, RunningMoments b, double tau)
