@@ -25,16 +25,16 @@ Experiment[] experiments =
 [
     new(
         "strong-vs-weak",
-        [ExperimentArm.ForCandidate("gpt-4", 1, "gpt-4-1106-preview"), ExperimentArm.ForCandidate(
-            "mistral-7b",
-            1,
-            "mistralai/mistral-7b-chat")]),
+        [
+            ExperimentArm.ForCandidate("gpt-4", 1, "gpt-4-1106-preview"),
+            ExperimentArm.ForCandidate("mistral-7b", 1, "mistralai/mistral-7b-chat"),
+        ]),
     new(
         "a-a",
-        [ExperimentArm.ForCandidate("gpt-4", 1, "gpt-4-1106-preview"), ExperimentArm.ForCandidate(
-            "gpt-4 again",
-            1,
-            "gpt-4-1106-preview")]),
+        [
+            ExperimentArm.ForCandidate("gpt-4", 1, "gpt-4-1106-preview"),
+            ExperimentArm.ForCandidate("gpt-4 again", 1, "gpt-4-1106-preview"),
+        ]),
 ];
 
 foreach (Experiment experiment in experiments)

@@ -99,8 +99,8 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
 
         await using var last = new NpgsqlCommand(
             $"SELECT seq, hash, time FROM {_schema}.entries WHERE stream = $1 AND seq < " +
-            $"COALESCE((SELECT seq FROM {_schema}.entries WHERE stream = $1 AND time >= $2 ORDER BY seq LIMIT 1), " +
-            "9223372036854775807) " +
+            $"COALESCE((SELECT seq FROM {_schema}.entries " +
+            "WHERE stream = $1 AND time >= $2 ORDER BY seq LIMIT 1), 9223372036854775807) " +
             "ORDER BY seq DESC LIMIT 1",
             connection,
             transaction);
@@ -134,15 +134,15 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
             BatchCommands =
             {
                 Batch(
-                    $"UPDATE {_schema}.streams SET checkpoint_seq = $2, checkpoint_hash = $3, checkpoint_time = $4 WHERE " +
-                    "stream = $1",
+                    $"UPDATE {_schema}.streams SET checkpoint_seq = $2, checkpoint_hash = $3, checkpoint_time = $4 " +
+                    "WHERE stream = $1",
                     stream,
                     lastSeq,
                     lastHash,
                     lastTime),
                 Batch(
-                    $"INSERT INTO {_schema}.checkpoints (stream, seq, hash, time, deleted_count, applied_at) VALUES ($1, $2, " +
-                    "$3, $4, $5, $6)",
+                    $"INSERT INTO {_schema}.checkpoints (stream, seq, hash, time, deleted_count, applied_at) " +
+                    "VALUES ($1, $2, $3, $4, $5, $6)",
                     stream,
                     lastSeq,
                     lastHash,
@@ -198,8 +198,8 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
         ArgumentNullException.ThrowIfNull(stream);
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
-            $"SELECT seq, time, kind, payload, prev_hash, hash FROM {_schema}.entries WHERE stream = $1 AND seq > $2 ORDER BY " +
-            "seq",
+            $"SELECT seq, time, kind, payload, prev_hash, hash FROM {_schema}.entries " +
+            "WHERE stream = $1 AND seq > $2 ORDER BY seq",
             connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stream });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterSequence });
@@ -282,8 +282,8 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
     {
         // Creating the row first makes FOR UPDATE always find a row to lock, even for a new stream.
         await using (var insert = new NpgsqlCommand(
-            $"INSERT INTO {_schema}.streams (stream, head_seq, head_hash, head_time, checkpoint_seq, checkpoint_hash, " +
-            "checkpoint_time) " +
+            $"INSERT INTO {_schema}.streams " +
+            "(stream, head_seq, head_hash, head_time, checkpoint_seq, checkpoint_hash, checkpoint_time) " +
             "VALUES ($1, 0, $2, $3, 0, $2, $3) ON CONFLICT (stream) DO NOTHING",
             connection,
             transaction))

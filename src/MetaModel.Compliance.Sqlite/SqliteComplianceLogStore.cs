@@ -154,10 +154,10 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
             using SqliteCommand update = Command(
                 connection,
                 transaction,
-                "UPDATE streams SET checkpoint_seq = $seq, checkpoint_hash = $hash, checkpoint_time = $time WHERE stream = " +
-                "$stream; " +
-                "INSERT INTO checkpoints (stream, seq, hash, time, deleted_count, applied_at) VALUES ($stream, $seq, $hash, " +
-                "$time, $count, $now);");
+                "UPDATE streams SET checkpoint_seq = $seq, checkpoint_hash = $hash, checkpoint_time = $time " +
+                "WHERE stream = $stream; " +
+                "INSERT INTO checkpoints (stream, seq, hash, time, deleted_count, applied_at) " +
+                "VALUES ($stream, $seq, $hash, $time, $count, $now);");
             update.Parameters.AddWithValue("$stream", stream);
             update.Parameters.AddWithValue("$seq", lastSeq);
             update.Parameters.AddWithValue("$hash", lastHash);
@@ -312,8 +312,8 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
         using SqliteCommand select = Command(
             connection,
             transaction,
-            "SELECT head_seq, head_hash, head_time, checkpoint_seq, checkpoint_hash, checkpoint_time FROM streams WHERE stream " +
-            "= $stream");
+            "SELECT head_seq, head_hash, head_time, checkpoint_seq, checkpoint_hash, checkpoint_time FROM streams " +
+            "WHERE stream = $stream");
         select.Parameters.AddWithValue("$stream", stream);
         using SqliteDataReader reader = select.ExecuteReader();
         if (!reader.Read())
@@ -347,8 +347,8 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
         using SqliteCommand insert = Command(
             connection,
             transaction,
-            "INSERT INTO entries (stream, seq, time, kind, payload, prev_hash, hash) VALUES ($stream, $seq, $time, $kind, " +
-            "$payload, $prev, $hash)");
+            "INSERT INTO entries (stream, seq, time, kind, payload, prev_hash, hash) " +
+            "VALUES ($stream, $seq, $time, $kind, $payload, $prev, $hash)");
         SqliteParameter streamParameter = insert.Parameters.Add("$stream", SqliteType.Text);
         SqliteParameter seq = insert.Parameters.Add("$seq", SqliteType.Integer);
         SqliteParameter time = insert.Parameters.Add("$time", SqliteType.Integer);

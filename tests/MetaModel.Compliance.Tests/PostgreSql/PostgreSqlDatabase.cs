@@ -38,10 +38,9 @@ public sealed class PostgreSqlDatabase : IAsyncDisposable
         {
             var builder = new NpgsqlConnectionStringBuilder(ServerConnectionString);
             throw new InvalidOperationException(
-                $"The PostgreSQL integration tests need a server at {builder.Host}:{builder.Port} (database " +
-                $"{builder.Database}, " +
-                $"user {builder.Username}); none answered ({ex.GetType().Name}). Run `bash .ci/services.d/postgres.sh` as " +
-                "root, " +
+                $"The PostgreSQL integration tests need a server at {builder.Host}:{builder.Port} " +
+                $"(database {builder.Database}, user {builder.Username}); none answered ({ex.GetType().Name}). " +
+                "Run `bash .ci/services.d/postgres.sh` as root, " +
                 "or point METAMODEL_TEST_POSTGRES at a server.",
                 ex);
         }
