@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace MetaModel.Features;
 
@@ -24,6 +25,25 @@ internal ref partial struct TextScanner
     private const float BigramWeight = 0.7f, AffixWeight = 0.4f;
     private const int MinimumAffixWordLength = 6;
     private const ulong ThreeCharacters = 0xFFFF_FFFF_FFFFUL;
+
+    /// <summary>A one in each 16-bit lane of a 64-bit value holding four characters.</summary>
+    private const ulong Lanes = 0x0001_0001_0001_0001UL;
+
+    /// <summary>The kinds of ASCII characters: what the scan loop does with each.</summary>
+    private const byte Other = 0, Letter = 1, Space = 2, Punctuation = 3;
+
+    /// <summary>
+    /// The kind of every ASCII character. <see cref="Punctuation"/> is every character that only ends a word and
+    /// every pending marker sequence; <see cref="Other"/> are digits, the line feed and the marker characters
+    /// <c>? { } ; ` \ + * ^ = &lt; &gt;</c>, which take the general path.
+    /// </summary>
+    private static ReadOnlySpan<byte> AsciiKinds =>
+    [
+        3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, // control
+        2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, //  !"#..?
+        3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 0, 3, 0, 3, // @A..Z[\]^_
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 3, 0, 3, 3, // `a..z{|}~
+    ];
 
     private readonly Span<float> _hashed;
     private float _weight;
@@ -80,22 +100,16 @@ internal ref partial struct TextScanner
         int letters = 0, backticks = 0, mathHits = 0, codePunctuation = 0;
         bool lastWasDigit = false, operatorAfterDigit = false, lastWasBackslash = false;
         bool question = false, fence = false;
-        for (int i = 0; i < text.Length; i++)
+        ref char first = ref MemoryMarshal.GetReference(text);
+        int i = 0;
+        while (i < text.Length)
         {
             char c = text[i];
-            if ((uint)((c | 0x20) - 'a') <= 'z' - 'a')
+            int kind = c < AsciiKinds.Length ? AsciiKinds[c] : Other;
+            if (kind == Letter)
             {
-                // Fast path: an ASCII letter extends the current word.
-                chunk = (chunk << 16) | (uint)(c | 0x20);
-                if ((++length & 3) == 0)
-                {
-                    prefix = length == 4 ? chunk >> 16 : prefix;
-                    hash = StableHash.Absorb(hash, chunk);
-                    lastChunk = chunk;
-                    chunk = 0;
-                }
-
-                letters++;
+                // A run of ASCII letters, most of any prompt. Its first letter ends a backslash, digit or backtick
+                // sequence; the run itself only extends the current word.
                 if (lastWasBackslash | lastWasDigit | operatorAfterDigit | (backticks != 0))
                 {
                     mathHits += lastWasBackslash ? 1 : 0;
@@ -103,17 +117,63 @@ internal ref partial struct TextScanner
                     backticks = 0;
                 }
 
-                if (_lineState >= 0)
+                int runStart = i;
+                while (true)
                 {
-                    ObserveLineStart((char)(c | 0x20));
+                    // At a chunk boundary, four characters are read, tested and case-folded as one 64-bit value: four
+                    // letters are absorbed as a chunk, and fewer end the word's letters, so that a word costs one
+                    // unpredictable branch rather than one per character.
+                    if ((length & 3) == 0 && text.Length - i >= 4 && BitConverter.IsLittleEndian)
+                    {
+                        ulong four = Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<char, byte>(ref Unsafe.Add(ref first, i)));
+                        int count = LeadingAsciiLetters(four);
+                        ulong folded = ToChunk(four | (0x20 * Lanes));
+                        if (count == 4)
+                        {
+                            length += 4;
+                            prefix = length == 4 ? folded >> 16 : prefix;
+                            hash = StableHash.Absorb(hash, folded);
+                            lastChunk = folded;
+                            i += 4;
+                            continue;
+                        }
+
+                        // The first count characters, right-aligned; none when count is 0.
+                        chunk = (folded >> (16 * (3 - count))) >> 16;
+                        length += count;
+                        i += count;
+                        break;
+                    }
+
+                    if (i == text.Length || !IsAsciiLetter(c = text[i]))
+                    {
+                        break;
+                    }
+
+                    chunk = (chunk << 16) | (uint)(c | 0x20);
+                    if ((++length & 3) == 0)
+                    {
+                        prefix = length == 4 ? chunk >> 16 : prefix;
+                        hash = StableHash.Absorb(hash, chunk);
+                        lastChunk = chunk;
+                        chunk = 0;
+                    }
+
+                    i++;
+                }
+
+                letters += i - runStart;
+                for (int k = runStart; _lineState >= 0 && k < i; k++)
+                {
+                    ObserveLineStart((char)(text[k] | 0x20));
                 }
 
                 continue;
             }
 
-            if (c == ' ')
+            if (kind == Space)
             {
-                // Second fast path: a space ends the word.
+                // A space ends the word; digit-operator-digit flags survive it.
                 if (length != 0)
                 {
                     EmitWord(hash, chunk, lastChunk, prefix, length);
@@ -128,9 +188,38 @@ internal ref partial struct TextScanner
                     ObserveLineStart(c);
                 }
 
+                i++;
                 continue;
             }
 
+            if (kind == Punctuation)
+            {
+                // A run of ASCII punctuation that is no marker: it ends the word and every pending sequence.
+                if (length != 0)
+                {
+                    EmitWord(hash, chunk, lastChunk, prefix, length);
+                    hash = chunk = lastChunk = prefix = 0;
+                    length = 0;
+                }
+
+                backticks = 0;
+                lastWasBackslash = lastWasDigit = operatorAfterDigit = false;
+                do
+                {
+                    if (_lineState >= 0)
+                    {
+                        ObserveLineStart(text[i]);
+                    }
+
+                    i++;
+                }
+                while (i < text.Length && text[i] < AsciiKinds.Length && AsciiKinds[text[i]] == Punctuation);
+
+                continue;
+            }
+
+            // Everything else, one character at a time: digits, marker characters, line feeds and non-ASCII text.
+            i++;
             if (c >= 128)
             {
                 c = char.ToLowerInvariant(c);
@@ -234,6 +323,39 @@ internal ref partial struct TextScanner
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsAsciiLetter(char c) => (uint)((c | 0x20) - 'a') <= 'z' - 'a';
+
+    /// <summary>
+    /// Counts the ASCII letters before the first other character among the four read from memory into
+    /// <paramref name="four"/> on a little-endian machine.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int LeadingAsciiLetters(ulong four)
+    {
+        // In a lane below 0x80, bit 7 of the folded lane plus 0x1F is set from 'a' up, and bit 7 of it plus 0x05 is
+        // set above 'z'. A lane at or above 0x80 is flagged by its high bits; the carries that adding to it may push
+        // into later lanes do not matter, because only the first flagged lane counts.
+        ulong folded = four | (0x20 * Lanes);
+        ulong belowA = ~(folded + (0x1F * Lanes)) & (0x80 * Lanes);
+        ulong aboveZ = (folded + (0x05 * Lanes)) & (0x80 * Lanes);
+        ulong others = (four & (0xFF80 * Lanes)) | belowA | aboveZ;
+        return BitOperations.TrailingZeroCount(others) >> 4;
+    }
+
+    /// <summary>Repacks four characters as read from memory into a chunk, the first character in the high bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ToChunk(ulong four)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            return four;
+        }
+
+        ulong halvesSwapped = BitOperations.RotateLeft(four, 32);
+        return ((halvesSwapped & 0x0000_FFFF_0000_FFFFUL) << 16) | ((halvesSwapped >> 16) & 0x0000_FFFF_0000_FFFFUL);
+    }
+
     private static bool IsUnspacedScript(char c) =>
         c >= 0x0E00 && (c <= 0x0E7F || (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF));
 
@@ -299,8 +421,10 @@ internal ref partial struct TextScanner
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly void Emit(ulong hash, float weight)
     {
-        // Multiply-shift maps the high 32 bits onto the slots without a division; bit 0 becomes the sign bit.
+        // Multiply-shift maps the high 32 bits onto the slots without a division, so the slot is always in range
+        // and needs no bounds check; bit 0 becomes the sign bit.
         int slot = (int)(((hash >> 32) * (ulong)(uint)_hashed.Length) >> 32);
-        _hashed[slot] += BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(weight) ^ ((int)hash << 31));
+        float signed = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(weight) ^ ((int)hash << 31));
+        Unsafe.Add(ref MemoryMarshal.GetReference(_hashed), slot) += signed;
     }
 }
