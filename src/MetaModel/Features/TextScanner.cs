@@ -394,14 +394,13 @@ internal ref partial struct TextScanner
             Emit(StableHash.Mix(BitOperations.RotateLeft(_previousWord, 23) ^ hash, BigramFamily), _weight * BigramWeight);
         }
 
-        // Shorter words are covered by their unigram; their affixes would add cost and little information.
-        if (length >= MinimumAffixWordLength)
-        {
-            int partial = length & 3;
-            ulong suffix = (partial == 0 ? lastChunk : (lastChunk << (16 * partial)) | chunk) & ThreeCharacters;
-            Emit(StableHash.Mix(prefix, PrefixFamily), _weight * AffixWeight);
-            Emit(StableHash.Mix(suffix, SuffixFamily), _weight * AffixWeight);
-        }
+        // Shorter words are covered by their unigram; their affixes weigh 0, so that word lengths, which vary
+        // unpredictably, cost no branch. Adding a signed zero leaves a slot unchanged, as slots are never −0.
+        int partial = length & 3;
+        ulong suffix = (partial == 0 ? lastChunk : (lastChunk << (16 * partial)) | chunk) & ThreeCharacters;
+        float affixWeight = length >= MinimumAffixWordLength ? _weight * AffixWeight : 0f;
+        Emit(StableHash.Mix(prefix, PrefixFamily), affixWeight);
+        Emit(StableHash.Mix(suffix, SuffixFamily), affixWeight);
 
         // The table is keyed by the unigram's mixed hash, so recognizing keywords costs no extra multiply.
         if (length <= KeywordTable.MaxLength)
