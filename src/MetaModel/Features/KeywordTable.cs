@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MetaModel.Features;
 
 /// <summary>A small open-addressing set of case-folded keywords that hint at code or math.</summary>
@@ -44,6 +46,7 @@ internal static class KeywordTable
     }
 
     /// <summary>Returns the kind of the word whose mixed unigram hash is <paramref name="hash"/>, or <see cref="None"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static byte Lookup(ulong hash)
     {
         int slot = Slot(hash);

@@ -46,7 +46,7 @@ internal ref partial struct TextScanner
     ];
 
     private readonly Span<float> _hashed;
-    private float _weight;
+    private int _unigramBits, _bigramBits, _affixBits;
     private ulong _previousWord;
     private bool _hasPreviousWord;
     private int _lineState;
@@ -81,7 +81,10 @@ internal ref partial struct TextScanner
     /// <summary>Starts a message whose tokens weigh <paramref name="weight"/>.</summary>
     public void BeginMessage(float weight)
     {
-        _weight = weight;
+        // The weights of the message's tokens, as bits, so that emitting a token only flips the sign bit.
+        _unigramBits = BitConverter.SingleToInt32Bits(weight);
+        _bigramBits = BitConverter.SingleToInt32Bits(weight * BigramWeight);
+        _affixBits = BitConverter.SingleToInt32Bits(weight * AffixWeight);
         _hasPreviousWord = false;
     }
 
@@ -318,7 +321,7 @@ internal ref partial struct TextScanner
         {
             if (_scripts[family] > 0 && _scripts[family] * 20 >= Letters)
             {
-                Emit(StableHash.Mix((ulong)family, ScriptFamily), 1f);
+                Emit(StableHash.Mix((ulong)family, ScriptFamily), BitConverter.SingleToInt32Bits(1f));
             }
         }
     }
@@ -388,19 +391,19 @@ internal ref partial struct TextScanner
     {
         ulong hash = StableHash.Absorb(absorbed, chunk) ^ (ulong)length;
         ulong unigram = StableHash.Mix(hash, UnigramFamily);
-        Emit(unigram, _weight);
+        Emit(unigram, _unigramBits);
         if (_hasPreviousWord)
         {
-            Emit(StableHash.Mix(BitOperations.RotateLeft(_previousWord, 23) ^ hash, BigramFamily), _weight * BigramWeight);
+            Emit(StableHash.Mix(BitOperations.RotateLeft(_previousWord, 23) ^ hash, BigramFamily), _bigramBits);
         }
 
         // Shorter words are covered by their unigram; their affixes weigh 0, so that word lengths, which vary
         // unpredictably, cost no branch. Adding a signed zero leaves a slot unchanged, as slots are never −0.
         int partial = length & 3;
         ulong suffix = (partial == 0 ? lastChunk : (lastChunk << (16 * partial)) | chunk) & ThreeCharacters;
-        float affixWeight = length >= MinimumAffixWordLength ? _weight * AffixWeight : 0f;
-        Emit(StableHash.Mix(prefix, PrefixFamily), affixWeight);
-        Emit(StableHash.Mix(suffix, SuffixFamily), affixWeight);
+        int affixBits = _affixBits & -(int)((uint)(MinimumAffixWordLength - 1 - length) >> 31);
+        Emit(StableHash.Mix(prefix, PrefixFamily), affixBits);
+        Emit(StableHash.Mix(suffix, SuffixFamily), affixBits);
 
         // The table is keyed by the unigram's mixed hash, so recognizing keywords costs no extra multiply.
         if (length <= KeywordTable.MaxLength)
@@ -417,13 +420,14 @@ internal ref partial struct TextScanner
         _hasPreviousWord = true;
     }
 
+    /// <summary>Adds a token's weight, given as bits, to its slot, with the sign the hash chooses.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly void Emit(ulong hash, float weight)
+    private readonly void Emit(ulong hash, int weightBits)
     {
         // Multiply-shift maps the high 32 bits onto the slots without a division, so the slot is always in range
         // and needs no bounds check; bit 0 becomes the sign bit.
         int slot = (int)(((hash >> 32) * (ulong)(uint)_hashed.Length) >> 32);
-        float signed = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(weight) ^ ((int)hash << 31));
+        float signed = BitConverter.Int32BitsToSingle(weightBits ^ ((int)hash << 31));
         Unsafe.Add(ref MemoryMarshal.GetReference(_hashed), slot) += signed;
     }
 }
