@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace MetaModel.Features;
 
@@ -14,8 +16,12 @@ namespace MetaModel.Features;
 /// </para>
 /// <para>
 /// Performance: the per-character state lives in locals of <see cref="Scan"/> (fields of a struct that is
-/// passed by reference would be loaded and stored on every character), and ASCII letters, most of any prompt,
-/// take a short path that only extends the current word; spaces take another that only ends it.
+/// passed by reference would be loaded and stored on every character). A table gives the kind of each ASCII
+/// character. Runs of ASCII letters, most of any prompt, are read four characters at a time as one 64-bit value
+/// that is tested, case-folded and absorbed into the word's hash at once; a space only ends the word; a run of
+/// punctuation ends it once and its long tail is skipped by a vector search. Only digits, marker characters,
+/// line feeds and non-ASCII text take the general path, one character at a time. The features are bit for bit
+/// those of a scan of one character at a time.
 /// </para>
 /// </remarks>
 internal ref partial struct TextScanner
@@ -28,6 +34,9 @@ internal ref partial struct TextScanner
 
     /// <summary>A one in each 16-bit lane of a 64-bit value holding four characters.</summary>
     private const ulong Lanes = 0x0001_0001_0001_0001UL;
+
+    /// <summary>How many characters of a run of punctuation are scanned one at a time before a vector search.</summary>
+    private const int ShortRun = 8;
 
     /// <summary>The kinds of ASCII characters: what the scan loop does with each.</summary>
     private const byte Other = 0, Letter = 1, Space = 2, Punctuation = 3;
@@ -207,6 +216,7 @@ internal ref partial struct TextScanner
 
                 backticks = 0;
                 lastWasBackslash = lastWasDigit = operatorAfterDigit = false;
+                int runStart = i;
                 do
                 {
                     if (_lineState >= 0)
@@ -216,7 +226,14 @@ internal ref partial struct TextScanner
 
                     i++;
                 }
-                while (i < text.Length && text[i] < AsciiKinds.Length && AsciiKinds[text[i]] == Punctuation);
+                while (i < text.Length && IsPunctuation(text[i]) && (i - runStart < ShortRun || _lineState >= 0));
+
+                // The rest of a long run (a rule of dashes, padding dots) changes nothing, so a vector search skips it.
+                if (i < text.Length && IsPunctuation(text[i]))
+                {
+                    int other = text.Slice(i).IndexOfAnyExcept(PunctuationCharacters);
+                    i = other < 0 ? text.Length : i + other;
+                }
 
                 continue;
             }
@@ -324,6 +341,26 @@ internal ref partial struct TextScanner
                 Emit(StableHash.Mix((ulong)family, ScriptFamily), BitConverter.SingleToInt32Bits(1f));
             }
         }
+    }
+
+    /// <summary>The ASCII characters of kind <see cref="Punctuation"/>.</summary>
+    private static readonly SearchValues<char> PunctuationCharacters = SearchValues.Create(CharactersOfKind(Punctuation));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsPunctuation(char c) => c < AsciiKinds.Length && AsciiKinds[c] == Punctuation;
+
+    private static string CharactersOfKind(byte kind)
+    {
+        var characters = new StringBuilder();
+        for (int c = 0; c < AsciiKinds.Length; c++)
+        {
+            if (AsciiKinds[c] == kind)
+            {
+                characters.Append((char)c);
+            }
+        }
+
+        return characters.ToString();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -59,14 +59,17 @@ public class HashingPromptFeaturizerFastPathTests
     [InlineData(".")]
     [InlineData("\n")]
     [InlineData("x1")]
+    [InlineData("\t\t\t\t\t\t\t\t\t\t")]
+    [InlineData("a\n\r\r\r\r\r\r\r\r\r(")]
     public void Featurize_WordsOfEveryLengthAtEveryOffset_MatchTheReference(string before)
     {
-        // Words of 1 to 21 letters start at offsets 0 to 8 and end at the text's end or before a space, a digit
-        // or a non-ASCII letter, so four-letter reads meet every chunk boundary and every tail length.
+        // Words of 1 to 21 letters start after 0 to 10 dots and end at the text's end or before a space, a digit
+        // or a non-ASCII letter, so four-letter reads meet every chunk boundary and every tail length, and runs
+        // of punctuation end just before, at and after the length where a vector search takes over.
         const string Letters = "AbCdEfGhIjKlMnOpQrStU";
         foreach (string after in new[] { "", " ", "9", "ß", "?", "." })
         {
-            for (int offset = 0; offset <= 8; offset++)
+            for (int offset = 0; offset <= 10; offset++)
             {
                 for (int length = 1; length <= Letters.Length; length++)
                 {
