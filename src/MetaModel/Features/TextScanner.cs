@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
 
 namespace MetaModel.Features;
 
@@ -13,8 +16,12 @@ namespace MetaModel.Features;
 /// </para>
 /// <para>
 /// Performance: the per-character state lives in locals of <see cref="Scan"/> (fields of a struct that is
-/// passed by reference would be loaded and stored on every character), and ASCII letters, most of any prompt,
-/// take a short path that only extends the current word; spaces take another that only ends it.
+/// passed by reference would be loaded and stored on every character). A table gives the kind of each ASCII
+/// character. Runs of ASCII letters, most of any prompt, are read four characters at a time as one 64-bit value
+/// that is tested, case-folded and absorbed into the word's hash at once; a space only ends the word; a run of
+/// punctuation ends it once and its long tail is skipped by a vector search. Only digits, marker characters,
+/// line feeds and non-ASCII text take the general path, one character at a time. The features are bit for bit
+/// those of a scan of one character at a time.
 /// </para>
 /// </remarks>
 internal ref partial struct TextScanner
@@ -25,8 +32,30 @@ internal ref partial struct TextScanner
     private const int MinimumAffixWordLength = 6;
     private const ulong ThreeCharacters = 0xFFFF_FFFF_FFFFUL;
 
+    /// <summary>A one in each 16-bit lane of a 64-bit value holding four characters.</summary>
+    private const ulong Lanes = 0x0001_0001_0001_0001UL;
+
+    /// <summary>How many characters of a run of punctuation are scanned one at a time before a vector search.</summary>
+    private const int ShortRun = 8;
+
+    /// <summary>The kinds of ASCII characters: what the scan loop does with each.</summary>
+    private const byte Other = 0, Letter = 1, Space = 2, Punctuation = 3;
+
+    /// <summary>
+    /// The kind of every ASCII character. <see cref="Punctuation"/> is every character that only ends a word and
+    /// every pending marker sequence; <see cref="Other"/> are digits, the line feed and the marker characters
+    /// <c>? { } ; ` \ + * ^ = &lt; &gt;</c>, which take the general path.
+    /// </summary>
+    private static ReadOnlySpan<byte> AsciiKinds =>
+    [
+        3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, // control
+        2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, //  !"#..?
+        3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 0, 3, 0, 3, // @A..Z[\]^_
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 3, 0, 3, 3, // `a..z{|}~
+    ];
+
     private readonly Span<float> _hashed;
-    private float _weight;
+    private int _unigramBits, _bigramBits, _affixBits;
     private ulong _previousWord;
     private bool _hasPreviousWord;
     private int _lineState;
@@ -61,7 +90,10 @@ internal ref partial struct TextScanner
     /// <summary>Starts a message whose tokens weigh <paramref name="weight"/>.</summary>
     public void BeginMessage(float weight)
     {
-        _weight = weight;
+        // The weights of the message's tokens, as bits, so that emitting a token only flips the sign bit.
+        _unigramBits = BitConverter.SingleToInt32Bits(weight);
+        _bigramBits = BitConverter.SingleToInt32Bits(weight * BigramWeight);
+        _affixBits = BitConverter.SingleToInt32Bits(weight * AffixWeight);
         _hasPreviousWord = false;
     }
 
@@ -80,22 +112,16 @@ internal ref partial struct TextScanner
         int letters = 0, backticks = 0, mathHits = 0, codePunctuation = 0;
         bool lastWasDigit = false, operatorAfterDigit = false, lastWasBackslash = false;
         bool question = false, fence = false;
-        for (int i = 0; i < text.Length; i++)
+        ref char first = ref MemoryMarshal.GetReference(text);
+        int i = 0;
+        while (i < text.Length)
         {
             char c = text[i];
-            if ((uint)((c | 0x20) - 'a') <= 'z' - 'a')
+            int kind = c < AsciiKinds.Length ? AsciiKinds[c] : Other;
+            if (kind == Letter)
             {
-                // Fast path: an ASCII letter extends the current word.
-                chunk = (chunk << 16) | (uint)(c | 0x20);
-                if ((++length & 3) == 0)
-                {
-                    prefix = length == 4 ? chunk >> 16 : prefix;
-                    hash = StableHash.Absorb(hash, chunk);
-                    lastChunk = chunk;
-                    chunk = 0;
-                }
-
-                letters++;
+                // A run of ASCII letters, most of any prompt. Its first letter ends a backslash, digit or backtick
+                // sequence; the run itself only extends the current word.
                 if (lastWasBackslash | lastWasDigit | operatorAfterDigit | (backticks != 0))
                 {
                     mathHits += lastWasBackslash ? 1 : 0;
@@ -103,17 +129,63 @@ internal ref partial struct TextScanner
                     backticks = 0;
                 }
 
-                if (_lineState >= 0)
+                int runStart = i;
+                while (true)
                 {
-                    ObserveLineStart((char)(c | 0x20));
+                    // At a chunk boundary, four characters are read, tested and case-folded as one 64-bit value: four
+                    // letters are absorbed as a chunk, and fewer end the word's letters, so that a word costs one
+                    // unpredictable branch rather than one per character.
+                    if ((length & 3) == 0 && text.Length - i >= 4 && BitConverter.IsLittleEndian)
+                    {
+                        ulong four = Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<char, byte>(ref Unsafe.Add(ref first, i)));
+                        int count = LeadingAsciiLetters(four);
+                        ulong folded = ToChunk(four | (0x20 * Lanes));
+                        if (count == 4)
+                        {
+                            length += 4;
+                            prefix = length == 4 ? folded >> 16 : prefix;
+                            hash = StableHash.Absorb(hash, folded);
+                            lastChunk = folded;
+                            i += 4;
+                            continue;
+                        }
+
+                        // The first count characters, right-aligned; none when count is 0.
+                        chunk = (folded >> (16 * (3 - count))) >> 16;
+                        length += count;
+                        i += count;
+                        break;
+                    }
+
+                    if (i == text.Length || !IsAsciiLetter(c = text[i]))
+                    {
+                        break;
+                    }
+
+                    chunk = (chunk << 16) | (uint)(c | 0x20);
+                    if ((++length & 3) == 0)
+                    {
+                        prefix = length == 4 ? chunk >> 16 : prefix;
+                        hash = StableHash.Absorb(hash, chunk);
+                        lastChunk = chunk;
+                        chunk = 0;
+                    }
+
+                    i++;
+                }
+
+                letters += i - runStart;
+                for (int k = runStart; _lineState >= 0 && k < i; k++)
+                {
+                    ObserveLineStart((char)(text[k] | 0x20));
                 }
 
                 continue;
             }
 
-            if (c == ' ')
+            if (kind == Space)
             {
-                // Second fast path: a space ends the word.
+                // A space ends the word; digit-operator-digit flags survive it.
                 if (length != 0)
                 {
                     EmitWord(hash, chunk, lastChunk, prefix, length);
@@ -128,9 +200,46 @@ internal ref partial struct TextScanner
                     ObserveLineStart(c);
                 }
 
+                i++;
                 continue;
             }
 
+            if (kind == Punctuation)
+            {
+                // A run of ASCII punctuation that is no marker: it ends the word and every pending sequence.
+                if (length != 0)
+                {
+                    EmitWord(hash, chunk, lastChunk, prefix, length);
+                    hash = chunk = lastChunk = prefix = 0;
+                    length = 0;
+                }
+
+                backticks = 0;
+                lastWasBackslash = lastWasDigit = operatorAfterDigit = false;
+                int runStart = i;
+                do
+                {
+                    if (_lineState >= 0)
+                    {
+                        ObserveLineStart(text[i]);
+                    }
+
+                    i++;
+                }
+                while (i < text.Length && IsPunctuation(text[i]) && (i - runStart < ShortRun || _lineState >= 0));
+
+                // The rest of a long run (a rule of dashes, padding dots) changes nothing, so a vector search skips it.
+                if (i < text.Length && IsPunctuation(text[i]))
+                {
+                    int other = text.Slice(i).IndexOfAnyExcept(PunctuationCharacters);
+                    i = other < 0 ? text.Length : i + other;
+                }
+
+                continue;
+            }
+
+            // Everything else, one character at a time: digits, marker characters, line feeds and non-ASCII text.
+            i++;
             if (c >= 128)
             {
                 c = char.ToLowerInvariant(c);
@@ -229,9 +338,62 @@ internal ref partial struct TextScanner
         {
             if (_scripts[family] > 0 && _scripts[family] * 20 >= Letters)
             {
-                Emit(StableHash.Mix((ulong)family, ScriptFamily), 1f);
+                Emit(StableHash.Mix((ulong)family, ScriptFamily), BitConverter.SingleToInt32Bits(1f));
             }
         }
+    }
+
+    /// <summary>The ASCII characters of kind <see cref="Punctuation"/>.</summary>
+    private static readonly SearchValues<char> PunctuationCharacters = SearchValues.Create(CharactersOfKind(Punctuation));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsPunctuation(char c) => c < AsciiKinds.Length && AsciiKinds[c] == Punctuation;
+
+    private static string CharactersOfKind(byte kind)
+    {
+        var characters = new StringBuilder();
+        for (int c = 0; c < AsciiKinds.Length; c++)
+        {
+            if (AsciiKinds[c] == kind)
+            {
+                characters.Append((char)c);
+            }
+        }
+
+        return characters.ToString();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsAsciiLetter(char c) => (uint)((c | 0x20) - 'a') <= 'z' - 'a';
+
+    /// <summary>
+    /// Counts the ASCII letters before the first other character among the four read from memory into
+    /// <paramref name="four"/> on a little-endian machine.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int LeadingAsciiLetters(ulong four)
+    {
+        // In a lane below 0x80, bit 7 of the folded lane plus 0x1F is set from 'a' up, and bit 7 of it plus 0x05 is
+        // set above 'z'. A lane at or above 0x80 is flagged by its high bits; the carries that adding to it may push
+        // into later lanes do not matter, because only the first flagged lane counts.
+        ulong folded = four | (0x20 * Lanes);
+        ulong belowA = ~(folded + (0x1F * Lanes)) & (0x80 * Lanes);
+        ulong aboveZ = (folded + (0x05 * Lanes)) & (0x80 * Lanes);
+        ulong others = (four & (0xFF80 * Lanes)) | belowA | aboveZ;
+        return BitOperations.TrailingZeroCount(others) >> 4;
+    }
+
+    /// <summary>Repacks four characters as read from memory into a chunk, the first character in the high bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ToChunk(ulong four)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            return four;
+        }
+
+        ulong halvesSwapped = BitOperations.RotateLeft(four, 32);
+        return ((halvesSwapped & 0x0000_FFFF_0000_FFFFUL) << 16) | ((halvesSwapped >> 16) & 0x0000_FFFF_0000_FFFFUL);
     }
 
     private static bool IsUnspacedScript(char c) =>
@@ -266,20 +428,19 @@ internal ref partial struct TextScanner
     {
         ulong hash = StableHash.Absorb(absorbed, chunk) ^ (ulong)length;
         ulong unigram = StableHash.Mix(hash, UnigramFamily);
-        Emit(unigram, _weight);
+        Emit(unigram, _unigramBits);
         if (_hasPreviousWord)
         {
-            Emit(StableHash.Mix(BitOperations.RotateLeft(_previousWord, 23) ^ hash, BigramFamily), _weight * BigramWeight);
+            Emit(StableHash.Mix(BitOperations.RotateLeft(_previousWord, 23) ^ hash, BigramFamily), _bigramBits);
         }
 
-        // Shorter words are covered by their unigram; their affixes would add cost and little information.
-        if (length >= MinimumAffixWordLength)
-        {
-            int partial = length & 3;
-            ulong suffix = (partial == 0 ? lastChunk : (lastChunk << (16 * partial)) | chunk) & ThreeCharacters;
-            Emit(StableHash.Mix(prefix, PrefixFamily), _weight * AffixWeight);
-            Emit(StableHash.Mix(suffix, SuffixFamily), _weight * AffixWeight);
-        }
+        // Shorter words are covered by their unigram; their affixes weigh 0, so that word lengths, which vary
+        // unpredictably, cost no branch. Adding a signed zero leaves a slot unchanged, as slots are never −0.
+        int partial = length & 3;
+        ulong suffix = (partial == 0 ? lastChunk : (lastChunk << (16 * partial)) | chunk) & ThreeCharacters;
+        int affixBits = _affixBits & -(int)((uint)(MinimumAffixWordLength - 1 - length) >> 31);
+        Emit(StableHash.Mix(prefix, PrefixFamily), affixBits);
+        Emit(StableHash.Mix(suffix, SuffixFamily), affixBits);
 
         // The table is keyed by the unigram's mixed hash, so recognizing keywords costs no extra multiply.
         if (length <= KeywordTable.MaxLength)
@@ -296,11 +457,14 @@ internal ref partial struct TextScanner
         _hasPreviousWord = true;
     }
 
+    /// <summary>Adds a token's weight, given as bits, to its slot, with the sign the hash chooses.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly void Emit(ulong hash, float weight)
+    private readonly void Emit(ulong hash, int weightBits)
     {
-        // Multiply-shift maps the high 32 bits onto the slots without a division; bit 0 becomes the sign bit.
+        // Multiply-shift maps the high 32 bits onto the slots without a division, so the slot is always in range
+        // and needs no bounds check; bit 0 becomes the sign bit.
         int slot = (int)(((hash >> 32) * (ulong)(uint)_hashed.Length) >> 32);
-        _hashed[slot] += BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(weight) ^ ((int)hash << 31));
+        float signed = BitConverter.Int32BitsToSingle(weightBits ^ ((int)hash << 31));
+        Unsafe.Add(ref MemoryMarshal.GetReference(_hashed), slot) += signed;
     }
 }
