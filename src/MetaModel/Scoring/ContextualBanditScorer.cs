@@ -213,13 +213,26 @@ public sealed partial class ContextualBanditScorer
         Span<float> widths)
     {
         int m = ModelDimension;
+        int padded = BlockedSymmetric.PaddedDimension(m);
         int count = allArms ? _arms.Length : arms.Length;
 
-        // Project once for all arms in reduced mode, then build the quadratic-form weights once for all arms.
-        Span<float> projected = _projection is null ? default : ScratchBuffers.Vectors(m).AsSpan(0, m);
-        ReadOnlySpan<float> x = Project(features, projected);
-        Span<float> weights = ScratchBuffers.Weights(PackedSymmetric.Length(m)).AsSpan(0, PackedSymmetric.Length(m));
-        PackedKernels.BuildQuadraticWeights(x, weights);
+        // Project once for all arms in reduced mode, and pad x with zeros to whole blocks for the kernels.
+        Span<float> vectors = ScratchBuffers.Vectors(m + padded).AsSpan(0, m + padded);
+        ReadOnlySpan<float> model = Project(features, vectors.Slice(0, m));
+        Span<float> x = vectors.Slice(m, padded);
+        model.CopyTo(x);
+        x.Slice(m).Clear();
+
+        // Small matrices stay in the first cache levels, where building the weights once and taking one dot
+        // product per arm wins; large ones are read from memory, where the row-wise form reads half as much.
+        ReadOnlySpan<float> weights = default;
+        if (m <= WeightsMaxDimension)
+        {
+            int length = BlockedSymmetric.Length(m);
+            Span<float> buffer = ScratchBuffers.Weights(length).AsSpan(0, length);
+            PackedKernels.BuildBlockedWeights(x, buffer, m);
+            weights = buffer;
+        }
 
         bool estimateOnly = !widths.IsEmpty;
         bool thompson = !estimateOnly && Strategy == ExplorationStrategy.ThompsonSampling;
@@ -244,6 +257,9 @@ public sealed partial class ContextualBanditScorer
             }
         }
     }
+
+    /// <summary>The largest model dimension whose decisions use quadratic-form weights.</summary>
+    private const int WeightsMaxDimension = 128;
 
     private ulong DrawKey(long decision) => SplitMix64.Mix(_seed + ((ulong)decision * 0x9E3779B97F4A7C15UL));
 
