@@ -57,7 +57,7 @@ internal sealed class ArmState
     /// <summary>Gets the number of updates applied so far.</summary>
     public long Updates => Volatile.Read(ref _updates);
 
-    /// <summary>Gets the length of the vectors <see cref="Evaluate"/> and <see cref="Update"/> work on: d rounded up to a block.</summary>
+    /// <summary>Gets d rounded up to a whole block: the length of the padded vectors the kernels use.</summary>
     public int PaddedDimension => _padded;
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace MetaModel.Scoring;
 
@@ -67,164 +68,6 @@ internal static class PackedKernels
         return sum;
     }
 
-    /// <summary>Writes the packed weights of xᵀPx; see <see cref="PackedSymmetric.BuildQuadraticWeights"/>.</summary>
-    public static void BuildQuadraticWeights(ReadOnlySpan<float> x, Span<float> weights)
-    {
-        int d = x.Length;
-        Debug.Assert(weights.Length == PackedSymmetric.Length(d));
-        if (!Enabled)
-        {
-            PackedSymmetric.BuildQuadraticWeights(x, weights);
-            return;
-        }
-
-        ref float rx = ref MemoryMarshal.GetReference(x);
-        ref float rw = ref MemoryMarshal.GetReference(weights);
-        int width = Vector256<float>.Count;
-        int offset = 0;
-        for (int i = 0; i < d; i++)
-        {
-            float xi = Unsafe.Add(ref rx, i);
-            var twice = Vector256.Create(2f * xi);
-            int rowLength = d - i;
-            ref float row = ref Unsafe.Add(ref rw, offset);
-            ref float tail = ref Unsafe.Add(ref rx, i);
-            int j = 0;
-            for (; j <= rowLength - width; j += width)
-            {
-                Store(twice * Load(ref tail, j), ref row, j);
-            }
-
-            for (; j < rowLength; j++)
-            {
-                Unsafe.Add(ref row, j) = 2f * xi * Unsafe.Add(ref tail, j);
-            }
-
-            row = xi * xi;
-            offset += rowLength;
-        }
-    }
-
-    /// <summary>Computes y = Px for a packed symmetric P; see <see cref="PackedSymmetric.MultiplyVector"/>.</summary>
-    public static void MultiplyVector(ReadOnlySpan<float> packed, ReadOnlySpan<float> x, Span<float> y)
-    {
-        int d = x.Length;
-        Debug.Assert(packed.Length == PackedSymmetric.Length(d) && y.Length == d);
-        if (!Enabled)
-        {
-            PackedSymmetric.MultiplyVector(packed, x, y);
-            return;
-        }
-
-        y.Clear();
-        ref float rp = ref MemoryMarshal.GetReference(packed);
-        ref float rx = ref MemoryMarshal.GetReference(x);
-        ref float ry = ref MemoryMarshal.GetReference(y);
-        int width = Vector256<float>.Count;
-        int offset = 0;
-        for (int i = 0; i < d; i++)
-        {
-            int rowLength = d - i;
-            ref float row = ref Unsafe.Add(ref rp, offset);
-            ref float xs = ref Unsafe.Add(ref rx, i);
-            ref float ys = ref Unsafe.Add(ref ry, i);
-            float xi = xs;
-            var xiVector = Vector256.Create(xi);
-            var dot = Vector256<float>.Zero;
-
-            // One pass over row i gives the upper part of (Px)ᵢ and, by symmetry, adds column i's
-            // contribution xᵢ·P(i, j) to every later yⱼ. The diagonal is counted in both and removed below.
-            int j = 0;
-            for (; j <= rowLength - width; j += width)
-            {
-                Vector256<float> p = Load(ref row, j);
-                dot = Fma(p, Load(ref xs, j), dot);
-                Store(Fma(p, xiVector, Load(ref ys, j)), ref ys, j);
-            }
-
-            float sum = Vector256.Sum(dot);
-            for (; j < rowLength; j++)
-            {
-                float p = Unsafe.Add(ref row, j);
-                sum += p * Unsafe.Add(ref xs, j);
-                Unsafe.Add(ref ys, j) += p * xi;
-            }
-
-            ys += sum - (row * xi);
-            offset += rowLength;
-        }
-    }
-
-    /// <summary>
-    /// Applies the matrix part of an update in one pass over both packed matrices:
-    /// P ← (P + c·uuᵀ)·s and A ← g·A + xxᵀ.
-    /// </summary>
-    public static void UpdateMatrices(
-        Span<float> inverse,
-        Span<float> gram,
-        ReadOnlySpan<float> u,
-        ReadOnlySpan<float> x,
-        float coefficient,
-        float inverseScale,
-        float gramScale)
-    {
-        int d = x.Length;
-        Debug.Assert(inverse.Length == PackedSymmetric.Length(d) && gram.Length == inverse.Length);
-        if (!Enabled)
-        {
-            PackedSymmetric.AddScaledOuterProduct(inverse, u, coefficient);
-            if (inverseScale != 1f)
-            {
-                TensorPrimitives.Multiply(inverse, inverseScale, inverse);
-            }
-
-            if (gramScale != 1f)
-            {
-                TensorPrimitives.Multiply(gram, gramScale, gram);
-            }
-
-            PackedSymmetric.AddScaledOuterProduct(gram, x, 1f);
-            return;
-        }
-
-        ref float rp = ref MemoryMarshal.GetReference(inverse);
-        ref float ra = ref MemoryMarshal.GetReference(gram);
-        ref float ru = ref MemoryMarshal.GetReference(u);
-        ref float rx = ref MemoryMarshal.GetReference(x);
-        var s = Vector256.Create(inverseScale);
-        var g = Vector256.Create(gramScale);
-        int width = Vector256<float>.Count;
-        int offset = 0;
-        for (int i = 0; i < d; i++)
-        {
-            int rowLength = d - i;
-            ref float prow = ref Unsafe.Add(ref rp, offset);
-            ref float arow = ref Unsafe.Add(ref ra, offset);
-            ref float us = ref Unsafe.Add(ref ru, i);
-            ref float xs = ref Unsafe.Add(ref rx, i);
-            float cu = coefficient * us;
-            float xi = xs;
-            var cuVector = Vector256.Create(cu);
-            var xiVector = Vector256.Create(xi);
-            int j = 0;
-            for (; j <= rowLength - width; j += width)
-            {
-                Store(Fma(cuVector, Load(ref us, j), Load(ref prow, j)) * s, ref prow, j);
-                Store(Fma(xiVector, Load(ref xs, j), g * Load(ref arow, j)), ref arow, j);
-            }
-
-            for (; j < rowLength; j++)
-            {
-                ref float p = ref Unsafe.Add(ref prow, j);
-                p = (p + (cu * Unsafe.Add(ref us, j))) * inverseScale;
-                ref float a = ref Unsafe.Add(ref arow, j);
-                a = (gramScale * a) + (xi * Unsafe.Add(ref xs, j));
-            }
-
-            offset += rowLength;
-        }
-    }
-
     /// <summary>
     /// Computes the quadratic form xᵀPx of a blocked P (see <see cref="BlockedSymmetric"/>) row by row:
     /// Σᵢ xᵢ(Σ over the diagonal block Pᵢⱼxⱼ + 2Σ over later blocks Pᵢⱼxⱼ).
@@ -242,13 +85,14 @@ internal static class PackedKernels
         int padded = x.Length;
         Debug.Assert(padded == BlockedSymmetric.PaddedDimension(dimension));
         Debug.Assert(blocked.Length == BlockedSymmetric.Length(dimension));
+        if (!Enabled)
+        {
+            return ScalarQuadraticForm(blocked, x, dimension);
+        }
+
         ref float rp = ref MemoryMarshal.GetReference(blocked);
         ref float rx = ref MemoryMarshal.GetReference(x);
         const int B = BlockedSymmetric.Block;
-        if (!Enabled)
-        {
-            return ScalarQuadraticForm(ref rp, ref rx, dimension, padded);
-        }
 
         var acc0 = Vector256<float>.Zero;
         var acc1 = Vector256<float>.Zero;
@@ -296,17 +140,30 @@ internal static class PackedKernels
         int padded = x.Length;
         Debug.Assert(padded == BlockedSymmetric.PaddedDimension(dimension));
         Debug.Assert(weights.Length == BlockedSymmetric.Length(dimension));
+        if (!Enabled)
+        {
+            ScalarBuildBlockedWeights(x, weights, dimension);
+            return;
+        }
+
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        ref float rw = ref MemoryMarshal.GetReference(weights);
         const int B = BlockedSymmetric.Block;
         int offset = 0;
         for (int i = 0; i < padded; i++)
         {
             int start = i & ~(B - 1);
             int rowLength = padded - start;
-            Span<float> row = weights.Slice(offset, rowLength);
-            ReadOnlySpan<float> xs = x.Slice(start, rowLength);
-            float xi = x[i];
-            TensorPrimitives.Multiply(xs.Slice(0, B), xi, row.Slice(0, B));
-            TensorPrimitives.Multiply(xs.Slice(B), 2f * xi, row.Slice(B));
+            ref float row = ref Unsafe.Add(ref rw, offset);
+            ref float xs = ref Unsafe.Add(ref rx, start);
+            float xi = Unsafe.Add(ref rx, i);
+            Store(Vector256.Create(xi) * Load(ref xs, 0), ref row, 0);
+            var twice = Vector256.Create(2f * xi);
+            for (int j = B; j < rowLength; j += B)
+            {
+                Store(twice * Load(ref xs, j), ref row, j);
+            }
+
             offset += rowLength;
         }
     }
@@ -336,17 +193,18 @@ internal static class PackedKernels
         int padded = x.Length;
         Debug.Assert(padded == BlockedSymmetric.PaddedDimension(dimension) && y.Length == padded);
         Debug.Assert(inverse.Length == BlockedSymmetric.Length(dimension) && gram.Length == inverse.Length);
+        if (!Enabled)
+        {
+            ScalarMultiplyVectorUpdateGram(inverse, gram, x, y, gramScale, dimension);
+            return;
+        }
+
         y.Clear();
         ref float rp = ref MemoryMarshal.GetReference(inverse);
         ref float ra = ref MemoryMarshal.GetReference(gram);
         ref float rx = ref MemoryMarshal.GetReference(x);
         ref float ry = ref MemoryMarshal.GetReference(y);
         const int B = BlockedSymmetric.Block;
-        if (!Enabled)
-        {
-            ScalarMultiplyVectorUpdateGram(ref rp, ref ra, ref rx, ref ry, gramScale, dimension, padded);
-            return;
-        }
 
         var g = Vector256.Create(gramScale);
         int offset = 0;
@@ -395,7 +253,121 @@ internal static class PackedKernels
         }
     }
 
-    /// <summary>Applies P ← (P + c·uuᵀ)·s to a blocked P.</summary>
+    /// <summary>
+    /// The same as <see cref="MultiplyVectorUpdateGram"/>, walking each block of rows column vector by column vector,
+    /// so that the symmetric part of y is accumulated in a register over the block's rows instead of being loaded
+    /// and stored once per row.
+    /// </summary>
+    /// <param name="inverse">The blocked P, read only.</param>
+    /// <param name="gram">The blocked A, updated.</param>
+    /// <param name="x">The vector, zero-padded to the padded dimension.</param>
+    /// <param name="y">Receives Px, padded dimension floats (the padding gets zeros).</param>
+    /// <param name="gramScale">The factor g applied to A.</param>
+    /// <param name="dimension">The dimension d.</param>
+    public static void MultiplyVectorUpdateGramByBlock(
+        ReadOnlySpan<float> inverse,
+        Span<float> gram,
+        ReadOnlySpan<float> x,
+        Span<float> y,
+        float gramScale,
+        int dimension)
+    {
+        int padded = x.Length;
+        Debug.Assert(padded == BlockedSymmetric.PaddedDimension(dimension) && y.Length == padded);
+        Debug.Assert(inverse.Length == BlockedSymmetric.Length(dimension) && gram.Length == inverse.Length);
+        if (!Enabled || !Avx.IsSupported)
+        {
+            ScalarMultiplyVectorUpdateGram(inverse, gram, x, y, gramScale, dimension);
+            return;
+        }
+
+        y.Clear();
+        ref float rp = ref MemoryMarshal.GetReference(inverse);
+        ref float ra = ref MemoryMarshal.GetReference(gram);
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        ref float ry = ref MemoryMarshal.GetReference(y);
+        const int B = BlockedSymmetric.Block;
+        var g = Vector256.Create(gramScale);
+        int offset = 0;
+
+        // Padding rows are zero in P, A and x, so every block runs all of its rows.
+        for (int start = 0; start < padded; start += B)
+        {
+            int rowLength = padded - start;
+            ref float p0 = ref Unsafe.Add(ref rp, offset);
+            ref float a0 = ref Unsafe.Add(ref ra, offset);
+            ref float xs = ref Unsafe.Add(ref rx, start);
+            ref float ys = ref Unsafe.Add(ref ry, start);
+            Vector256<float> xv = Load(ref xs, 0);
+            var x0 = Vector256.Create(Unsafe.Add(ref xs, 0));
+            var x1 = Vector256.Create(Unsafe.Add(ref xs, 1));
+            var x2 = Vector256.Create(Unsafe.Add(ref xs, 2));
+            var x3 = Vector256.Create(Unsafe.Add(ref xs, 3));
+            var x4 = Vector256.Create(Unsafe.Add(ref xs, 4));
+            var x5 = Vector256.Create(Unsafe.Add(ref xs, 5));
+            var x6 = Vector256.Create(Unsafe.Add(ref xs, 6));
+            var x7 = Vector256.Create(Unsafe.Add(ref xs, 7));
+            int r1 = rowLength, r2 = 2 * rowLength, r3 = 3 * rowLength, r4 = 4 * rowLength;
+            int r5 = 5 * rowLength, r6 = 6 * rowLength, r7 = 7 * rowLength;
+            Vector256<float> d0 = Load(ref p0, 0) * xv;
+            Vector256<float> d1 = Load(ref p0, r1) * xv;
+            Vector256<float> d2 = Load(ref p0, r2) * xv;
+            Vector256<float> d3 = Load(ref p0, r3) * xv;
+            Vector256<float> d4 = Load(ref p0, r4) * xv;
+            Vector256<float> d5 = Load(ref p0, r5) * xv;
+            Vector256<float> d6 = Load(ref p0, r6) * xv;
+            Vector256<float> d7 = Load(ref p0, r7) * xv;
+            for (int j = 0; j < rowLength; j += B)
+            {
+                xv = Load(ref xs, j);
+                Store(Fma(x0, xv, g * Load(ref a0, j)), ref a0, j);
+                Store(Fma(x1, xv, g * Load(ref a0, r1 + j)), ref a0, r1 + j);
+                Store(Fma(x2, xv, g * Load(ref a0, r2 + j)), ref a0, r2 + j);
+                Store(Fma(x3, xv, g * Load(ref a0, r3 + j)), ref a0, r3 + j);
+                Store(Fma(x4, xv, g * Load(ref a0, r4 + j)), ref a0, r4 + j);
+                Store(Fma(x5, xv, g * Load(ref a0, r5 + j)), ref a0, r5 + j);
+                Store(Fma(x6, xv, g * Load(ref a0, r6 + j)), ref a0, r6 + j);
+                Store(Fma(x7, xv, g * Load(ref a0, r7 + j)), ref a0, r7 + j);
+            }
+
+            for (int j = B; j < rowLength; j += B)
+            {
+                xv = Load(ref xs, j);
+                Vector256<float> p = Load(ref p0, j);
+                d0 = Fma(p, xv, d0);
+                Vector256<float> column = p * x0;
+                p = Load(ref p0, r1 + j);
+                d1 = Fma(p, xv, d1);
+                column = Fma(p, x1, column);
+                p = Load(ref p0, r2 + j);
+                d2 = Fma(p, xv, d2);
+                column = Fma(p, x2, column);
+                p = Load(ref p0, r3 + j);
+                d3 = Fma(p, xv, d3);
+                column = Fma(p, x3, column);
+                p = Load(ref p0, r4 + j);
+                d4 = Fma(p, xv, d4);
+                column = Fma(p, x4, column);
+                p = Load(ref p0, r5 + j);
+                d5 = Fma(p, xv, d5);
+                column = Fma(p, x5, column);
+                p = Load(ref p0, r6 + j);
+                d6 = Fma(p, xv, d6);
+                column = Fma(p, x6, column);
+                p = Load(ref p0, r7 + j);
+                d7 = Fma(p, xv, d7);
+                column = Fma(p, x7, column);
+                Store(Load(ref ys, j) + column, ref ys, j);
+            }
+
+            Store(Load(ref ys, 0) + SumEach(d0, d1, d2, d3, d4, d5, d6, d7), ref ys, 0);
+            offset += B * rowLength;
+        }
+    }
+
+    /// <summary>
+    /// Applies P ← (P + c·uuᵀ)·s to a blocked P, keeping the two copies of each diagonal-block element equal.
+    /// </summary>
     /// <param name="inverse">The blocked P, updated.</param>
     /// <param name="u">The vector, zero-padded to the padded dimension.</param>
     /// <param name="coefficient">The coefficient c.</param>
@@ -411,16 +383,18 @@ internal static class PackedKernels
         int padded = u.Length;
         Debug.Assert(padded == BlockedSymmetric.PaddedDimension(dimension));
         Debug.Assert(inverse.Length == BlockedSymmetric.Length(dimension));
-        ref float rp = ref MemoryMarshal.GetReference(inverse);
-        ref float ru = ref MemoryMarshal.GetReference(u);
-        const int B = BlockedSymmetric.Block;
         if (!Enabled)
         {
-            ScalarAddScaledOuterProduct(ref rp, ref ru, coefficient, scale, dimension, padded);
+            ScalarAddScaledOuterProduct(inverse, u, coefficient, scale, dimension);
             return;
         }
 
+        ref float rp = ref MemoryMarshal.GetReference(inverse);
+        ref float ru = ref MemoryMarshal.GetReference(u);
+        const int B = BlockedSymmetric.Block;
+
         var s = Vector256.Create(scale);
+        var c = Vector256.Create(coefficient);
         int offset = 0;
         for (int i = 0; i < dimension; i++)
         {
@@ -428,8 +402,12 @@ internal static class PackedKernels
             int rowLength = padded - start;
             ref float prow = ref Unsafe.Add(ref rp, offset);
             ref float us = ref Unsafe.Add(ref ru, start);
-            var cu = Vector256.Create(coefficient * Unsafe.Add(ref ru, i));
-            for (int j = 0; j < rowLength; j += B)
+            float ui = Unsafe.Add(ref ru, i);
+
+            // In the diagonal block, (uᵢuⱼ)·c rounds the same for (i, j) and (j, i), so both copies stay equal.
+            Store(Fma(Vector256.Create(ui) * Load(ref us, 0), c, Load(ref prow, 0)) * s, ref prow, 0);
+            var cu = Vector256.Create(coefficient * ui);
+            for (int j = B; j < rowLength; j += B)
             {
                 Store(Fma(cu, Load(ref us, j), Load(ref prow, j)) * s, ref prow, j);
             }
@@ -438,9 +416,11 @@ internal static class PackedKernels
         }
     }
 
-    private static float ScalarQuadraticForm(ref float rp, ref float rx, int dimension, int padded)
+    /// <summary>The plain-loop form of <see cref="QuadraticForm"/>, for machines without 256-bit vectors.</summary>
+    internal static float ScalarQuadraticForm(ReadOnlySpan<float> blocked, ReadOnlySpan<float> x, int dimension)
     {
         const int B = BlockedSymmetric.Block;
+        int padded = x.Length;
         float sum = 0f;
         int offset = 0;
         for (int i = 0; i < dimension; i++)
@@ -450,7 +430,7 @@ internal static class PackedKernels
             float diagonal = 0f, later = 0f;
             for (int j = 0; j < rowLength; j++)
             {
-                float product = Unsafe.Add(ref rp, offset + j) * Unsafe.Add(ref rx, start + j);
+                float product = blocked[offset + j] * x[start + j];
                 if (j < B)
                 {
                     diagonal += product;
@@ -461,72 +441,112 @@ internal static class PackedKernels
                 }
             }
 
-            sum += Unsafe.Add(ref rx, i) * (diagonal + (2f * later));
+            sum += x[i] * (diagonal + (2f * later));
             offset += rowLength;
         }
 
         return sum;
     }
 
-    private static void ScalarMultiplyVectorUpdateGram(
-        ref float rp,
-        ref float ra,
-        ref float rx,
-        ref float ry,
-        float gramScale,
-        int dimension,
-        int padded)
+    /// <summary>The plain-loop form of <see cref="BuildBlockedWeights"/>.</summary>
+    internal static void ScalarBuildBlockedWeights(ReadOnlySpan<float> x, Span<float> weights, int dimension)
     {
         const int B = BlockedSymmetric.Block;
+        int padded = x.Length;
+        int offset = 0;
+        for (int i = 0; i < padded; i++)
+        {
+            int start = i & ~(B - 1);
+            int rowLength = padded - start;
+            for (int j = 0; j < rowLength; j++)
+            {
+                weights[offset + j] = (j < B ? x[i] : 2f * x[i]) * x[start + j];
+            }
+
+            offset += rowLength;
+        }
+
+        Debug.Assert(offset == BlockedSymmetric.Length(dimension));
+    }
+
+    /// <summary>The plain-loop form of <see cref="MultiplyVectorUpdateGram"/>.</summary>
+    internal static void ScalarMultiplyVectorUpdateGram(
+        ReadOnlySpan<float> inverse,
+        Span<float> gram,
+        ReadOnlySpan<float> x,
+        Span<float> y,
+        float gramScale,
+        int dimension)
+    {
+        const int B = BlockedSymmetric.Block;
+        int padded = x.Length;
+        y.Clear();
         int offset = 0;
         for (int i = 0; i < dimension; i++)
         {
             int start = i & ~(B - 1);
             int rowLength = padded - start;
-            float xi = Unsafe.Add(ref rx, i);
+            float xi = x[i];
             float dot = 0f;
             for (int j = 0; j < rowLength; j++)
             {
-                float p = Unsafe.Add(ref rp, offset + j);
-                float xj = Unsafe.Add(ref rx, start + j);
+                float p = inverse[offset + j];
+                float xj = x[start + j];
                 dot += p * xj;
                 if (j >= B)
                 {
-                    Unsafe.Add(ref ry, start + j) += p * xi;
+                    y[start + j] += p * xi;
                 }
 
-                ref float a = ref Unsafe.Add(ref ra, offset + j);
-                a = (gramScale * a) + (xi * xj);
+                gram[offset + j] = (gramScale * gram[offset + j]) + (xi * xj);
             }
 
-            Unsafe.Add(ref ry, i) += dot;
+            y[i] += dot;
             offset += rowLength;
         }
     }
 
-    private static void ScalarAddScaledOuterProduct(
-        ref float rp,
-        ref float ru,
+    /// <summary>The plain-loop form of <see cref="AddScaledOuterProduct"/>.</summary>
+    internal static void ScalarAddScaledOuterProduct(
+        Span<float> inverse,
+        ReadOnlySpan<float> u,
         float coefficient,
         float scale,
-        int dimension,
-        int padded)
+        int dimension)
     {
         const int B = BlockedSymmetric.Block;
+        int padded = u.Length;
         int offset = 0;
         for (int i = 0; i < dimension; i++)
         {
             int start = i & ~(B - 1);
             int rowLength = padded - start;
-            float cu = coefficient * Unsafe.Add(ref ru, i);
+            float cu = coefficient * u[i];
             for (int j = 0; j < rowLength; j++)
             {
-                ref float p = ref Unsafe.Add(ref rp, offset + j);
-                p = (p + (cu * Unsafe.Add(ref ru, start + j))) * scale;
+                float product = j < B ? (u[i] * u[start + j]) * coefficient : cu * u[start + j];
+                inverse[offset + j] = (inverse[offset + j] + product) * scale;
             }
 
             offset += rowLength;
         }
+    }
+
+    /// <summary>Returns the vector of the horizontal sums of eight vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> SumEach(
+        Vector256<float> d0,
+        Vector256<float> d1,
+        Vector256<float> d2,
+        Vector256<float> d3,
+        Vector256<float> d4,
+        Vector256<float> d5,
+        Vector256<float> d6,
+        Vector256<float> d7)
+    {
+        Vector256<float> low = Avx.HorizontalAdd(Avx.HorizontalAdd(d0, d1), Avx.HorizontalAdd(d2, d3));
+        Vector256<float> high = Avx.HorizontalAdd(Avx.HorizontalAdd(d4, d5), Avx.HorizontalAdd(d6, d7));
+        return Avx.Permute2x128(low, high, 0x20) + Avx.Permute2x128(low, high, 0x31);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
