@@ -53,6 +53,9 @@ public class KernelBenchmarks
     public float BlockedRowQuadraticForm() => PackedKernels.QuadraticForm(_blocked, _padded, D);
 
     [Benchmark]
+    public float BlockedBlockQuadraticForm() => PackedKernels.QuadraticFormByBlock(_blocked, _padded, D);
+
+    [Benchmark]
     public void PackedWeights() => PackedSymmetric.BuildQuadraticWeights(_x, _packedWeights);
 
     [Benchmark]
@@ -78,4 +81,8 @@ public class KernelBenchmarks
     [Benchmark]
     public void BlockedAddScaledOuterProduct() =>
         PackedKernels.AddScaledOuterProduct(_blocked, _padded, -1e-12f, 1f, D);
+
+    [Benchmark]
+    public void BlockedAddScaledOuterProductByBlock() =>
+        PackedKernels.AddScaledOuterProductByBlock(_blocked, _padded, -1e-12f, 1f, D);
 }

@@ -129,6 +129,78 @@ internal static class PackedKernels
     }
 
     /// <summary>
+    /// Computes xᵀPx like <see cref="QuadraticForm"/>, walking each block of rows column vector by column vector:
+    /// a column vector of x (doubled after the diagonal block) is loaded once for the block's eight rows, and each
+    /// row accumulates in a register of its own.
+    /// </summary>
+    /// <param name="blocked">The blocked matrix.</param>
+    /// <param name="x">The vector, zero-padded to the padded dimension.</param>
+    /// <param name="dimension">The dimension d.</param>
+    public static float QuadraticFormByBlock(ReadOnlySpan<float> blocked, ReadOnlySpan<float> x, int dimension)
+    {
+        int padded = x.Length;
+        Debug.Assert(padded == BlockedSymmetric.PaddedDimension(dimension));
+        Debug.Assert(blocked.Length == BlockedSymmetric.Length(dimension));
+        if (!Enabled)
+        {
+            return ScalarQuadraticForm(blocked, x, dimension);
+        }
+
+        ref float rp = ref MemoryMarshal.GetReference(blocked);
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        const int B = BlockedSymmetric.Block;
+        var total0 = Vector256<float>.Zero;
+        var total1 = Vector256<float>.Zero;
+        int offset = 0;
+
+        // Padding rows are zero in P and x, so every block runs all of its rows.
+        for (int start = 0; start < padded; start += B)
+        {
+            int rowLength = padded - start;
+            ref float p0 = ref Unsafe.Add(ref rp, offset);
+            ref float xs = ref Unsafe.Add(ref rx, start);
+            int r1 = rowLength, r2 = 2 * rowLength, r3 = 3 * rowLength, r4 = 4 * rowLength;
+            int r5 = 5 * rowLength, r6 = 6 * rowLength, r7 = 7 * rowLength;
+
+            // The diagonal block holds both triangles, so it counts once; later blocks stand for two elements.
+            Vector256<float> xv = Load(ref xs, 0);
+            Vector256<float> d0 = Load(ref p0, 0) * xv;
+            Vector256<float> d1 = Load(ref p0, r1) * xv;
+            Vector256<float> d2 = Load(ref p0, r2) * xv;
+            Vector256<float> d3 = Load(ref p0, r3) * xv;
+            Vector256<float> d4 = Load(ref p0, r4) * xv;
+            Vector256<float> d5 = Load(ref p0, r5) * xv;
+            Vector256<float> d6 = Load(ref p0, r6) * xv;
+            Vector256<float> d7 = Load(ref p0, r7) * xv;
+            for (int j = B; j < rowLength; j += B)
+            {
+                xv = Load(ref xs, j);
+                xv += xv;
+                d0 = Fma(Load(ref p0, j), xv, d0);
+                d1 = Fma(Load(ref p0, r1 + j), xv, d1);
+                d2 = Fma(Load(ref p0, r2 + j), xv, d2);
+                d3 = Fma(Load(ref p0, r3 + j), xv, d3);
+                d4 = Fma(Load(ref p0, r4 + j), xv, d4);
+                d5 = Fma(Load(ref p0, r5 + j), xv, d5);
+                d6 = Fma(Load(ref p0, r6 + j), xv, d6);
+                d7 = Fma(Load(ref p0, r7 + j), xv, d7);
+            }
+
+            total0 = Fma(Vector256.Create(Unsafe.Add(ref xs, 0)), d0, total0);
+            total1 = Fma(Vector256.Create(Unsafe.Add(ref xs, 1)), d1, total1);
+            total0 = Fma(Vector256.Create(Unsafe.Add(ref xs, 2)), d2, total0);
+            total1 = Fma(Vector256.Create(Unsafe.Add(ref xs, 3)), d3, total1);
+            total0 = Fma(Vector256.Create(Unsafe.Add(ref xs, 4)), d4, total0);
+            total1 = Fma(Vector256.Create(Unsafe.Add(ref xs, 5)), d5, total1);
+            total0 = Fma(Vector256.Create(Unsafe.Add(ref xs, 6)), d6, total0);
+            total1 = Fma(Vector256.Create(Unsafe.Add(ref xs, 7)), d7, total1);
+            offset += B * rowLength;
+        }
+
+        return Vector256.Sum(total0 + total1);
+    }
+
+    /// <summary>
     /// Writes the blocked weights w such that Dot(P, w) = xᵀPx for a blocked P: xᵢxⱼ in the diagonal block of
     /// row i and 2xᵢxⱼ after it; the padding gets zeros.
     /// </summary>
@@ -413,6 +485,88 @@ internal static class PackedKernels
             }
 
             offset += rowLength;
+        }
+    }
+
+    /// <summary>
+    /// The same as <see cref="AddScaledOuterProduct"/>, walking each block of rows column vector by column vector,
+    /// so that a column vector of u is loaded once for the block's eight rows.
+    /// </summary>
+    /// <param name="inverse">The blocked P, updated.</param>
+    /// <param name="u">The vector, zero-padded to the padded dimension.</param>
+    /// <param name="coefficient">The coefficient c.</param>
+    /// <param name="scale">The factor s.</param>
+    /// <param name="dimension">The dimension d.</param>
+    public static void AddScaledOuterProductByBlock(
+        Span<float> inverse,
+        ReadOnlySpan<float> u,
+        float coefficient,
+        float scale,
+        int dimension)
+    {
+        int padded = u.Length;
+        Debug.Assert(padded == BlockedSymmetric.PaddedDimension(dimension));
+        Debug.Assert(inverse.Length == BlockedSymmetric.Length(dimension));
+        if (!Enabled)
+        {
+            ScalarAddScaledOuterProduct(inverse, u, coefficient, scale, dimension);
+            return;
+        }
+
+        ref float rp = ref MemoryMarshal.GetReference(inverse);
+        ref float ru = ref MemoryMarshal.GetReference(u);
+        const int B = BlockedSymmetric.Block;
+        var s = Vector256.Create(scale);
+        var c = Vector256.Create(coefficient);
+        int offset = 0;
+        for (int start = 0; start < padded; start += B)
+        {
+            int rowLength = padded - start;
+            ref float p0 = ref Unsafe.Add(ref rp, offset);
+            ref float us = ref Unsafe.Add(ref ru, start);
+            int r1 = rowLength, r2 = 2 * rowLength, r3 = 3 * rowLength, r4 = 4 * rowLength;
+            int r5 = 5 * rowLength, r6 = 6 * rowLength, r7 = 7 * rowLength;
+            Vector256<float> uv = Load(ref us, 0);
+
+            // In the diagonal block, (uᵢuⱼ)·c rounds the same for (i, j) and (j, i), so both copies stay equal.
+            var u0 = Vector256.Create(Unsafe.Add(ref us, 0));
+            var u1 = Vector256.Create(Unsafe.Add(ref us, 1));
+            var u2 = Vector256.Create(Unsafe.Add(ref us, 2));
+            var u3 = Vector256.Create(Unsafe.Add(ref us, 3));
+            var u4 = Vector256.Create(Unsafe.Add(ref us, 4));
+            var u5 = Vector256.Create(Unsafe.Add(ref us, 5));
+            var u6 = Vector256.Create(Unsafe.Add(ref us, 6));
+            var u7 = Vector256.Create(Unsafe.Add(ref us, 7));
+            Store(Fma(u0 * uv, c, Load(ref p0, 0)) * s, ref p0, 0);
+            Store(Fma(u1 * uv, c, Load(ref p0, r1)) * s, ref p0, r1);
+            Store(Fma(u2 * uv, c, Load(ref p0, r2)) * s, ref p0, r2);
+            Store(Fma(u3 * uv, c, Load(ref p0, r3)) * s, ref p0, r3);
+            Store(Fma(u4 * uv, c, Load(ref p0, r4)) * s, ref p0, r4);
+            Store(Fma(u5 * uv, c, Load(ref p0, r5)) * s, ref p0, r5);
+            Store(Fma(u6 * uv, c, Load(ref p0, r6)) * s, ref p0, r6);
+            Store(Fma(u7 * uv, c, Load(ref p0, r7)) * s, ref p0, r7);
+            u0 *= c;
+            u1 *= c;
+            u2 *= c;
+            u3 *= c;
+            u4 *= c;
+            u5 *= c;
+            u6 *= c;
+            u7 *= c;
+            for (int j = B; j < rowLength; j += B)
+            {
+                uv = Load(ref us, j);
+                Store(Fma(u0, uv, Load(ref p0, j)) * s, ref p0, j);
+                Store(Fma(u1, uv, Load(ref p0, r1 + j)) * s, ref p0, r1 + j);
+                Store(Fma(u2, uv, Load(ref p0, r2 + j)) * s, ref p0, r2 + j);
+                Store(Fma(u3, uv, Load(ref p0, r3 + j)) * s, ref p0, r3 + j);
+                Store(Fma(u4, uv, Load(ref p0, r4 + j)) * s, ref p0, r4 + j);
+                Store(Fma(u5, uv, Load(ref p0, r5 + j)) * s, ref p0, r5 + j);
+                Store(Fma(u6, uv, Load(ref p0, r6 + j)) * s, ref p0, r6 + j);
+                Store(Fma(u7, uv, Load(ref p0, r7 + j)) * s, ref p0, r7 + j);
+            }
+
+            offset += B * rowLength;
         }
     }
 

@@ -84,6 +84,7 @@ public class BlockedKernelsTests
 
         ((double)PackedKernels.QuadraticForm(blocked, x, d)).Should().BeApproximately(expected, tolerance);
         ((double)PackedKernels.ScalarQuadraticForm(blocked, x, d)).Should().BeApproximately(expected, tolerance);
+        ((double)PackedKernels.QuadraticFormByBlock(blocked, x, d)).Should().BeApproximately(expected, tolerance);
         ((double)PackedKernels.Dot(blocked, weights)).Should().BeApproximately(expected, tolerance);
         weights.Should().Equal(scalarWeights);
     }
@@ -164,21 +165,25 @@ public class BlockedKernelsTests
             offset += d - i;
         }
 
-        foreach (bool vectorized in new[] { true, false })
+        foreach (string variant in new[] { "rows", "blocks", "scalar" })
         {
             float[] p = (float[])inverse.Clone();
-            if (vectorized)
+            switch (variant)
             {
-                PackedKernels.AddScaledOuterProduct(p, u, C, S, d);
-            }
-            else
-            {
-                PackedKernels.ScalarAddScaledOuterProduct(p, u, C, S, d);
+                case "rows":
+                    PackedKernels.AddScaledOuterProduct(p, u, C, S, d);
+                    break;
+                case "blocks":
+                    PackedKernels.AddScaledOuterProductByBlock(p, u, C, S, d);
+                    break;
+                default:
+                    PackedKernels.ScalarAddScaledOuterProduct(p, u, C, S, d);
+                    break;
             }
 
             var packed = new float[expected.Length];
             BlockedSymmetric.ToPacked(p, packed, d);
-            TestVectors.ShouldBeClose(packed, expected, 1e-5, 1e-5, $"P, vectorized {vectorized}");
+            TestVectors.ShouldBeClose(packed, expected, 1e-5, 1e-5, $"P, {variant}");
             ShouldBeMirroredAndPadded(p, d);
         }
     }
