@@ -15,7 +15,6 @@ public class KernelBenchmarks
     private float[] _packedWeights = null!;
     private float[] _blocked = null!;
     private float[] _blockedGram = null!;
-    private float[] _blockedWeights = null!;
     private float[] _x = null!;
     private float[] _padded = null!;
     private float[] _y = null!;
@@ -34,32 +33,21 @@ public class KernelBenchmarks
         _blocked = new float[BlockedSymmetric.Length(D)];
         BlockedSymmetric.FromPacked(_packed, _blocked, D);
         _blockedGram = (float[])_blocked.Clone();
-        _blockedWeights = new float[_blocked.Length];
         _x = ScorerFixture.UnitVector(random, D);
         _padded = new float[BlockedSymmetric.PaddedDimension(D)];
         _x.CopyTo(_padded, 0);
         _y = new float[_padded.Length];
         PackedSymmetric.BuildQuadraticWeights(_x, _packedWeights);
-        PackedKernels.BuildBlockedWeights(_padded, _blockedWeights, D);
     }
 
     [Benchmark(Baseline = true)]
     public float PackedWeightsDot() => TensorPrimitives.Dot(_packed, _packedWeights);
 
     [Benchmark]
-    public float BlockedWeightsDot() => PackedKernels.Dot(_blocked, _blockedWeights);
-
-    [Benchmark]
-    public float BlockedRowQuadraticForm() => PackedKernels.QuadraticForm(_blocked, _padded, D);
-
-    [Benchmark]
-    public float BlockedBlockQuadraticForm() => PackedKernels.QuadraticFormByBlock(_blocked, _padded, D);
+    public float BlockedQuadraticForm() => PackedKernels.QuadraticForm(_blocked, _padded, D);
 
     [Benchmark]
     public void PackedWeights() => PackedSymmetric.BuildQuadraticWeights(_x, _packedWeights);
-
-    [Benchmark]
-    public void BlockedWeights() => PackedKernels.BuildBlockedWeights(_padded, _blockedWeights, D);
 
     [Benchmark]
     public void PackedUpdatePasses()
@@ -75,14 +63,6 @@ public class KernelBenchmarks
         PackedKernels.MultiplyVectorUpdateGram(_blocked, _blockedGram, _padded, _y, 1f, D);
 
     [Benchmark]
-    public void BlockedMultiplyVectorUpdateGramByBlock() =>
-        PackedKernels.MultiplyVectorUpdateGramByBlock(_blocked, _blockedGram, _padded, _y, 1f, D);
-
-    [Benchmark]
     public void BlockedAddScaledOuterProduct() =>
         PackedKernels.AddScaledOuterProduct(_blocked, _padded, -1e-12f, 1f, D);
-
-    [Benchmark]
-    public void BlockedAddScaledOuterProductByBlock() =>
-        PackedKernels.AddScaledOuterProductByBlock(_blocked, _padded, -1e-12f, 1f, D);
 }

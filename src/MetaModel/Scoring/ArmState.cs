@@ -61,18 +61,15 @@ internal sealed class ArmState
     public int PaddedDimension => _padded;
 
     /// <summary>
-    /// Reads a consistent state and computes mean = θ·x and variance = xᵀA⁻¹x, the latter row by row with
-    /// <see cref="PackedKernels.QuadraticForm"/>, or as Dot(A⁻¹, w) when the caller passes the weights w from
-    /// <see cref="PackedKernels.BuildBlockedWeights"/>.
+    /// Reads a consistent state and computes mean = θ·x and variance = xᵀA⁻¹x, the latter with
+    /// <see cref="PackedKernels.QuadraticForm"/>.
     /// </summary>
     /// <param name="x">The context, zero-padded to <see cref="PaddedDimension"/>.</param>
-    /// <param name="weights">The blocked weights of x, or empty to compute the quadratic form row by row.</param>
     /// <param name="mean">Receives θ·x.</param>
     /// <param name="variance">Receives xᵀA⁻¹x.</param>
     /// <remarks>Lock-free: retries while a writer is active or when one completed during the read.</remarks>
     public void Evaluate(
         ReadOnlySpan<float> x,
-        ReadOnlySpan<float> weights,
         out float mean,
         out float variance)
     {
@@ -85,9 +82,7 @@ internal sealed class ArmState
             if ((before & 1) == 0)
             {
                 mean = PackedKernels.Dot(_theta, features);
-                variance = weights.IsEmpty
-                    ? PackedKernels.QuadraticForm(_inverse, x, _dimension)
-                    : PackedKernels.Dot(_inverse, weights);
+                variance = PackedKernels.QuadraticForm(_inverse, x, _dimension);
 
                 // The full fence keeps the reads above from moving past the second version read.
                 Interlocked.MemoryBarrier();

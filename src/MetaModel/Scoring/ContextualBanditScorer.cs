@@ -12,7 +12,8 @@ namespace MetaModel.Scoring;
 /// Each arm k keeps Aₖ = λ₀I + Σ xxᵀ, bₖ = Σ r·x, Aₖ⁻¹ and θₖ = Aₖ⁻¹bₖ over the observations it received, and
 /// scores a context x as θₖ·x + α·√(xᵀAₖ⁻¹x) (see <see cref="ExplorationStrategy"/>). Updates maintain Aₖ⁻¹ by
 /// the Sherman–Morrison identity, so no matrix is inverted on the hot path. Symmetric matrices are stored as
-/// their packed upper triangle, and decisions compute the quadratic form as one dot product per arm.
+/// their packed upper triangle, padded to whole vectors per row (see <see cref="BlockedSymmetric"/>), and a decision
+/// computes each arm's quadratic form in one pass over its inverse.
 /// </para>
 /// <para>
 /// Thread safety: every member may be called concurrently. Decisions take no lock and always read a state that
@@ -223,24 +224,13 @@ public sealed partial class ContextualBanditScorer
         model.CopyTo(x);
         x.Slice(m).Clear();
 
-        // Small matrices stay in the first cache levels, where building the weights once and taking one dot
-        // product per arm wins; large ones are read from memory, where the row-wise form reads half as much.
-        ReadOnlySpan<float> weights = default;
-        if (m <= WeightsMaxDimension)
-        {
-            int length = BlockedSymmetric.Length(m);
-            Span<float> buffer = ScratchBuffers.Weights(length).AsSpan(0, length);
-            PackedKernels.BuildBlockedWeights(x, buffer, m);
-            weights = buffer;
-        }
-
         bool estimateOnly = !widths.IsEmpty;
         bool thompson = !estimateOnly && Strategy == ExplorationStrategy.ThompsonSampling;
         ulong drawKey = thompson ? DrawKey(Interlocked.Increment(ref _decisions)) : 0;
         for (int i = 0; i < count; i++)
         {
             int k = allArms ? i : arms[i];
-            _arms[k].Evaluate(x, weights, out float mean, out float variance);
+            _arms[k].Evaluate(x, out float mean, out float variance);
             float width = MathF.Sqrt(MathF.Max(variance, 0f));
             if (estimateOnly)
             {
@@ -257,9 +247,6 @@ public sealed partial class ContextualBanditScorer
             }
         }
     }
-
-    /// <summary>The largest model dimension whose decisions use quadratic-form weights.</summary>
-    private const int WeightsMaxDimension = 128;
 
     private ulong DrawKey(long decision) => SplitMix64.Mix(_seed + ((ulong)decision * 0x9E3779B97F4A7C15UL));
 

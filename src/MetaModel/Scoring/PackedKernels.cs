@@ -69,74 +69,20 @@ internal static class PackedKernels
     }
 
     /// <summary>
-    /// Computes the quadratic form xᵀPx of a blocked P (see <see cref="BlockedSymmetric"/>) row by row:
+    /// Computes the quadratic form xᵀPx of a blocked P (see <see cref="BlockedSymmetric"/>):
     /// Σᵢ xᵢ(Σ over the diagonal block Pᵢⱼxⱼ + 2Σ over later blocks Pᵢⱼxⱼ).
     /// </summary>
-    /// <param name="blocked">The blocked matrix.</param>
-    /// <param name="x">The vector, zero-padded to the padded dimension.</param>
-    /// <param name="dimension">The dimension d.</param>
     /// <remarks>
-    /// Reads P and the small x only, where the weights form (<see cref="BuildBlockedWeights"/> and <see cref="Dot"/>)
-    /// streams a second array as large as P; the products xᵢxⱼ are recomputed per arm instead, which costs
-    /// multiplications but no memory traffic.
+    /// Each block of eight rows is walked column vector by column vector: a column vector of x (doubled after the
+    /// diagonal block) is loaded once for the eight rows, and each row accumulates in a register of its own, so the
+    /// loop loads P and nothing else from memory and its eight multiply-add chains are independent. This reads
+    /// half of what the former Dot(P, w) with precomputed weights w = (xᵢxⱼ) read, which matters once the arms'
+    /// matrices no longer fit the cache (K = 16, d = 384: 4.7 MB), and needs no weights at all.
     /// </remarks>
-    public static float QuadraticForm(ReadOnlySpan<float> blocked, ReadOnlySpan<float> x, int dimension)
-    {
-        int padded = x.Length;
-        Debug.Assert(padded == BlockedSymmetric.PaddedDimension(dimension));
-        Debug.Assert(blocked.Length == BlockedSymmetric.Length(dimension));
-        if (!Enabled)
-        {
-            return ScalarQuadraticForm(blocked, x, dimension);
-        }
-
-        ref float rp = ref MemoryMarshal.GetReference(blocked);
-        ref float rx = ref MemoryMarshal.GetReference(x);
-        const int B = BlockedSymmetric.Block;
-
-        var acc0 = Vector256<float>.Zero;
-        var acc1 = Vector256<float>.Zero;
-        var acc2 = Vector256<float>.Zero;
-        var acc3 = Vector256<float>.Zero;
-        int offset = 0;
-        for (int i = 0; i < dimension; i++)
-        {
-            int start = i & ~(B - 1);
-            int rowLength = padded - start;
-            ref float row = ref Unsafe.Add(ref rp, offset);
-            ref float xs = ref Unsafe.Add(ref rx, start);
-            float xi = Unsafe.Add(ref rx, i);
-            var twice = Vector256.Create(2f * xi);
-
-            // The diagonal block holds both triangles, so its weight is xᵢxⱼ; later blocks stand for two elements.
-            acc0 = Fma(Load(ref row, 0), Vector256.Create(xi) * Load(ref xs, 0), acc0);
-            int j = B;
-            for (; j <= rowLength - (2 * B); j += 2 * B)
-            {
-                acc1 = Fma(Load(ref row, j), twice * Load(ref xs, j), acc1);
-                acc2 = Fma(Load(ref row, j + B), twice * Load(ref xs, j + B), acc2);
-            }
-
-            if (j < rowLength)
-            {
-                acc3 = Fma(Load(ref row, j), twice * Load(ref xs, j), acc3);
-            }
-
-            offset += rowLength;
-        }
-
-        return Vector256.Sum((acc0 + acc1) + (acc2 + acc3));
-    }
-
-    /// <summary>
-    /// Computes xᵀPx like <see cref="QuadraticForm"/>, walking each block of rows column vector by column vector:
-    /// a column vector of x (doubled after the diagonal block) is loaded once for the block's eight rows, and each
-    /// row accumulates in a register of its own.
-    /// </summary>
     /// <param name="blocked">The blocked matrix.</param>
     /// <param name="x">The vector, zero-padded to the padded dimension.</param>
     /// <param name="dimension">The dimension d.</param>
-    public static float QuadraticFormByBlock(ReadOnlySpan<float> blocked, ReadOnlySpan<float> x, int dimension)
+    public static float QuadraticForm(ReadOnlySpan<float> blocked, ReadOnlySpan<float> x, int dimension)
     {
         int padded = x.Length;
         Debug.Assert(padded == BlockedSymmetric.PaddedDimension(dimension));
@@ -201,59 +147,27 @@ internal static class PackedKernels
     }
 
     /// <summary>
-    /// Writes the blocked weights w such that Dot(P, w) = xᵀPx for a blocked P: xᵢxⱼ in the diagonal block of
-    /// row i and 2xᵢxⱼ after it; the padding gets zeros.
+    /// In one pass over a blocked P and a blocked A, computes y = Px and applies A ← g·A + xxᵀ.
     /// </summary>
-    /// <param name="x">The vector, zero-padded to the padded dimension.</param>
-    /// <param name="weights">Receives the weights, <see cref="BlockedSymmetric.Length"/>(d) floats.</param>
-    /// <param name="dimension">The dimension d.</param>
-    public static void BuildBlockedWeights(ReadOnlySpan<float> x, Span<float> weights, int dimension)
-    {
-        int padded = x.Length;
-        Debug.Assert(padded == BlockedSymmetric.PaddedDimension(dimension));
-        Debug.Assert(weights.Length == BlockedSymmetric.Length(dimension));
-        if (!Enabled)
-        {
-            ScalarBuildBlockedWeights(x, weights, dimension);
-            return;
-        }
-
-        ref float rx = ref MemoryMarshal.GetReference(x);
-        ref float rw = ref MemoryMarshal.GetReference(weights);
-        const int B = BlockedSymmetric.Block;
-        int offset = 0;
-        for (int i = 0; i < padded; i++)
-        {
-            int start = i & ~(B - 1);
-            int rowLength = padded - start;
-            ref float row = ref Unsafe.Add(ref rw, offset);
-            ref float xs = ref Unsafe.Add(ref rx, start);
-            float xi = Unsafe.Add(ref rx, i);
-            Store(Vector256.Create(xi) * Load(ref xs, 0), ref row, 0);
-            var twice = Vector256.Create(2f * xi);
-            for (int j = B; j < rowLength; j += B)
-            {
-                Store(twice * Load(ref xs, j), ref row, j);
-            }
-
-            offset += rowLength;
-        }
-    }
-
-    /// <summary>
-    /// In one pass over the rows of a blocked P and a blocked A, computes y = Px and applies A ← g·A + xxᵀ.
-    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Row i of both matrices covers the same columns and needs the same slice of x, so the Gram update rides along
+    /// with the product instead of taking a pass of its own. Lock-free readers never read A, so an update runs this
+    /// before it opens the seqlock's odd window.
+    /// </para>
+    /// <para>
+    /// Each block of eight rows is walked column vector by column vector. For a column vector j after the diagonal
+    /// block, every row i adds P(i, j)·xⱼ to its own (Px)ᵢ and, by symmetry, xᵢ·P(i, j) to the later yⱼ; the
+    /// latter is summed over the block's rows in a register and added to y once per block, where walking row by
+    /// row loaded and stored that slice of y once per row (measured 25% slower at d = 64).
+    /// </para>
+    /// </remarks>
     /// <param name="inverse">The blocked P, read only.</param>
     /// <param name="gram">The blocked A, updated.</param>
     /// <param name="x">The vector, zero-padded to the padded dimension.</param>
     /// <param name="y">Receives Px, padded dimension floats (the padding gets zeros).</param>
     /// <param name="gramScale">The factor g applied to A.</param>
     /// <param name="dimension">The dimension d.</param>
-    /// <remarks>
-    /// Row i of both matrices covers the same columns and needs the same slice of x, so the Gram update rides
-    /// along with the product instead of taking a pass of its own. Lock-free readers never read A, so an update
-    /// runs this before it opens the seqlock's odd window.
-    /// </remarks>
     public static void MultiplyVectorUpdateGram(
         ReadOnlySpan<float> inverse,
         Span<float> gram,
@@ -266,88 +180,6 @@ internal static class PackedKernels
         Debug.Assert(padded == BlockedSymmetric.PaddedDimension(dimension) && y.Length == padded);
         Debug.Assert(inverse.Length == BlockedSymmetric.Length(dimension) && gram.Length == inverse.Length);
         if (!Enabled)
-        {
-            ScalarMultiplyVectorUpdateGram(inverse, gram, x, y, gramScale, dimension);
-            return;
-        }
-
-        y.Clear();
-        ref float rp = ref MemoryMarshal.GetReference(inverse);
-        ref float ra = ref MemoryMarshal.GetReference(gram);
-        ref float rx = ref MemoryMarshal.GetReference(x);
-        ref float ry = ref MemoryMarshal.GetReference(y);
-        const int B = BlockedSymmetric.Block;
-
-        var g = Vector256.Create(gramScale);
-        int offset = 0;
-        for (int i = 0; i < dimension; i++)
-        {
-            int start = i & ~(B - 1);
-            int rowLength = padded - start;
-            ref float prow = ref Unsafe.Add(ref rp, offset);
-            ref float arow = ref Unsafe.Add(ref ra, offset);
-            ref float xs = ref Unsafe.Add(ref rx, start);
-            ref float ys = ref Unsafe.Add(ref ry, start);
-            var xi = Vector256.Create(Unsafe.Add(ref rx, i));
-
-            // The diagonal block holds the whole of (Px)ᵢ's share of it. Each later block adds its upper part to
-            // (Px)ᵢ and, by symmetry, xᵢ·P(i, j) to the later yⱼ, which no row of their own block touches.
-            Vector256<float> xv = Load(ref xs, 0);
-            Vector256<float> dot0 = Load(ref prow, 0) * xv;
-            var dot1 = Vector256<float>.Zero;
-            Store(Fma(xi, xv, g * Load(ref arow, 0)), ref arow, 0);
-            int j = B;
-            for (; j <= rowLength - (2 * B); j += 2 * B)
-            {
-                Vector256<float> p = Load(ref prow, j);
-                xv = Load(ref xs, j);
-                dot0 = Fma(p, xv, dot0);
-                Store(Fma(p, xi, Load(ref ys, j)), ref ys, j);
-                Store(Fma(xi, xv, g * Load(ref arow, j)), ref arow, j);
-                p = Load(ref prow, j + B);
-                xv = Load(ref xs, j + B);
-                dot1 = Fma(p, xv, dot1);
-                Store(Fma(p, xi, Load(ref ys, j + B)), ref ys, j + B);
-                Store(Fma(xi, xv, g * Load(ref arow, j + B)), ref arow, j + B);
-            }
-
-            if (j < rowLength)
-            {
-                Vector256<float> p = Load(ref prow, j);
-                xv = Load(ref xs, j);
-                dot0 = Fma(p, xv, dot0);
-                Store(Fma(p, xi, Load(ref ys, j)), ref ys, j);
-                Store(Fma(xi, xv, g * Load(ref arow, j)), ref arow, j);
-            }
-
-            Unsafe.Add(ref ry, i) += Vector256.Sum(dot0 + dot1);
-            offset += rowLength;
-        }
-    }
-
-    /// <summary>
-    /// The same as <see cref="MultiplyVectorUpdateGram"/>, walking each block of rows column vector by column vector,
-    /// so that the symmetric part of y is accumulated in a register over the block's rows instead of being loaded
-    /// and stored once per row.
-    /// </summary>
-    /// <param name="inverse">The blocked P, read only.</param>
-    /// <param name="gram">The blocked A, updated.</param>
-    /// <param name="x">The vector, zero-padded to the padded dimension.</param>
-    /// <param name="y">Receives Px, padded dimension floats (the padding gets zeros).</param>
-    /// <param name="gramScale">The factor g applied to A.</param>
-    /// <param name="dimension">The dimension d.</param>
-    public static void MultiplyVectorUpdateGramByBlock(
-        ReadOnlySpan<float> inverse,
-        Span<float> gram,
-        ReadOnlySpan<float> x,
-        Span<float> y,
-        float gramScale,
-        int dimension)
-    {
-        int padded = x.Length;
-        Debug.Assert(padded == BlockedSymmetric.PaddedDimension(dimension) && y.Length == padded);
-        Debug.Assert(inverse.Length == BlockedSymmetric.Length(dimension) && gram.Length == inverse.Length);
-        if (!Enabled || !Avx.IsSupported)
         {
             ScalarMultiplyVectorUpdateGram(inverse, gram, x, y, gramScale, dimension);
             return;
@@ -440,64 +272,16 @@ internal static class PackedKernels
     /// <summary>
     /// Applies P ← (P + c·uuᵀ)·s to a blocked P, keeping the two copies of each diagonal-block element equal.
     /// </summary>
+    /// <remarks>
+    /// Each block of eight rows is walked column vector by column vector, so that a column vector of u is loaded
+    /// once for the eight rows (measured twice as fast at d = 64 as walking row by row).
+    /// </remarks>
     /// <param name="inverse">The blocked P, updated.</param>
     /// <param name="u">The vector, zero-padded to the padded dimension.</param>
     /// <param name="coefficient">The coefficient c.</param>
     /// <param name="scale">The factor s.</param>
     /// <param name="dimension">The dimension d.</param>
     public static void AddScaledOuterProduct(
-        Span<float> inverse,
-        ReadOnlySpan<float> u,
-        float coefficient,
-        float scale,
-        int dimension)
-    {
-        int padded = u.Length;
-        Debug.Assert(padded == BlockedSymmetric.PaddedDimension(dimension));
-        Debug.Assert(inverse.Length == BlockedSymmetric.Length(dimension));
-        if (!Enabled)
-        {
-            ScalarAddScaledOuterProduct(inverse, u, coefficient, scale, dimension);
-            return;
-        }
-
-        ref float rp = ref MemoryMarshal.GetReference(inverse);
-        ref float ru = ref MemoryMarshal.GetReference(u);
-        const int B = BlockedSymmetric.Block;
-
-        var s = Vector256.Create(scale);
-        var c = Vector256.Create(coefficient);
-        int offset = 0;
-        for (int i = 0; i < dimension; i++)
-        {
-            int start = i & ~(B - 1);
-            int rowLength = padded - start;
-            ref float prow = ref Unsafe.Add(ref rp, offset);
-            ref float us = ref Unsafe.Add(ref ru, start);
-            float ui = Unsafe.Add(ref ru, i);
-
-            // In the diagonal block, (uᵢuⱼ)·c rounds the same for (i, j) and (j, i), so both copies stay equal.
-            Store(Fma(Vector256.Create(ui) * Load(ref us, 0), c, Load(ref prow, 0)) * s, ref prow, 0);
-            var cu = Vector256.Create(coefficient * ui);
-            for (int j = B; j < rowLength; j += B)
-            {
-                Store(Fma(cu, Load(ref us, j), Load(ref prow, j)) * s, ref prow, j);
-            }
-
-            offset += rowLength;
-        }
-    }
-
-    /// <summary>
-    /// The same as <see cref="AddScaledOuterProduct"/>, walking each block of rows column vector by column vector,
-    /// so that a column vector of u is loaded once for the block's eight rows.
-    /// </summary>
-    /// <param name="inverse">The blocked P, updated.</param>
-    /// <param name="u">The vector, zero-padded to the padded dimension.</param>
-    /// <param name="coefficient">The coefficient c.</param>
-    /// <param name="scale">The factor s.</param>
-    /// <param name="dimension">The dimension d.</param>
-    public static void AddScaledOuterProductByBlock(
         Span<float> inverse,
         ReadOnlySpan<float> u,
         float coefficient,
@@ -602,27 +386,6 @@ internal static class PackedKernels
         return sum;
     }
 
-    /// <summary>The plain-loop form of <see cref="BuildBlockedWeights"/>.</summary>
-    internal static void ScalarBuildBlockedWeights(ReadOnlySpan<float> x, Span<float> weights, int dimension)
-    {
-        const int B = BlockedSymmetric.Block;
-        int padded = x.Length;
-        int offset = 0;
-        for (int i = 0; i < padded; i++)
-        {
-            int start = i & ~(B - 1);
-            int rowLength = padded - start;
-            for (int j = 0; j < rowLength; j++)
-            {
-                weights[offset + j] = (j < B ? x[i] : 2f * x[i]) * x[start + j];
-            }
-
-            offset += rowLength;
-        }
-
-        Debug.Assert(offset == BlockedSymmetric.Length(dimension));
-    }
-
     /// <summary>The plain-loop form of <see cref="MultiplyVectorUpdateGram"/>.</summary>
     internal static void ScalarMultiplyVectorUpdateGram(
         ReadOnlySpan<float> inverse,
@@ -698,6 +461,19 @@ internal static class PackedKernels
         Vector256<float> d6,
         Vector256<float> d7)
     {
+        if (!Avx.IsSupported)
+        {
+            return Vector256.Create(
+                Vector256.Sum(d0),
+                Vector256.Sum(d1),
+                Vector256.Sum(d2),
+                Vector256.Sum(d3),
+                Vector256.Sum(d4),
+                Vector256.Sum(d5),
+                Vector256.Sum(d6),
+                Vector256.Sum(d7));
+        }
+
         Vector256<float> low = Avx.HorizontalAdd(Avx.HorizontalAdd(d0, d1), Avx.HorizontalAdd(d2, d3));
         Vector256<float> high = Avx.HorizontalAdd(Avx.HorizontalAdd(d4, d5), Avx.HorizontalAdd(d6, d7));
         return Avx.Permute2x128(low, high, 0x20) + Avx.Permute2x128(low, high, 0x31);
