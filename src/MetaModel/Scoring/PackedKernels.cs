@@ -105,31 +105,30 @@ internal static class PackedKernels
             int rowLength = padded - start;
             ref float p0 = ref Unsafe.Add(ref rp, offset);
             ref float xs = ref Unsafe.Add(ref rx, start);
-            int r1 = rowLength, r2 = 2 * rowLength, r3 = 3 * rowLength, r4 = 4 * rowLength;
-            int r5 = 5 * rowLength, r6 = 6 * rowLength, r7 = 7 * rowLength;
 
             // The diagonal block holds both triangles, so it counts once; later blocks stand for two elements.
             Vector256<float> xv = Load(ref xs, 0);
             Vector256<float> d0 = Load(ref p0, 0) * xv;
-            Vector256<float> d1 = Load(ref p0, r1) * xv;
-            Vector256<float> d2 = Load(ref p0, r2) * xv;
-            Vector256<float> d3 = Load(ref p0, r3) * xv;
-            Vector256<float> d4 = Load(ref p0, r4) * xv;
-            Vector256<float> d5 = Load(ref p0, r5) * xv;
-            Vector256<float> d6 = Load(ref p0, r6) * xv;
-            Vector256<float> d7 = Load(ref p0, r7) * xv;
+            Vector256<float> d1 = Load(ref p0, B) * xv;
+            Vector256<float> d2 = Load(ref p0, 2 * B) * xv;
+            Vector256<float> d3 = Load(ref p0, 3 * B) * xv;
+            Vector256<float> d4 = Load(ref p0, 4 * B) * xv;
+            Vector256<float> d5 = Load(ref p0, 5 * B) * xv;
+            Vector256<float> d6 = Load(ref p0, 6 * B) * xv;
+            Vector256<float> d7 = Load(ref p0, 7 * B) * xv;
             for (int j = B; j < rowLength; j += B)
             {
+                int t = j * B;
                 xv = Load(ref xs, j);
                 xv += xv;
-                d0 = Fma(Load(ref p0, j), xv, d0);
-                d1 = Fma(Load(ref p0, r1 + j), xv, d1);
-                d2 = Fma(Load(ref p0, r2 + j), xv, d2);
-                d3 = Fma(Load(ref p0, r3 + j), xv, d3);
-                d4 = Fma(Load(ref p0, r4 + j), xv, d4);
-                d5 = Fma(Load(ref p0, r5 + j), xv, d5);
-                d6 = Fma(Load(ref p0, r6 + j), xv, d6);
-                d7 = Fma(Load(ref p0, r7 + j), xv, d7);
+                d0 = Fma(Load(ref p0, t), xv, d0);
+                d1 = Fma(Load(ref p0, t + B), xv, d1);
+                d2 = Fma(Load(ref p0, t + (2 * B)), xv, d2);
+                d3 = Fma(Load(ref p0, t + (3 * B)), xv, d3);
+                d4 = Fma(Load(ref p0, t + (4 * B)), xv, d4);
+                d5 = Fma(Load(ref p0, t + (5 * B)), xv, d5);
+                d6 = Fma(Load(ref p0, t + (6 * B)), xv, d6);
+                d7 = Fma(Load(ref p0, t + (7 * B)), xv, d7);
             }
 
             total0 = Fma(Vector256.Create(Unsafe.Add(ref xs, 0)), d0, total0);
@@ -211,54 +210,55 @@ internal static class PackedKernels
             var x5 = Vector256.Create(Unsafe.Add(ref xs, 5));
             var x6 = Vector256.Create(Unsafe.Add(ref xs, 6));
             var x7 = Vector256.Create(Unsafe.Add(ref xs, 7));
-            int r1 = rowLength, r2 = 2 * rowLength, r3 = 3 * rowLength, r4 = 4 * rowLength;
-            int r5 = 5 * rowLength, r6 = 6 * rowLength, r7 = 7 * rowLength;
             Vector256<float> d0 = Load(ref p0, 0) * xv;
-            Vector256<float> d1 = Load(ref p0, r1) * xv;
-            Vector256<float> d2 = Load(ref p0, r2) * xv;
-            Vector256<float> d3 = Load(ref p0, r3) * xv;
-            Vector256<float> d4 = Load(ref p0, r4) * xv;
-            Vector256<float> d5 = Load(ref p0, r5) * xv;
-            Vector256<float> d6 = Load(ref p0, r6) * xv;
-            Vector256<float> d7 = Load(ref p0, r7) * xv;
+            Vector256<float> d1 = Load(ref p0, B) * xv;
+            Vector256<float> d2 = Load(ref p0, 2 * B) * xv;
+            Vector256<float> d3 = Load(ref p0, 3 * B) * xv;
+            Vector256<float> d4 = Load(ref p0, 4 * B) * xv;
+            Vector256<float> d5 = Load(ref p0, 5 * B) * xv;
+            Vector256<float> d6 = Load(ref p0, 6 * B) * xv;
+            Vector256<float> d7 = Load(ref p0, 7 * B) * xv;
+            // A tile of A is updated from the same column vector of x as a tile of P below.
             for (int j = 0; j < rowLength; j += B)
             {
+                int t = j * B;
                 xv = Load(ref xs, j);
-                Store(Fma(x0, xv, g * Load(ref a0, j)), ref a0, j);
-                Store(Fma(x1, xv, g * Load(ref a0, r1 + j)), ref a0, r1 + j);
-                Store(Fma(x2, xv, g * Load(ref a0, r2 + j)), ref a0, r2 + j);
-                Store(Fma(x3, xv, g * Load(ref a0, r3 + j)), ref a0, r3 + j);
-                Store(Fma(x4, xv, g * Load(ref a0, r4 + j)), ref a0, r4 + j);
-                Store(Fma(x5, xv, g * Load(ref a0, r5 + j)), ref a0, r5 + j);
-                Store(Fma(x6, xv, g * Load(ref a0, r6 + j)), ref a0, r6 + j);
-                Store(Fma(x7, xv, g * Load(ref a0, r7 + j)), ref a0, r7 + j);
+                Store(Fma(x0, xv, g * Load(ref a0, t)), ref a0, t);
+                Store(Fma(x1, xv, g * Load(ref a0, t + B)), ref a0, t + B);
+                Store(Fma(x2, xv, g * Load(ref a0, t + (2 * B))), ref a0, t + (2 * B));
+                Store(Fma(x3, xv, g * Load(ref a0, t + (3 * B))), ref a0, t + (3 * B));
+                Store(Fma(x4, xv, g * Load(ref a0, t + (4 * B))), ref a0, t + (4 * B));
+                Store(Fma(x5, xv, g * Load(ref a0, t + (5 * B))), ref a0, t + (5 * B));
+                Store(Fma(x6, xv, g * Load(ref a0, t + (6 * B))), ref a0, t + (6 * B));
+                Store(Fma(x7, xv, g * Load(ref a0, t + (7 * B))), ref a0, t + (7 * B));
             }
 
             for (int j = B; j < rowLength; j += B)
             {
+                int t = j * B;
                 xv = Load(ref xs, j);
-                Vector256<float> p = Load(ref p0, j);
+                Vector256<float> p = Load(ref p0, t);
                 d0 = Fma(p, xv, d0);
                 Vector256<float> column = p * x0;
-                p = Load(ref p0, r1 + j);
+                p = Load(ref p0, t + B);
                 d1 = Fma(p, xv, d1);
                 column = Fma(p, x1, column);
-                p = Load(ref p0, r2 + j);
+                p = Load(ref p0, t + (2 * B));
                 d2 = Fma(p, xv, d2);
                 column = Fma(p, x2, column);
-                p = Load(ref p0, r3 + j);
+                p = Load(ref p0, t + (3 * B));
                 d3 = Fma(p, xv, d3);
                 column = Fma(p, x3, column);
-                p = Load(ref p0, r4 + j);
+                p = Load(ref p0, t + (4 * B));
                 d4 = Fma(p, xv, d4);
                 column = Fma(p, x4, column);
-                p = Load(ref p0, r5 + j);
+                p = Load(ref p0, t + (5 * B));
                 d5 = Fma(p, xv, d5);
                 column = Fma(p, x5, column);
-                p = Load(ref p0, r6 + j);
+                p = Load(ref p0, t + (6 * B));
                 d6 = Fma(p, xv, d6);
                 column = Fma(p, x6, column);
-                p = Load(ref p0, r7 + j);
+                p = Load(ref p0, t + (7 * B));
                 d7 = Fma(p, xv, d7);
                 column = Fma(p, x7, column);
                 Store(Load(ref ys, j) + column, ref ys, j);
@@ -308,8 +308,6 @@ internal static class PackedKernels
             int rowLength = padded - start;
             ref float p0 = ref Unsafe.Add(ref rp, offset);
             ref float us = ref Unsafe.Add(ref ru, start);
-            int r1 = rowLength, r2 = 2 * rowLength, r3 = 3 * rowLength, r4 = 4 * rowLength;
-            int r5 = 5 * rowLength, r6 = 6 * rowLength, r7 = 7 * rowLength;
             Vector256<float> uv = Load(ref us, 0);
 
             // In the diagonal block, (uᵢuⱼ)·c rounds the same for (i, j) and (j, i), so both copies stay equal.
@@ -322,13 +320,13 @@ internal static class PackedKernels
             var u6 = Vector256.Create(Unsafe.Add(ref us, 6));
             var u7 = Vector256.Create(Unsafe.Add(ref us, 7));
             Store(Fma(u0 * uv, c, Load(ref p0, 0)) * s, ref p0, 0);
-            Store(Fma(u1 * uv, c, Load(ref p0, r1)) * s, ref p0, r1);
-            Store(Fma(u2 * uv, c, Load(ref p0, r2)) * s, ref p0, r2);
-            Store(Fma(u3 * uv, c, Load(ref p0, r3)) * s, ref p0, r3);
-            Store(Fma(u4 * uv, c, Load(ref p0, r4)) * s, ref p0, r4);
-            Store(Fma(u5 * uv, c, Load(ref p0, r5)) * s, ref p0, r5);
-            Store(Fma(u6 * uv, c, Load(ref p0, r6)) * s, ref p0, r6);
-            Store(Fma(u7 * uv, c, Load(ref p0, r7)) * s, ref p0, r7);
+            Store(Fma(u1 * uv, c, Load(ref p0, B)) * s, ref p0, B);
+            Store(Fma(u2 * uv, c, Load(ref p0, 2 * B)) * s, ref p0, 2 * B);
+            Store(Fma(u3 * uv, c, Load(ref p0, 3 * B)) * s, ref p0, 3 * B);
+            Store(Fma(u4 * uv, c, Load(ref p0, 4 * B)) * s, ref p0, 4 * B);
+            Store(Fma(u5 * uv, c, Load(ref p0, 5 * B)) * s, ref p0, 5 * B);
+            Store(Fma(u6 * uv, c, Load(ref p0, 6 * B)) * s, ref p0, 6 * B);
+            Store(Fma(u7 * uv, c, Load(ref p0, 7 * B)) * s, ref p0, 7 * B);
             u0 *= c;
             u1 *= c;
             u2 *= c;
@@ -339,15 +337,16 @@ internal static class PackedKernels
             u7 *= c;
             for (int j = B; j < rowLength; j += B)
             {
+                int t = j * B;
                 uv = Load(ref us, j);
-                Store(Fma(u0, uv, Load(ref p0, j)) * s, ref p0, j);
-                Store(Fma(u1, uv, Load(ref p0, r1 + j)) * s, ref p0, r1 + j);
-                Store(Fma(u2, uv, Load(ref p0, r2 + j)) * s, ref p0, r2 + j);
-                Store(Fma(u3, uv, Load(ref p0, r3 + j)) * s, ref p0, r3 + j);
-                Store(Fma(u4, uv, Load(ref p0, r4 + j)) * s, ref p0, r4 + j);
-                Store(Fma(u5, uv, Load(ref p0, r5 + j)) * s, ref p0, r5 + j);
-                Store(Fma(u6, uv, Load(ref p0, r6 + j)) * s, ref p0, r6 + j);
-                Store(Fma(u7, uv, Load(ref p0, r7 + j)) * s, ref p0, r7 + j);
+                Store(Fma(u0, uv, Load(ref p0, t)) * s, ref p0, t);
+                Store(Fma(u1, uv, Load(ref p0, t + B)) * s, ref p0, t + B);
+                Store(Fma(u2, uv, Load(ref p0, t + (2 * B))) * s, ref p0, t + (2 * B));
+                Store(Fma(u3, uv, Load(ref p0, t + (3 * B))) * s, ref p0, t + (3 * B));
+                Store(Fma(u4, uv, Load(ref p0, t + (4 * B))) * s, ref p0, t + (4 * B));
+                Store(Fma(u5, uv, Load(ref p0, t + (5 * B))) * s, ref p0, t + (5 * B));
+                Store(Fma(u6, uv, Load(ref p0, t + (6 * B))) * s, ref p0, t + (6 * B));
+                Store(Fma(u7, uv, Load(ref p0, t + (7 * B))) * s, ref p0, t + (7 * B));
             }
 
             offset += B * rowLength;
@@ -360,16 +359,14 @@ internal static class PackedKernels
         const int B = BlockedSymmetric.Block;
         int padded = x.Length;
         float sum = 0f;
-        int offset = 0;
         for (int i = 0; i < dimension; i++)
         {
             int start = i & ~(B - 1);
-            int rowLength = padded - start;
             float diagonal = 0f, later = 0f;
-            for (int j = 0; j < rowLength; j++)
+            for (int j = start; j < padded; j++)
             {
-                float product = blocked[offset + j] * x[start + j];
-                if (j < B)
+                float product = blocked[BlockedSymmetric.Index(dimension, i, j)] * x[j];
+                if (j < start + B)
                 {
                     diagonal += product;
                 }
@@ -380,7 +377,6 @@ internal static class PackedKernels
             }
 
             sum += x[i] * (diagonal + (2f * later));
-            offset += rowLength;
         }
 
         return sum;
@@ -398,28 +394,25 @@ internal static class PackedKernels
         const int B = BlockedSymmetric.Block;
         int padded = x.Length;
         y.Clear();
-        int offset = 0;
         for (int i = 0; i < dimension; i++)
         {
             int start = i & ~(B - 1);
-            int rowLength = padded - start;
             float xi = x[i];
             float dot = 0f;
-            for (int j = 0; j < rowLength; j++)
+            for (int j = start; j < padded; j++)
             {
-                float p = inverse[offset + j];
-                float xj = x[start + j];
-                dot += p * xj;
-                if (j >= B)
+                int index = BlockedSymmetric.Index(dimension, i, j);
+                float p = inverse[index];
+                dot += p * x[j];
+                if (j >= start + B)
                 {
-                    y[start + j] += p * xi;
+                    y[j] += p * xi;
                 }
 
-                gram[offset + j] = (gramScale * gram[offset + j]) + (xi * xj);
+                gram[index] = (gramScale * gram[index]) + (xi * x[j]);
             }
 
             y[i] += dot;
-            offset += rowLength;
         }
     }
 
@@ -433,19 +426,16 @@ internal static class PackedKernels
     {
         const int B = BlockedSymmetric.Block;
         int padded = u.Length;
-        int offset = 0;
         for (int i = 0; i < dimension; i++)
         {
             int start = i & ~(B - 1);
-            int rowLength = padded - start;
             float cu = coefficient * u[i];
-            for (int j = 0; j < rowLength; j++)
+            for (int j = start; j < padded; j++)
             {
-                float product = j < B ? (u[i] * u[start + j]) * coefficient : cu * u[start + j];
-                inverse[offset + j] = (inverse[offset + j] + product) * scale;
+                int index = BlockedSymmetric.Index(dimension, i, j);
+                float product = j < start + B ? (u[i] * u[j]) * coefficient : cu * u[j];
+                inverse[index] = (inverse[index] + product) * scale;
             }
-
-            offset += rowLength;
         }
     }
 

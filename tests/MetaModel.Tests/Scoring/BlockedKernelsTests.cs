@@ -24,19 +24,26 @@ public class BlockedKernelsTests
         int padded = BlockedSymmetric.PaddedDimension(d);
         (padded % BlockedSymmetric.Block).Should().Be(0);
         (padded - d).Should().BeInRange(0, BlockedSymmetric.Block - 1);
+        var seen = new HashSet<int>();
         for (int i = 0; i < padded; i++)
         {
             int start = BlockedSymmetric.RowStart(i);
-            BlockedSymmetric.RowOffset(d, i + 1).Should().Be(BlockedSymmetric.RowOffset(d, i) + padded - start);
-            (BlockedSymmetric.RowOffset(d, i) % BlockedSymmetric.Block).Should().Be(0);
             for (int j = start; j < padded; j++)
             {
+                int index = BlockedSymmetric.Index(d, i, j);
+                seen.Add(index).Should().BeTrue($"({i}, {j}) has an index of its own");
                 float expected = i < d && j < d ? Full(packed, d, i, j) : 0f;
-                blocked[BlockedSymmetric.Index(d, i, j)].Should().Be(expected, $"element ({i}, {j})");
+                blocked[index].Should().Be(expected, $"element ({i}, {j})");
             }
         }
 
-        BlockedSymmetric.RowOffset(d, padded).Should().Be(blocked.Length);
+        // Every stored element is reached exactly once, and every tile starts on a whole 8×8 boundary.
+        seen.Count.Should().Be(blocked.Length);
+        BlockedSymmetric.BlockOffset(d, padded / BlockedSymmetric.Block).Should().Be(blocked.Length);
+        for (int b = 0; b <= padded / BlockedSymmetric.Block; b++)
+        {
+            (BlockedSymmetric.BlockOffset(d, b) % (BlockedSymmetric.Block * BlockedSymmetric.Block)).Should().Be(0);
+        }
     }
 
     [Theory]
