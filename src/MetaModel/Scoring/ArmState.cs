@@ -10,7 +10,10 @@ namespace MetaModel.Scoring;
 /// <c>_version</c> is odd; it becomes even again when the change is complete. A reader records an even version,
 /// reads, and accepts what it read only if the version is unchanged afterwards, so it never uses a half-applied
 /// update and never blocks a writer. The writer keeps its odd window short: everything that can be computed
-/// from the old state (u = A⁻¹x, the prediction error, a re-anchored inverse) is computed before it opens.
+/// from the old state (u = A⁻¹x, the prediction error, a re-anchored inverse) is computed before it opens, and so
+/// is the update of A, which readers never read. A and A⁻¹ live in the blocked layout of
+/// <see cref="BlockedSymmetric"/>; <see cref="CaptureLocked"/> and <see cref="PublishLocked"/> convert to and from
+/// the canonical packed triangle that snapshots, merges and warm starts use.
 /// </remarks>
 internal sealed class ArmState
 {
@@ -161,14 +164,26 @@ internal sealed class ArmState
     public void PublishLocked(ArmData source)
     {
         Debug.Assert(Gate.IsHeldByCurrentThread);
+
+        // The conversion runs before the odd window, which then only copies; only lock holders read A.
         BlockedSymmetric.FromPacked(source.Gram, _gram, _dimension);
-        BeginWrite();
-        BlockedSymmetric.FromPacked(source.Inverse, _inverse, _dimension);
-        source.Rewards.CopyTo(_rewards, 0);
-        source.Theta.CopyTo(_theta, 0);
-        _priorMass = source.PriorMass;
-        Volatile.Write(ref _updates, source.Updates);
-        EndWrite();
+        float[] inverse = ArrayPool<float>.Shared.Rent(_inverse.Length);
+        try
+        {
+            Span<float> blocked = inverse.AsSpan(0, _inverse.Length);
+            BlockedSymmetric.FromPacked(source.Inverse, blocked, _dimension);
+            BeginWrite();
+            blocked.CopyTo(_inverse);
+            source.Rewards.CopyTo(_rewards, 0);
+            source.Theta.CopyTo(_theta, 0);
+            _priorMass = source.PriorMass;
+            Volatile.Write(ref _updates, source.Updates);
+            EndWrite();
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(inverse);
+        }
     }
 
     private void Reanchor(double ridgePrior)
