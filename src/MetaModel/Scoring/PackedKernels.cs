@@ -22,11 +22,12 @@ namespace MetaModel.Scoring;
 /// </para>
 /// <para>
 /// Measured with <c>KernelBenchmarks</c> (one matrix, in cache) on a shared two-core machine, minimum times: the
-/// quadratic form takes 100 ns at d = 64 and 4.2 µs at d = 384, where the packed weights' dot product took 250 ns
-/// and 8.8 µs and building the weights another 420 ns and 6.9 µs per decision; walking the padded rows one by one
-/// instead was 1.7× (d = 64) and 1.5× (d = 384) slower. The update's two passes take 290 ns and 140 ns at d = 64;
-/// walking the padded rows one by one, with the symmetric part of y loaded and stored once per row, took 390 ns
-/// and 275 ns.
+/// quadratic form takes 100 ns at d = 64 and 3.6 µs at d = 384, where the packed weights' dot product took 230 ns
+/// and 8.9 µs and building the weights another 420 ns and 8.5 µs per decision. The update's two passes take
+/// 335 ns and 145 ns at d = 64 and 11.2 µs and 6.1 µs at d = 384, against 2.3 µs and 35 µs for the three
+/// TensorPrimitives passes over packed rows. In a same-run comparison on padded rows stored row after row,
+/// walking the rows one by one instead of eight at a time was 1.7× (d = 64) and 1.5× (d = 384) slower for the
+/// quadratic form, and 1.3× and 2× slower for the two update passes at d = 64.
 /// Software prefetch in the d = 384 decision made no difference beyond the noise, so there is none. The results
 /// equal those of <see cref="PackedSymmetric"/> up to rounding (fused multiply-add where the hardware has it, and
 /// a different summation order), and the tests hold every kernel and its plain-loop form to double-precision
