@@ -1,83 +1,68 @@
+using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
 using MetaModel.Scoring;
 
 namespace MetaModel.Benchmarks;
 
 /// <summary>
-/// The evidence for the hand-written kernels: each packed-matrix operation written on TensorPrimitives (one call
-/// per row) against the fused Vector256 kernel that replaced it.
+/// The evidence for the hand-written kernels: each matrix operation written on TensorPrimitives (one call per row
+/// of the packed triangle) against the Vector256 kernel on the blocked layout that replaced it.
 /// </summary>
 public class KernelBenchmarks
 {
-    private float[] _inverse = null!;
-    private float[] _gram = null!;
-    private float[] _weights = null!;
+    private float[] _packed = null!;
+    private float[] _packedGram = null!;
+    private float[] _packedWeights = null!;
+    private float[] _blocked = null!;
+    private float[] _blockedGram = null!;
     private float[] _x = null!;
+    private float[] _padded = null!;
     private float[] _y = null!;
 
     [Params(64, 384)]
     public int D { get; set; }
-
-    /// <summary>False runs the TensorPrimitives version, true the fused kernel.</summary>
-    [Params(false, true)]
-    public bool Fused { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
         var random = new Random(D);
         int length = PackedSymmetric.Length(D);
-        _inverse = Enumerable.Range(0, length).Select(_ => (float)random.NextDouble()).ToArray();
-        _gram = (float[])_inverse.Clone();
-        _weights = new float[length];
+        _packed = Enumerable.Range(0, length).Select(_ => (float)random.NextDouble()).ToArray();
+        _packedGram = (float[])_packed.Clone();
+        _packedWeights = new float[length];
+        _blocked = new float[BlockedSymmetric.Length(D)];
+        BlockedSymmetric.FromPacked(_packed, _blocked, D);
+        _blockedGram = (float[])_blocked.Clone();
         _x = ScorerFixture.UnitVector(random, D);
-        _y = new float[D];
-        PackedSymmetric.BuildQuadraticWeights(_x, _weights);
+        _padded = new float[BlockedSymmetric.PaddedDimension(D)];
+        _x.CopyTo(_padded, 0);
+        _y = new float[_padded.Length];
+        PackedSymmetric.BuildQuadraticWeights(_x, _packedWeights);
     }
 
-    [Benchmark]
-    public float QuadraticForm() => Fused
-        ? PackedKernels.Dot(_inverse, _weights)
-        : System.Numerics.Tensors.TensorPrimitives.Dot(_inverse, _weights);
+    [Benchmark(Baseline = true)]
+    public float PackedWeightsDot() => TensorPrimitives.Dot(_packed, _packedWeights);
 
     [Benchmark]
-    public void Weights()
-    {
-        if (Fused)
-        {
-            PackedKernels.BuildQuadraticWeights(_x, _weights);
-        }
-        else
-        {
-            PackedSymmetric.BuildQuadraticWeights(_x, _weights);
-        }
-    }
+    public float BlockedQuadraticForm() => PackedKernels.QuadraticForm(_blocked, _padded, D);
 
     [Benchmark]
-    public void MatrixVector()
-    {
-        if (Fused)
-        {
-            PackedKernels.MultiplyVector(_inverse, _x, _y);
-        }
-        else
-        {
-            PackedSymmetric.MultiplyVector(_inverse, _x, _y);
-        }
-    }
+    public void PackedWeights() => PackedSymmetric.BuildQuadraticWeights(_x, _packedWeights);
 
     [Benchmark]
-    public void RankOneUpdates()
+    public void PackedUpdatePasses()
     {
         // Tiny coefficients keep the matrices bounded over millions of iterations.
-        if (Fused)
-        {
-            PackedKernels.UpdateMatrices(_inverse, _gram, _x, _x, -1e-12f, 1f, 1f);
-        }
-        else
-        {
-            PackedSymmetric.AddScaledOuterProduct(_inverse, _x, -1e-12f);
-            PackedSymmetric.AddScaledOuterProduct(_gram, _x, 1e-12f);
-        }
+        PackedSymmetric.MultiplyVector(_packed, _x, _y.AsSpan(0, D));
+        PackedSymmetric.AddScaledOuterProduct(_packedGram, _x, 1e-12f);
+        PackedSymmetric.AddScaledOuterProduct(_packed, _x, -1e-12f);
     }
+
+    [Benchmark]
+    public void BlockedMultiplyVectorUpdateGram() =>
+        PackedKernels.MultiplyVectorUpdateGram(_blocked, _blockedGram, _padded, _y, 1f, D);
+
+    [Benchmark]
+    public void BlockedAddScaledOuterProduct() =>
+        PackedKernels.AddScaledOuterProduct(_blocked, _padded, -1e-12f, 1f, D);
 }

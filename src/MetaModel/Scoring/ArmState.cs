@@ -10,7 +10,10 @@ namespace MetaModel.Scoring;
 /// <c>_version</c> is odd; it becomes even again when the change is complete. A reader records an even version,
 /// reads, and accepts what it read only if the version is unchanged afterwards, so it never uses a half-applied
 /// update and never blocks a writer. The writer keeps its odd window short: everything that can be computed
-/// from the old state (u = A⁻¹x, the prediction error, a re-anchored inverse) is computed before it opens.
+/// from the old state (u = A⁻¹x, the prediction error, a re-anchored inverse) is computed before it opens, and so
+/// is the update of A, which readers never read. A and A⁻¹ live in the blocked layout of
+/// <see cref="BlockedSymmetric"/>; <see cref="CaptureLocked"/> and <see cref="PublishLocked"/> convert to and from
+/// the canonical packed triangle that snapshots, merges and warm starts use.
 /// </remarks>
 internal sealed class ArmState
 {
@@ -26,6 +29,7 @@ internal sealed class ArmState
     private readonly float[] _rewards;
     private readonly float[] _theta;
     private readonly int _dimension;
+    private readonly int _padded;
     private int _version;
     private long _updates;
     private double _priorMass;
@@ -37,13 +41,14 @@ internal sealed class ArmState
     {
         Id = id;
         _dimension = dimension;
-        _inverse = new float[PackedSymmetric.Length(dimension)];
+        _padded = BlockedSymmetric.PaddedDimension(dimension);
+        _inverse = new float[BlockedSymmetric.Length(dimension)];
         _gram = new float[_inverse.Length];
         _rewards = new float[dimension];
         _theta = new float[dimension];
         _priorMass = ridgePrior;
-        PackedSymmetric.SetScaledIdentity(_gram, dimension, (float)ridgePrior);
-        PackedSymmetric.SetScaledIdentity(_inverse, dimension, (float)(1.0 / ridgePrior));
+        BlockedSymmetric.SetScaledIdentity(_gram, dimension, (float)ridgePrior);
+        BlockedSymmetric.SetScaledIdentity(_inverse, dimension, (float)(1.0 / ridgePrior));
     }
 
     /// <summary>Gets the arm's id.</summary>
@@ -55,25 +60,32 @@ internal sealed class ArmState
     /// <summary>Gets the number of updates applied so far.</summary>
     public long Updates => Volatile.Read(ref _updates);
 
+    /// <summary>Gets d rounded up to a whole block: the length of the padded vectors the kernels use.</summary>
+    public int PaddedDimension => _padded;
+
     /// <summary>
-    /// Reads a consistent state and computes mean = θ·x and variance = xᵀA⁻¹x, the latter as Dot(A⁻¹, w) with
-    /// w from <see cref="PackedSymmetric.BuildQuadraticWeights"/>.
+    /// Reads a consistent state and computes mean = θ·x and variance = xᵀA⁻¹x, the latter with
+    /// <see cref="PackedKernels.QuadraticForm"/>.
     /// </summary>
+    /// <param name="x">The context, zero-padded to <see cref="PaddedDimension"/>.</param>
+    /// <param name="mean">Receives θ·x.</param>
+    /// <param name="variance">Receives xᵀA⁻¹x.</param>
     /// <remarks>Lock-free: retries while a writer is active or when one completed during the read.</remarks>
     public void Evaluate(
         ReadOnlySpan<float> x,
-        ReadOnlySpan<float> weights,
         out float mean,
         out float variance)
     {
+        Debug.Assert(x.Length == _padded);
+        ReadOnlySpan<float> features = x.Slice(0, _dimension);
         var spinner = default(SpinWait);
         while (true)
         {
             int before = Volatile.Read(ref _version);
             if ((before & 1) == 0)
             {
-                mean = PackedKernels.Dot(_theta, x);
-                variance = PackedKernels.Dot(_inverse, weights);
+                mean = PackedKernels.Dot(_theta, features);
+                variance = PackedKernels.QuadraticForm(_inverse, x, _dimension);
 
                 // The full fence keeps the reads above from moving past the second version read.
                 Interlocked.MemoryBarrier();
@@ -91,7 +103,9 @@ internal sealed class ArmState
     /// <remarks>
     /// With P = A⁻¹, u = Px, s = xᵀu and c = γ + s, the discounted Sherman–Morrison identity gives
     /// (γA + xxᵀ)⁻¹ = (P − uuᵀ/c)/γ, and with b′ = γb + r·x the new estimate is θ′ = θ + u·(r − θ·x)/c,
-    /// so no inverse is formed and θ costs O(d).
+    /// so no inverse is formed and θ costs O(d). The scratch holds the zero-padded x and u, 2·<see cref="PaddedDimension"/>
+    /// floats. The Gram matrix is updated in the same pass that computes u and before the odd window opens:
+    /// lock-free readers never read it, and every reader of it holds <see cref="Gate"/>.
     /// </remarks>
     public void Update(
         ReadOnlySpan<float> x,
@@ -100,26 +114,29 @@ internal sealed class ArmState
         double ridgePrior,
         Span<float> scratch)
     {
-        Debug.Assert(x.Length == _dimension && scratch.Length == _dimension);
+        Debug.Assert(x.Length == _dimension && scratch.Length == 2 * _padded);
+        Span<float> padded = scratch.Slice(0, _padded);
+        Span<float> u = scratch.Slice(_padded, _padded);
+        x.CopyTo(padded);
+        padded.Slice(_dimension).Clear();
         lock (Gate)
         {
-            Span<float> u = scratch;
-            PackedKernels.MultiplyVector(_inverse, x, u);
+            PackedKernels.MultiplyVectorUpdateGram(_inverse, _gram, padded, u, gamma, _dimension);
 
             // In exact arithmetic s ≥ 0 because A⁻¹ is positive definite; rounding may not keep that.
-            float s = MathF.Max(TensorPrimitives.Dot(x, u), 0f);
+            float s = MathF.Max(PackedKernels.Dot(padded, u), 0f);
             float c = gamma + s;
-            float error = reward - TensorPrimitives.Dot(_theta, x);
+            float error = reward - PackedKernels.Dot(_theta, x);
 
             BeginWrite();
-            PackedKernels.UpdateMatrices(_inverse, _gram, u, x, -1f / c, 1f / gamma, gamma);
+            PackedKernels.AddScaledOuterProduct(_inverse, u, -1f / c, 1f / gamma, _dimension);
             if (gamma != 1f)
             {
                 TensorPrimitives.Multiply(_rewards, gamma, _rewards);
             }
 
             TensorPrimitives.MultiplyAdd(x, reward, _rewards, _rewards);
-            TensorPrimitives.MultiplyAdd(u, error / c, _theta, _theta);
+            TensorPrimitives.MultiplyAdd(u.Slice(0, _dimension), error / c, _theta, _theta);
             _priorMass *= gamma;
             Volatile.Write(ref _updates, _updates + 1);
             EndWrite();
@@ -135,8 +152,8 @@ internal sealed class ArmState
     public void CaptureLocked(ArmData destination)
     {
         Debug.Assert(Gate.IsHeldByCurrentThread);
-        _gram.CopyTo(destination.Gram, 0);
-        _inverse.CopyTo(destination.Inverse, 0);
+        BlockedSymmetric.ToPacked(_gram, destination.Gram, _dimension);
+        BlockedSymmetric.ToPacked(_inverse, destination.Inverse, _dimension);
         _rewards.CopyTo(destination.Rewards, 0);
         _theta.CopyTo(destination.Theta, 0);
         destination.Updates = _updates;
@@ -147,35 +164,50 @@ internal sealed class ArmState
     public void PublishLocked(ArmData source)
     {
         Debug.Assert(Gate.IsHeldByCurrentThread);
-        BeginWrite();
-        source.Gram.CopyTo(_gram, 0);
-        source.Inverse.CopyTo(_inverse, 0);
-        source.Rewards.CopyTo(_rewards, 0);
-        source.Theta.CopyTo(_theta, 0);
-        _priorMass = source.PriorMass;
-        Volatile.Write(ref _updates, source.Updates);
-        EndWrite();
+
+        // The conversion runs before the odd window, which then only copies; only lock holders read A.
+        BlockedSymmetric.FromPacked(source.Gram, _gram, _dimension);
+        float[] inverse = ArrayPool<float>.Shared.Rent(_inverse.Length);
+        try
+        {
+            Span<float> blocked = inverse.AsSpan(0, _inverse.Length);
+            BlockedSymmetric.FromPacked(source.Inverse, blocked, _dimension);
+            BeginWrite();
+            blocked.CopyTo(_inverse);
+            source.Rewards.CopyTo(_rewards, 0);
+            source.Theta.CopyTo(_theta, 0);
+            _priorMass = source.PriorMass;
+            Volatile.Write(ref _updates, source.Updates);
+            EndWrite();
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(inverse);
+        }
     }
 
     private void Reanchor(double ridgePrior)
     {
         // Restore the prior to λ₀ and refresh the inverse from A in double precision, which also clears the
-        // rounding that rank-one updates of the inverse accumulate. The work happens outside the odd window.
-        int length = _gram.Length;
+        // rounding that rank-one updates of the inverse accumulate. The inversion works on the canonical packed
+        // layout; all of the work happens outside the odd window, which only copies the results in.
+        int length = PackedSymmetric.Length(_dimension);
         float[] gram = ArrayPool<float>.Shared.Rent(length);
         float[] inverse = ArrayPool<float>.Shared.Rent(length);
+        float[] blocked = ArrayPool<float>.Shared.Rent(_inverse.Length);
         float[] theta = ArrayPool<float>.Shared.Rent(_dimension);
         try
         {
-            _gram.CopyTo(gram, 0);
+            Span<float> packedGram = gram.AsSpan(0, length);
+            BlockedSymmetric.ToPacked(_gram, packedGram, _dimension);
             float add = (float)(ridgePrior - _priorMass);
             for (int i = 0; i < _dimension; i++)
             {
-                gram[PackedSymmetric.RowOffset(_dimension, i)] += add;
+                packedGram[PackedSymmetric.RowOffset(_dimension, i)] += add;
             }
 
             Span<float> newInverse = inverse.AsSpan(0, length);
-            if (!SymmetricInverse.TryInvertPacked(gram.AsSpan(0, length), newInverse, _dimension))
+            if (!SymmetricInverse.TryInvertPacked(packedGram, newInverse, _dimension))
             {
                 // A plus a positive prior is positive definite; failing here means the state is already
                 // non-finite, and keeping the rank-one result is the least surprising outcome.
@@ -183,10 +215,13 @@ internal sealed class ArmState
             }
 
             SymmetricInverse.MultiplyVectorPrecise(newInverse, _rewards, theta.AsSpan(0, _dimension));
+            Span<float> blockedInverse = blocked.AsSpan(0, _inverse.Length);
+            BlockedSymmetric.FromPacked(newInverse, blockedInverse, _dimension);
 
+            // Only the lock's holders read A, so it changes outside the odd window.
+            BlockedSymmetric.AddToDiagonal(_gram, _dimension, add);
             BeginWrite();
-            gram.AsSpan(0, length).CopyTo(_gram);
-            newInverse.CopyTo(_inverse);
+            blockedInverse.CopyTo(_inverse);
             theta.AsSpan(0, _dimension).CopyTo(_theta);
             _priorMass = ridgePrior;
             EndWrite();
@@ -195,6 +230,7 @@ internal sealed class ArmState
         {
             ArrayPool<float>.Shared.Return(gram);
             ArrayPool<float>.Shared.Return(inverse);
+            ArrayPool<float>.Shared.Return(blocked);
             ArrayPool<float>.Shared.Return(theta);
         }
     }

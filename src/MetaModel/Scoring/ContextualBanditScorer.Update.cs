@@ -27,9 +27,10 @@ public sealed partial class ContextualBanditScorer
         ValidateReward(reward, nameof(reward));
 
         int m = ModelDimension;
-        Span<float> scratch = ScratchBuffers.Vectors(2 * m).AsSpan(0, 2 * m);
+        int padded = BlockedSymmetric.PaddedDimension(m);
+        Span<float> scratch = ScratchBuffers.Vectors(m + (2 * padded)).AsSpan(0, m + (2 * padded));
         ReadOnlySpan<float> x = Project(features, scratch.Slice(0, m));
-        _arms[arm].Update(x, (float)reward, _gamma, _ridgePrior, scratch.Slice(m, m));
+        _arms[arm].Update(x, (float)reward, _gamma, _ridgePrior, scratch.Slice(m, 2 * padded));
     }
 
     /// <summary>Records that the arm named <paramref name="armId"/> earned <paramref name="reward"/>.</summary>

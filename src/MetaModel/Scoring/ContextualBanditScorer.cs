@@ -12,7 +12,8 @@ namespace MetaModel.Scoring;
 /// Each arm k keeps Aₖ = λ₀I + Σ xxᵀ, bₖ = Σ r·x, Aₖ⁻¹ and θₖ = Aₖ⁻¹bₖ over the observations it received, and
 /// scores a context x as θₖ·x + α·√(xᵀAₖ⁻¹x) (see <see cref="ExplorationStrategy"/>). Updates maintain Aₖ⁻¹ by
 /// the Sherman–Morrison identity, so no matrix is inverted on the hot path. Symmetric matrices are stored as
-/// their packed upper triangle, and decisions compute the quadratic form as one dot product per arm.
+/// their packed upper triangle, padded to whole vectors per row (see <see cref="BlockedSymmetric"/>), and a decision
+/// computes each arm's quadratic form in one pass over its inverse.
 /// </para>
 /// <para>
 /// Thread safety: every member may be called concurrently. Decisions take no lock and always read a state that
@@ -213,13 +214,15 @@ public sealed partial class ContextualBanditScorer
         Span<float> widths)
     {
         int m = ModelDimension;
+        int padded = BlockedSymmetric.PaddedDimension(m);
         int count = allArms ? _arms.Length : arms.Length;
 
-        // Project once for all arms in reduced mode, then build the quadratic-form weights once for all arms.
-        Span<float> projected = _projection is null ? default : ScratchBuffers.Vectors(m).AsSpan(0, m);
-        ReadOnlySpan<float> x = Project(features, projected);
-        Span<float> weights = ScratchBuffers.Weights(PackedSymmetric.Length(m)).AsSpan(0, PackedSymmetric.Length(m));
-        PackedKernels.BuildQuadraticWeights(x, weights);
+        // Project once for all arms in reduced mode, and pad x with zeros to whole blocks for the kernels.
+        Span<float> vectors = ScratchBuffers.Vectors(m + padded).AsSpan(0, m + padded);
+        ReadOnlySpan<float> model = Project(features, vectors.Slice(0, m));
+        Span<float> x = vectors.Slice(m, padded);
+        model.CopyTo(x);
+        x.Slice(m).Clear();
 
         bool estimateOnly = !widths.IsEmpty;
         bool thompson = !estimateOnly && Strategy == ExplorationStrategy.ThompsonSampling;
@@ -227,7 +230,7 @@ public sealed partial class ContextualBanditScorer
         for (int i = 0; i < count; i++)
         {
             int k = allArms ? i : arms[i];
-            _arms[k].Evaluate(x, weights, out float mean, out float variance);
+            _arms[k].Evaluate(x, out float mean, out float variance);
             float width = MathF.Sqrt(MathF.Max(variance, 0f));
             if (estimateOnly)
             {
