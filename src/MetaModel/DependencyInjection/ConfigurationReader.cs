@@ -36,6 +36,9 @@ internal static class ConfigurationReader
                     case nameof(MetaModelConfiguration.ReservedOutputTokens):
                         configuration.ReservedOutputTokens = child.Get<int>(s_strict);
                         break;
+                    case nameof(MetaModelConfiguration.TaskFeatureSlots):
+                        configuration.TaskFeatureSlots = child.Get<int>(s_strict);
+                        break;
                     case nameof(MetaModelConfiguration.Failover):
                         var failover = new Resilience.FailoverOptions();
                         child.Bind(failover, s_strict);

@@ -274,6 +274,7 @@ public sealed class MetaModelBuilder
         }
 
         Func<IServiceProvider, IRoutingPolicy>? policyFactory = _policy;
+        int taskSlots = _taskSlots;
         foreach (IConfiguration section in _configurations)
         {
             if (section is IConfigurationSection { } sectionWithPath && !sectionWithPath.Exists())
@@ -300,6 +301,19 @@ public sealed class MetaModelBuilder
                 if (Create(entry.Id, entry, () => ResolveKeyed(services, entry.Id, key), problems) is { } candidate)
                 {
                     candidates.Add(candidate);
+                }
+            }
+
+            if (configuration.TaskFeatureSlots is int slots and not 0)
+            {
+                if (slots < 2)
+                {
+                    problems.Add($"Configuration TaskFeatureSlots must be 0 (off) or at least 2 (was {slots}).");
+                }
+                else if (_taskSlots == 0)
+                {
+                    // UseTaskFeatures in code takes precedence over the section.
+                    taskSlots = slots;
                 }
             }
 
@@ -368,9 +382,9 @@ public sealed class MetaModelBuilder
 
         IPromptFeaturizer featurizer =
             _featurizer?.Invoke(services) ?? services.GetService<IPromptFeaturizer>() ?? new HashingPromptFeaturizer();
-        if (_taskSlots > 0)
+        if (taskSlots > 0)
         {
-            featurizer = new TaskFeaturizer(featurizer, _taskSlots);
+            featurizer = new TaskFeaturizer(featurizer, taskSlots);
         }
 
         var client = new MetaModelChatClient(

@@ -55,4 +55,10 @@ public sealed class MetaModelConfiguration
 
     /// <summary>Gets or sets the output tokens a budget reservation assumes when a request sets no maximum.</summary>
     public int? ReservedOutputTokens { get; set; }
+
+    /// <summary>
+    /// Gets or sets the number of feature slots for the request's task label, as
+    /// <see cref="MetaModelBuilder.UseTaskFeatures"/> does; unset or 0 leaves the label out of the features.
+    /// </summary>
+    public int? TaskFeatureSlots { get; set; }
 }

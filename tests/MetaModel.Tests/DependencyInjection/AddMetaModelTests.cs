@@ -2,6 +2,7 @@ using System.Text;
 using MetaModel.Candidates;
 using MetaModel.Compliance;
 using MetaModel.DependencyInjection;
+using MetaModel.Features;
 using MetaModel.Policies;
 using MetaModel.Routing;
 using MetaModel.Tests.Fakes;
@@ -110,6 +111,38 @@ public sealed class AddMetaModelTests
         policy.Should().BeOfType<CostAwareRoutingPolicy>();
         policy.DescribeParameters()["costWeight"].Should().Be("0.9");
         policy.DescribeParameters()["clusters"].Should().Be("3");
+    }
+
+    [Fact]
+    public void Configuration_TaskFeatureSlots_AddTheLabelBlockToTheBanditsFeatures()
+    {
+        IConfiguration configuration = Json("""
+        { "Policy": { "Name": "bandit" }, "TaskFeatureSlots": 16, "Candidates": [ { "Id": "a" } ] }
+        """);
+        var services = new ServiceCollection();
+        services.AddKeyedSingleton<IChatClient>("a", new FakeChatClient());
+        services.AddMetaModel(configuration);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var policy = (BanditRoutingPolicy)provider.GetRequiredService<MetaModelChatClient>().Policy;
+
+        policy.Scorer.Dimension.Should().Be(HashingPromptFeaturizer.DefaultDimension + 16);
+    }
+
+    [Fact]
+    public void Configuration_TaskFeatureSlotsOfOne_IsReported()
+    {
+        IConfiguration configuration = Json("""
+        { "TaskFeatureSlots": 1, "Candidates": [ { "Id": "a" } ] }
+        """);
+        var services = new ServiceCollection();
+        services.AddKeyedSingleton<IChatClient>("a", new FakeChatClient());
+        services.AddMetaModel(configuration);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        FluentActions.Invoking(() => provider.GetRequiredService<IChatClient>())
+            .Should().Throw<MetaModelConfigurationException>()
+            .WithMessage("*TaskFeatureSlots must be 0 (off) or at least 2 (was 1)*");
     }
 
     [Fact]
