@@ -29,7 +29,12 @@ internal sealed class InstantChatClient(string name = "instant-1") : IChatClient
     {
         await Task.CompletedTask;
         yield return new ChatResponseUpdate(ChatRole.Assistant, "Four.") { ModelId = Name };
-        yield return new ChatResponseUpdate { FinishReason = ChatFinishReason.Stop, ModelId = Name, Contents = [new UsageContent(s_usage)] };
+        yield return new ChatResponseUpdate
+        {
+            FinishReason = ChatFinishReason.Stop,
+            ModelId = Name,
+            Contents = [new UsageContent(s_usage)],
+        };
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) => null;

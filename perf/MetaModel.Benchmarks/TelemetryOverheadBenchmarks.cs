@@ -24,7 +24,8 @@ public class TelemetryOverheadBenchmarks
     private TracerProvider? _tracer;
     private MeterProvider? _meter;
 
-    /// <summary>Gets or sets who listens: nobody, or the SDK with every MetaModel span sampled and every metric aggregated.</summary>
+    /// <summary>Gets or sets who listens: nobody, or the SDK with every MetaModel span sampled and every metric
+    /// aggregated.</summary>
     [Params("off", "sdk")]
     public string Listener { get; set; } = "off";
 
@@ -48,7 +49,11 @@ public class TelemetryOverheadBenchmarks
 
         _router = new MetaModelChatClient(
             [
-                new ModelCandidate("fast", new InstantChatClient(), new ModelPricing(0.15m, 0.6m), energy: new EnergyProfile(0.1, 0.3, "benchmark")),
+                new ModelCandidate(
+                    "fast",
+                    new InstantChatClient(),
+                    new ModelPricing(0.15m, 0.6m),
+                    energy: new EnergyProfile(0.1, 0.3, "benchmark")),
                 new ModelCandidate("spare", new InstantChatClient()),
             ],
             new OrderedRoutingPolicy(),

@@ -35,7 +35,8 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings)
         var singles = new List<ReplayRunResult>();
         foreach (ReplayModel model in dataset.Models)
         {
-            singles.Add(await ReplayRunner.RunAsync(heldOut, model.Id, options: new() { PinnedModel = model.Id }).ConfigureAwait(false));
+            singles.Add(
+                await ReplayRunner.RunAsync(heldOut, model.Id, options: new() { PinnedModel = model.Id }).ConfigureAwait(false));
         }
 
         ReplayRunResult best = ReplayReport.BestSingle(singles);
@@ -43,7 +44,12 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings)
         var bandits = new List<ReplayRunResult>();
         foreach (double lambda in s_costWeights)
         {
-            bandits.Add(await RunBanditAsync(heldOut, $"bandit λ={lambda:0.##}", featurizer, history, o => o.CostWeight = lambda).ConfigureAwait(false));
+            bandits.Add(await RunBanditAsync(
+                heldOut,
+                $"bandit λ={lambda:0.##}",
+                featurizer,
+                history,
+                o => o.CostWeight = lambda).ConfigureAwait(false));
         }
 
         double target = (double)best.TotalCostUsd / best.Requests * 0.2;
@@ -64,18 +70,30 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings)
                 "bandit (cold)",
                 b => b.UseFeaturizer(featurizer).UseBanditPolicy(),
                 new() { CurveInterval = interval }).ConfigureAwait(false),
-            await ReplayRunner.RunAsync(stream, "cost-aware (cold)", b => b.UseCostAwarePolicy(), new() { CurveInterval = interval }).ConfigureAwait(false),
-            await ReplayRunner.RunAsync(stream, best.Label, options: new() { PinnedModel = best.Label, CurveInterval = interval }).ConfigureAwait(false),
+            await ReplayRunner.RunAsync(
+                stream,
+                "cost-aware (cold)",
+                b => b.UseCostAwarePolicy(),
+                new() { CurveInterval = interval }).ConfigureAwait(false),
+            await ReplayRunner.RunAsync(
+                stream,
+                best.Label,
+                options: new() { PinnedModel = best.Label, CurveInterval = interval }).ConfigureAwait(false),
         };
 
         string frontierPath = Path.Combine(settings.OutputDirectory, "bandit-frontier.svg");
         string curvePath = Path.Combine(settings.OutputDirectory, "bandit-cold-start.svg");
         await File.WriteAllTextAsync(
             frontierPath,
-            AccuracyCostPlot.Render($"{dataset.Name}, held-out: accuracy vs cost", [.. bandits, paced, rule], singles)).ConfigureAwait(false);
+            AccuracyCostPlot.Render(
+                $"{dataset.Name}, held-out: accuracy vs cost",
+                [.. bandits, paced, rule],
+                singles)).ConfigureAwait(false);
         await File.WriteAllTextAsync(
             curvePath,
-            LearningCurvePlot.Render($"{dataset.Name}: cumulative accuracy, learning from nothing", curves)).ConfigureAwait(false);
+            LearningCurvePlot.Render(
+                $"{dataset.Name}: cumulative accuracy, learning from nothing",
+                curves)).ConfigureAwait(false);
 
         string report = Report(train, heldOut, best, rule, bandits, paced, singles, curves, target, frontierPath, curvePath);
         string reportPath = Path.Combine(settings.OutputDirectory, "bandit-evaluation.md");
@@ -120,15 +138,25 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings)
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"## Bandit evaluation on {dataset.Name}")
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Split by prompt, stratified by task: {train.Prompts.Count} prompts to warm-start on, {heldOut.Prompts.Count} held out (fraction {settings.HoldOutFraction}, seed {settings.Seed}).")
-            .AppendLine(CultureInfo.InvariantCulture, $"Features: hashing featurizer, dimension {EvaluationDimension}, plus the prompt's task as its task label " +
+            .AppendLine(
+                CultureInfo.InvariantCulture,
+                $"Split by prompt, stratified by task: {train.Prompts.Count} prompts to warm-start on, " +
+                $"{heldOut.Prompts.Count} held out (fraction {settings.HoldOutFraction}, seed {settings.Seed}).")
+            .AppendLine(
+                CultureInfo.InvariantCulture,
+                $"Features: hashing featurizer, dimension {EvaluationDimension}, plus the prompt's task as its task label " +
                 $"({TaskFeaturizer.DefaultTaskSlots} slots; the per-task rule below uses the same label).")
-            .AppendLine("The bandit is warm-started with every model's recorded outcome on the training prompts, then routes the held-out prompts one by one and keeps learning from the recorded score of the model it chose.")
-            .AppendLine(CultureInfo.InvariantCulture, $"Per-task rule: {string.Join(", ", ReplayBaselines.PerTaskRule(train).Select(p => $"{p.Key} → {p.Value}"))}.")
+            .AppendLine(
+                "The bandit is warm-started with every model's recorded outcome on the training prompts, " +
+                "then routes the held-out prompts one by one and keeps learning from the recorded score of the model it chose.")
+            .AppendLine(
+                CultureInfo.InvariantCulture,
+                $"Per-task rule: {string.Join(", ", ReplayBaselines.PerTaskRule(train).Select(p => $"{p.Key} → {p.Value}"))}.")
             .AppendLine()
             .AppendLine(ReplayReport.FormatTable([.. bandits, paced, rule, .. singles.OrderByDescending(s => s.Accuracy)], best));
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"Pacing target: {target * 1000:0.####} USD per 1,000 requests; the paced bandit spent {paced.CostPerThousandUsd:0.####}.")
+        text.AppendLine(CultureInfo.InvariantCulture, $"Pacing target: {target * 1000:0.####} USD per 1,000 requests; " +
+                $"the paced bandit spent {paced.CostPerThousandUsd:0.####}.")
             .AppendLine()
             .AppendLine("### Targets (relative to the most accurate single model on the held-out prompts)")
             .AppendLine()
@@ -153,7 +181,8 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings)
         }
 
         text.AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Plots: {frontierPath} (held-out accuracy vs cost), {curvePath} (cold-start curve).");
+            .AppendLine(CultureInfo.InvariantCulture, $"Plots: {frontierPath} (held-out accuracy vs cost), " +
+                $"{curvePath} (cold-start curve).");
         return text.ToString();
     }
 
@@ -180,9 +209,11 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings)
             .FirstOrDefault();
         string within = closest is null
             ? string.Empty
-            : $" Within the cost, the most accurate is {closest.Label} with {closest.Accuracy / best.Accuracy:P1} of the accuracy.";
+            : $" Within the cost, the most accurate is {closest.Label} " +
+                $"with {closest.Accuracy / best.Accuracy:P1} of the accuracy.";
         return goal + "**not met**." + within + (cheapestReaching is null
             ? " No setting reaches that accuracy."
-            : $" The cheapest setting reaching the accuracy is {cheapestReaching.Label} at {RelativeCost(cheapestReaching):P1} of the cost.");
+            : $" The cheapest setting reaching the accuracy is {cheapestReaching.Label} " +
+                $"at {RelativeCost(cheapestReaching):P1} of the cost.");
     }
 }

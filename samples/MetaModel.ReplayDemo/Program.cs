@@ -55,10 +55,14 @@ IReadOnlyList<ReplayRunResult> routers = await demo.RunRoutersAsync(singles);
 ReplayRunResult best = ReplayReport.BestSingle(singles);
 
 Console.WriteLine();
-Console.WriteLine($"Replay of {dataset.Name} ({stream.Prompts.Count:N0} requests). Percentages compare with the most accurate single model, {best.Label}.");
+Console.WriteLine(
+    $"Replay of {dataset.Name} ({stream.Prompts.Count:N0} requests). " +
+    $"Percentages compare with the most accurate single model, {best.Label}.");
 Console.WriteLine();
 Console.WriteLine(ReplayReport.FormatTable(routers.Concat(singles.OrderByDescending(s => s.Accuracy)), best));
-Console.WriteLine($"('ordered' tries the models in the data's order, so its first model, {dataset.Models[0].Id}, answers whenever it is up.)");
+Console.WriteLine(
+    $"('ordered' tries the models in the data's order, so its first model, {dataset.Models[0].Id}, " +
+    "answers whenever it is up.)");
 Console.WriteLine();
 
 string plot = Path.Combine(settings.OutputDirectory, "accuracy-vs-cost.svg");
@@ -71,8 +75,11 @@ IReadOnlyList<MetaModel.Compliance.Chain.VerificationReport> reports = await dem
 Console.WriteLine(
     $"Decision log: {demo.DecisionLogPath} (SQLite, one hash-chained stream per router: " +
     $"{reports.Sum(r => r.EntryCount):N0} entries; chain {(reports.All(r => r.IsValid) ? "verified intact" : "BROKEN")}).");
-Console.WriteLine($"  verify it:  dotnet run -c Release --project src/MetaModel.Cli -- verify --sqlite \"{demo.DecisionLogPath}\"");
-Console.WriteLine($"  cost table: dotnet run -c Release --project src/MetaModel.Cli -- cost --sqlite \"{demo.DecisionLogPath}\" --by candidate");
+Console.WriteLine(
+    $"  verify it:  dotnet run -c Release --project src/MetaModel.Cli -- verify --sqlite \"{demo.DecisionLogPath}\"");
+Console.WriteLine(
+    $"  cost table: dotnet run -c Release --project src/MetaModel.Cli -- cost --sqlite \"{demo.DecisionLogPath}\" " +
+    "--by candidate");
 Console.WriteLine(
     $"Replayed {routers.Concat(singles).Sum(r => r.Requests).ToString("N0", CultureInfo.InvariantCulture)} requests in " +
     $"{routers.Concat(singles).Sum(r => r.Elapsed.TotalSeconds):0.0} s.");

@@ -53,10 +53,12 @@ internal static class BenchmarkData
         {
             long n = first + i;
             string json =
-                "{\"answeredBy\":\"gpt-4o-mini\",\"costIsEstimated\":false,\"costUsd\":0.000261,\"decisionId\":\"0190d5a6f1e07c3a8b2f" +
+                "{\"answeredBy\":\"gpt-4o-mini\",\"costIsEstimated\":false,\"costUsd\":0.000261," +
+                "\"decisionId\":\"0190d5a6f1e07c3a8b2f" +
                 n.ToString("x12", System.Globalization.CultureInfo.InvariantCulture) +
                 "\",\"durationTicks\":9120000,\"emissionsGrams\":0.0517532,\"energyWh\":0.1187,\"finishReason\":\"stop\"," +
-                "\"gridIntensity\":436,\"inputTokens\":812,\"outputTokens\":231,\"succeeded\":true,\"timestamp\":\"2026-03-01T00:00:00.0000000Z\"," +
+                "\"gridIntensity\":436,\"inputTokens\":812,\"outputTokens\":231,\"succeeded\":true," +
+                "\"timestamp\":\"2026-03-01T00:00:00.0000000Z\"," +
                 "\"truncated\":false,\"updateCount\":17,\"v\":1}";
             entries.Add(new PendingEntry(Start.AddMilliseconds(n), LogEntryKind.Outcome, Encoding.UTF8.GetBytes(json)));
         }

@@ -17,17 +17,23 @@ internal static class CpuTimeProbe
 {
     public static async Task RunAsync(TextWriter output)
     {
-        await output.WriteLineAsync("| Scenario | Records | Wall (s) | CPU (s) | Rate by wall (/s) | Rate by CPU (/s) |").ConfigureAwait(false);
+        await output.WriteLineAsync("| Scenario | Records | Wall (s) | CPU (s) | Rate by wall (/s) | Rate by CPU (/s) |")
+            .ConfigureAwait(false);
         await output.WriteLineAsync("|---|---|---|---|---|---|").ConfigureAwait(false);
         string folder = Path.Combine(Path.GetTempPath(), "metamodel-probe", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try
         {
             await SealAsync(output, 200_000).ConfigureAwait(false);
-            await AppendAsync(output, "append encoded entries to SQLite (synchronous=NORMAL)", 200_000, () => SqliteComplianceLogStore.Open(
-                Path.Combine(folder, "append.db"),
-                new SqliteComplianceLogStoreOptions { SynchronousFull = false })).ConfigureAwait(false);
-            await ProbeAsync(output, "recorder + SQLite (synchronous=FULL)", 200_000, () => SqliteComplianceLogStore.Open(Path.Combine(folder, "full.db"))).ConfigureAwait(false);
+            await AppendAsync(
+                output,
+                "append encoded entries to SQLite (synchronous=NORMAL)",
+                200_000,
+                () => SqliteComplianceLogStore.Open(
+                    Path.Combine(folder, "append.db"),
+                    new SqliteComplianceLogStoreOptions { SynchronousFull = false })).ConfigureAwait(false);
+            await ProbeAsync(output, "recorder + SQLite (synchronous=FULL)", 200_000, () => SqliteComplianceLogStore.Open(
+                Path.Combine(folder, "full.db"))).ConfigureAwait(false);
             await ProbeAsync(output, "recorder + SQLite (synchronous=NORMAL)", 200_000, () => SqliteComplianceLogStore.Open(
                 Path.Combine(folder, "normal.db"),
                 new SqliteComplianceLogStoreOptions { SynchronousFull = false })).ConfigureAwait(false);
@@ -90,7 +96,9 @@ internal static class CpuTimeProbe
 
     private static async Task VerifyAsync(TextWriter output, string path, int count)
     {
-        await using SqliteComplianceLogStore store = SqliteComplianceLogStore.Open(path, new SqliteComplianceLogStoreOptions { SynchronousFull = false });
+        await using SqliteComplianceLogStore store = SqliteComplianceLogStore.Open(
+            path,
+            new SqliteComplianceLogStoreOptions { SynchronousFull = false });
         for (int written = 0; written < count; written += 10_000)
         {
             _ = await store.AppendAsync("bench", BenchmarkData.Pending(10_000, written)).ConfigureAwait(false);
@@ -122,5 +130,6 @@ internal static class CpuTimeProbe
     private static Task WriteAsync(TextWriter output, string name, int count, TimeSpan wall, TimeSpan cpu) =>
         output.WriteLineAsync(string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
-            $"| {name} | {count:N0} | {wall.TotalSeconds:0.00} | {cpu.TotalSeconds:0.00} | {count / wall.TotalSeconds:N0} | {count / cpu.TotalSeconds:N0} |"));
+            $"| {name} | {count:N0} | {wall.TotalSeconds:0.00} | {cpu.TotalSeconds:0.00} | " +
+            $"{count / wall.TotalSeconds:N0} | {count / cpu.TotalSeconds:N0} |"));
 }

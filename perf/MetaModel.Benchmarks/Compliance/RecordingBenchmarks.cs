@@ -29,7 +29,12 @@ public class RecordingBenchmarks
         _store = new HeldStore();
         _recorder = new ComplianceLogRecorder(
             _store,
-            new ComplianceLogOptions { QueueCapacity = Records + 1, MaxBatchSize = 1_000, PseudonymizationKey = BenchmarkData.Key });
+            new ComplianceLogOptions
+            {
+                QueueCapacity = Records + 1,
+                MaxBatchSize = 1_000,
+                PseudonymizationKey = BenchmarkData.Key,
+            });
     }
 
     [Benchmark(OperationsPerInvoke = Records)]
@@ -59,21 +64,32 @@ public class RecordingBenchmarks
 
         public void Release() => _release.TrySetResult();
 
-        public async ValueTask<ChainHead> AppendAsync(string stream, IReadOnlyList<PendingEntry> entries, CancellationToken cancellationToken = default)
+        public async ValueTask<ChainHead> AppendAsync(
+            string stream,
+            IReadOnlyList<PendingEntry> entries,
+            CancellationToken cancellationToken = default)
         {
             await _release.Task.ConfigureAwait(false);
             return new ChainHead(stream, 0, HashChain.GenesisHex, DateTimeOffset.MinValue);
         }
 
-        public ValueTask<RetentionResult> DeleteBeforeAsync(string stream, DateTimeOffset cutoff, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        public ValueTask<RetentionResult> DeleteBeforeAsync(
+            string stream,
+            DateTimeOffset cutoff,
+            DateTimeOffset now,
+            CancellationToken cancellationToken = default) =>
             _inner.DeleteBeforeAsync(stream, cutoff, now, cancellationToken);
 
-        public ValueTask<IReadOnlyList<string>> GetStreamsAsync(CancellationToken cancellationToken = default) => _inner.GetStreamsAsync(cancellationToken);
+        public ValueTask<IReadOnlyList<string>> GetStreamsAsync(CancellationToken cancellationToken = default) =>
+            _inner.GetStreamsAsync(cancellationToken);
 
         public ValueTask<StreamState?> GetStreamStateAsync(string stream, CancellationToken cancellationToken = default) =>
             _inner.GetStreamStateAsync(stream, cancellationToken);
 
-        public IAsyncEnumerable<LogEntry> ReadAsync(string stream, long afterSequence = 0, CancellationToken cancellationToken = default) =>
+        public IAsyncEnumerable<LogEntry> ReadAsync(
+            string stream,
+            long afterSequence = 0,
+            CancellationToken cancellationToken = default) =>
             _inner.ReadAsync(stream, afterSequence, cancellationToken);
 
         public ValueTask DisposeAsync() => default;

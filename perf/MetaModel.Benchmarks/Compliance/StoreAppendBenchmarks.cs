@@ -37,7 +37,9 @@ public class StoreAppendBenchmarks
         _folder = Path.Combine(Path.GetTempPath(), "metamodel-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
         _store = Store == "postgres"
-            ? PostgreSqlComplianceLogStore.Open(BenchmarkData.PostgresConnectionString, new PostgreSqlComplianceLogStoreOptions { Schema = _schema })
+            ? PostgreSqlComplianceLogStore.Open(
+                BenchmarkData.PostgresConnectionString,
+                new PostgreSqlComplianceLogStoreOptions { Schema = _schema })
             : SqliteComplianceLogStore.Open(Path.Combine(_folder, "log.db"));
     }
 

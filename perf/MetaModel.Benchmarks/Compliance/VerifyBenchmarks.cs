@@ -21,10 +21,13 @@ public class VerifyBenchmarks
     {
         _folder = Path.Combine(Path.GetTempPath(), "metamodel-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
-        _store = SqliteComplianceLogStore.Open(Path.Combine(_folder, "log.db"), new SqliteComplianceLogStoreOptions { SynchronousFull = false });
+        _store = SqliteComplianceLogStore.Open(
+            Path.Combine(_folder, "log.db"),
+            new SqliteComplianceLogStoreOptions { SynchronousFull = false });
         for (int written = 0; written < Entries; written += 10_000)
         {
-            _ = await _store.AppendAsync("bench", BenchmarkData.Pending(Math.Min(10_000, Entries - written), written)).ConfigureAwait(false);
+            _ = await _store.AppendAsync("bench", BenchmarkData.Pending(Math.Min(10_000, Entries - written), written))
+                .ConfigureAwait(false);
         }
     }
 

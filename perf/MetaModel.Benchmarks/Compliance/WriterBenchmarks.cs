@@ -39,12 +39,21 @@ public class WriterBenchmarks
         _store = Store switch
         {
             "sqlite-full" => SqliteComplianceLogStore.Open(Path.Combine(_folder, "log.db")),
-            "sqlite-normal" => SqliteComplianceLogStore.Open(Path.Combine(_folder, "log.db"), new SqliteComplianceLogStoreOptions { SynchronousFull = false }),
-            _ => PostgreSqlComplianceLogStore.Open(BenchmarkData.PostgresConnectionString, new PostgreSqlComplianceLogStoreOptions { Schema = _schema }),
+            "sqlite-normal" => SqliteComplianceLogStore.Open(
+                Path.Combine(_folder, "log.db"),
+                new SqliteComplianceLogStoreOptions { SynchronousFull = false }),
+            _ => PostgreSqlComplianceLogStore.Open(
+                BenchmarkData.PostgresConnectionString,
+                new PostgreSqlComplianceLogStoreOptions { Schema = _schema }),
         };
         _recorder = new ComplianceLogRecorder(
             _store,
-            new ComplianceLogOptions { QueueCapacity = 16_384, MaxBatchSize = BatchSize, PseudonymizationKey = BenchmarkData.Key });
+            new ComplianceLogOptions
+            {
+                QueueCapacity = 16_384,
+                MaxBatchSize = BatchSize,
+                PseudonymizationKey = BenchmarkData.Key,
+            });
     }
 
     [Benchmark(OperationsPerInvoke = Records)]

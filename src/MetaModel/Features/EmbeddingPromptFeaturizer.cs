@@ -59,8 +59,10 @@ public sealed class EmbeddingPromptFeaturizer : IPromptFeaturizer
     public int Dimension { get; }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException"><paramref name="destination"/> does not have <see cref="Dimension"/> elements.</exception>
-    /// <exception cref="InvalidOperationException">The generator returned no embedding, an empty one, or non-finite values.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> does not have <see cref="Dimension"/>
+    /// elements.</exception>
+    /// <exception cref="InvalidOperationException">The generator returned no embedding, an empty one, or non-finite
+    /// values.</exception>
     public async ValueTask FeaturizeAsync(
         IEnumerable<ChatMessage> messages,
         Memory<float> destination,

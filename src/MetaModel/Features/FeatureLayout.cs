@@ -7,7 +7,8 @@ internal static class FeatureLayout
     /// <summary>The constant bias feature, always 1.</summary>
     public const int Bias = 0;
 
-    /// <summary>The first of six one-hot length buckets over all text: &lt;64, &lt;256, &lt;1K, &lt;4K, &lt;16K, ≥16K chars.</summary>
+    /// <summary>The first of six one-hot length buckets over all text: &lt;64, &lt;256, &lt;1K, &lt;4K, &lt;16K,
+    /// ≥16K chars.</summary>
     public const int FirstLengthBucket = 1;
 
     public const int LengthBucketCount = 6;
@@ -15,7 +16,8 @@ internal static class FeatureLayout
     /// <summary>Code: a fence of three backticks, or at least two programming keywords, or at least four of { } ;.</summary>
     public const int Code = 7;
 
-    /// <summary>Math: a math symbol (∑ ∫ √ ≤ ≥ ≠ ± ∞ π), a LaTeX command, two digit-operator-digit patterns, or a math word.</summary>
+    /// <summary>Math: a math symbol (∑ ∫ √ ≤ ≥ ≠ ± ∞ π), a LaTeX command, two digit-operator-digit patterns, or a math
+    /// word.</summary>
     public const int Math = 8;
 
     /// <summary>Multiple choice: at least two lines that start with an option label such as "A)", "(b)" or "C.".</summary>

@@ -52,7 +52,8 @@ public sealed class HashingPromptFeaturizer : IPromptFeaturizer
     public int Dimension { get; }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException"><paramref name="destination"/> does not have <see cref="Dimension"/> elements, or a message is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> does not have <see cref="Dimension"/> elements,
+    /// or a message is null.</exception>
     public ValueTask FeaturizeAsync(
         IEnumerable<ChatMessage> messages,
         Memory<float> destination,

@@ -45,7 +45,8 @@ internal static class KeywordTable
         }
     }
 
-    /// <summary>Returns the kind of the word whose mixed unigram hash is <paramref name="hash"/>, or <see cref="None"/>.</summary>
+    /// <summary>Returns the kind of the word whose mixed unigram hash is <paramref name="hash"/>, or
+    /// <see cref="None"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static byte Lookup(ulong hash)
     {

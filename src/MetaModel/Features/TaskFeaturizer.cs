@@ -70,7 +70,8 @@ public sealed class TaskFeaturizer : IPromptFeaturizer
         FeaturizeAsync(messages, task: null, destination, cancellationToken);
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException"><paramref name="destination"/> does not have <see cref="Dimension"/> elements.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> does not have <see cref="Dimension"/>
+    /// elements.</exception>
     public ValueTask FeaturizeAsync(
         IEnumerable<ChatMessage> messages,
         string? task,

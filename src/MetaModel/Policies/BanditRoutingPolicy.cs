@@ -88,7 +88,8 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         {
             return existing.ArmIds.SequenceEqual(ids, StringComparer.Ordinal) && existing.Dimension == featureDimension
                 ? []
-                : ["The bandit policy is already used by a metamodel with other candidates or features; use one instance per metamodel."];
+                : ["The bandit policy is already used by a metamodel with other candidates or features; " +
+                    "use one instance per metamodel."];
         }
 
         if (featureDimension <= 0)
@@ -98,7 +99,8 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
 
         if (_options.ReducedDimension >= featureDimension)
         {
-            return [$"The bandit's ReducedDimension ({_options.ReducedDimension}) must be below the feature dimension ({featureDimension})."];
+            return [$"The bandit's ReducedDimension ({_options.ReducedDimension}) " +
+                $"must be below the feature dimension ({featureDimension})."];
         }
 
         _scorer = new ContextualBanditScorer(ids, new ContextualBanditOptions
@@ -181,7 +183,8 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         bool explored = !string.Equals(chosen.Id, greedyId, StringComparison.Ordinal);
         string reason = explored
             ? $"exploring {chosen.Id}: its uncertainty outweighs the expected advantage of {greedyId}"
-            : $"{chosen.Id} has the best expected quality net of cost (λ={lambda.ToString("0.###", CultureInfo.InvariantCulture)})";
+            : $"{chosen.Id} has the best expected quality net of cost " +
+                $"(λ={lambda.ToString("0.###", CultureInfo.InvariantCulture)})";
         return new RoutingDecision(ranked, reason, explored);
     }
 
@@ -229,7 +232,9 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         {
             if (!_armByCandidate.ContainsKey(records[i].CandidateId))
             {
-                throw new ArgumentException($"History record {i} names unknown candidate '{records[i].CandidateId}'.", nameof(history));
+                throw new ArgumentException(
+                    $"History record {i} names unknown candidate '{records[i].CandidateId}'.",
+                    nameof(history));
             }
 
             if (records[i].CostUsd < 0)
@@ -283,9 +288,10 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         var seen = new HashSet<(object?, int)>();
         foreach (BanditHistoryRecord record in records)
         {
-            object? owner = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(record.Features, out ArraySegment<float> segment)
-                ? segment.Array
-                : null;
+            object? owner =
+                System.Runtime.InteropServices.MemoryMarshal.TryGetArray(record.Features, out ArraySegment<float> segment)
+                    ? segment.Array
+                    : null;
             if (owner is null || seen.Add((owner, segment.Offset)))
             {
                 prompts.Add((record.Features, record.InputTokens));
@@ -365,7 +371,8 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
     }
 
     private static InvalidOperationException NotInitialized() =>
-        new("The bandit policy is not initialized: use it through a MetaModelChatClient, which initializes it with its candidates.");
+        new("The bandit policy is not initialized: use it through a MetaModelChatClient, " +
+            "which initializes it with its candidates.");
 
     private int ArmOf(string candidateId) =>
         _armByCandidate.TryGetValue(candidateId, out int arm)
@@ -460,7 +467,9 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
             {
                 AddCostLocked(cost, inputTokens);
                 double current = _latency;
-                Volatile.Write(ref _latency, current == 0 ? latencySeconds : current + (LatencySmoothing * (latencySeconds - current)));
+                Volatile.Write(
+                    ref _latency,
+                    current == 0 ? latencySeconds : current + (LatencySmoothing * (latencySeconds - current)));
             }
         }
 

@@ -36,7 +36,8 @@ internal sealed class ArmData
     /// <summary>Gets the dimension of the arm's model.</summary>
     public int Dimension => Theta.Length;
 
-    /// <summary>Recomputes <see cref="Inverse"/> and <see cref="Theta"/> from <see cref="Gram"/> and <see cref="Rewards"/>.</summary>
+    /// <summary>Recomputes <see cref="Inverse"/> and <see cref="Theta"/> from <see cref="Gram"/> and
+    /// <see cref="Rewards"/>.</summary>
     /// <returns><see langword="false"/> when Aₖ is not positive definite.</returns>
     public bool TryRefreshInverse()
     {

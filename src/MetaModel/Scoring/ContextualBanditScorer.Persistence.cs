@@ -7,8 +7,9 @@ public sealed partial class ContextualBanditScorer
     /// <param name="destination">A writable stream; the snapshot is written at its current position.</param>
     /// <remarks>
     /// The binary format starts with a magic number, a format version and the dimensions, holds the arm ids and
-    /// all their statistics, and ends with a SHA-256 checksum. Each arm is captured consistently; arms are captured one after another, so updates that
-    /// run meanwhile may be included for some arms and not others. Decisions are not blocked.
+    /// all their statistics, and ends with a SHA-256 checksum. Each arm is captured consistently; arms are captured
+    /// one after another, so updates that run meanwhile may be included for some arms and not others. Decisions are
+    /// not blocked.
     /// </remarks>
     public void SaveSnapshot(Stream destination)
     {

@@ -3,7 +3,8 @@ namespace MetaModel.Scoring;
 /// <content>Online updates.</content>
 public sealed partial class ContextualBanditScorer
 {
-    /// <summary>Records that arm <paramref name="arm"/> earned <paramref name="reward"/> on context <paramref name="features"/>.</summary>
+    /// <summary>Records that arm <paramref name="arm"/> earned <paramref name="reward"/> on context
+    /// <paramref name="features"/>.</summary>
     /// <param name="arm">The index of the arm that was chosen.</param>
     /// <param name="features">The context x the decision was made on, of length <see cref="Dimension"/>, all finite.</param>
     /// <param name="reward">The observed reward r, a finite number (stored in single precision).</param>

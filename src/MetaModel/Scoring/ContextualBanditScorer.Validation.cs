@@ -85,17 +85,26 @@ public sealed partial class ContextualBanditScorer
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Dimension, "options.Dimension");
         if (!double.IsFinite(options.Exploration) || options.Exploration < 0)
         {
-            throw new ArgumentOutOfRangeException("options.Exploration", options.Exploration, "Exploration must be finite and non-negative.");
+            throw new ArgumentOutOfRangeException(
+                "options.Exploration",
+                options.Exploration,
+                "Exploration must be finite and non-negative.");
         }
 
         if (!double.IsFinite(options.RidgePrior) || options.RidgePrior <= 0)
         {
-            throw new ArgumentOutOfRangeException("options.RidgePrior", options.RidgePrior, "The ridge prior must be finite and positive.");
+            throw new ArgumentOutOfRangeException(
+                "options.RidgePrior",
+                options.RidgePrior,
+                "The ridge prior must be finite and positive.");
         }
 
         if (!(options.ForgettingFactor > 0 && options.ForgettingFactor <= 1))
         {
-            throw new ArgumentOutOfRangeException("options.ForgettingFactor", options.ForgettingFactor, "The forgetting factor must lie in (0, 1].");
+            throw new ArgumentOutOfRangeException(
+                "options.ForgettingFactor",
+                options.ForgettingFactor,
+                "The forgetting factor must lie in (0, 1].");
         }
 
         if (options.ReducedDimension < 0 || options.ReducedDimension >= options.Dimension)

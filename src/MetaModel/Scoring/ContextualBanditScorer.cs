@@ -46,7 +46,8 @@ public sealed partial class ContextualBanditScorer
     /// <summary>Initializes a new instance of the <see cref="ContextualBanditScorer"/> class.</summary>
     /// <param name="armIds">The distinct, non-empty ids of the arms, in index order.</param>
     /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
-    /// <exception cref="ArgumentException">An id is null, empty or repeated, there are no arms, or an option is out of range.</exception>
+    /// <exception cref="ArgumentException">An id is null, empty or repeated, there are no arms, or an option is out of
+    /// range.</exception>
     public ContextualBanditScorer(IEnumerable<string> armIds, ContextualBanditOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(armIds);

@@ -23,7 +23,8 @@ public sealed class CostAwareReward
     private double _costWeight;
 
     /// <summary>Initializes a new instance of the <see cref="CostAwareReward"/> class.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">An option is negative, not finite, or (target, step) not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is negative, not finite, or (target, step) not
+    /// positive.</exception>
     public CostAwareReward(CostAwareRewardOptions? options = null)
     {
         options ??= new CostAwareRewardOptions();

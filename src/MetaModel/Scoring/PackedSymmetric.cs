@@ -14,7 +14,8 @@ internal static class PackedSymmetric
     /// <summary>Returns d(d + 1)/2, the number of elements of a packed d×d matrix.</summary>
     public static int Length(int dimension) => checked(dimension * (dimension + 1) / 2);
 
-    /// <summary>Returns the offset of row <paramref name="row"/> in a packed matrix of size <paramref name="dimension"/>.</summary>
+    /// <summary>Returns the offset of row <paramref name="row"/> in a packed matrix of size
+    /// <paramref name="dimension"/>.</summary>
     public static int RowOffset(int dimension, int row) => (row * ((2 * dimension) - row + 1)) / 2;
 
     /// <summary>Writes the packed identity matrix scaled by <paramref name="value"/>.</summary>

@@ -55,7 +55,9 @@ public class EmbeddingPromptFeaturizerTests
     public async Task Truncation_KeepsLeadingValues_AndPadsShortEmbeddings()
     {
         using var generator = new FakeEmbeddingGenerator { Embed = text => text == "long" ? [3, 4, 100, 100] : [2] };
-        var featurizer = new EmbeddingPromptFeaturizer(generator, new() { Dimension = 3, Reduction = EmbeddingReduction.Truncation });
+        var featurizer = new EmbeddingPromptFeaturizer(
+            generator,
+            new() { Dimension = 3, Reduction = EmbeddingReduction.Truncation });
 
         (await Features(featurizer, "long")).Should().Equal(1f, 0.6f, 0.8f);
         (await Features(featurizer, "short")).Should().Equal(1f, 1f, 0f);

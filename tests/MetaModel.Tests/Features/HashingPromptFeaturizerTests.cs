@@ -146,7 +146,9 @@ public class HashingPromptFeaturizerTests
     [Fact]
     public void Featurize_IgnoresNonTextContent()
     {
-        var withImage = new ChatMessage(ChatRole.User, [new TextContent("describe"), new DataContent(new byte[] { 1, 2 }, "image/png")]);
+        var withImage = new ChatMessage(
+            ChatRole.User,
+            [new TextContent("describe"), new DataContent(new byte[] { 1, 2 }, "image/png")]);
 
         Features(_featurizer, [withImage]).Should().Equal(Features(_featurizer, Conversation("describe")));
     }

@@ -6,7 +6,8 @@ namespace MetaModel.Tests.Features;
 
 public sealed class TaskFeaturizerTests
 {
-    private static readonly ChatMessage[] s_messages = [new(ChatRole.User, "Summarize the attached contract in three bullet points.")];
+    private static readonly ChatMessage[] s_messages =
+        [new(ChatRole.User, "Summarize the attached contract in three bullet points.")];
 
     [Fact]
     public async Task Features_AreTheInnerFeaturesFollowedByTheLabelBlock()
@@ -92,7 +93,8 @@ public sealed class TaskFeaturizerTests
         Func<Task> wrongLength = async () => await featurizer.FeaturizeAsync(s_messages, "x", new float[64]);
 
         (await wrongLength.Should().ThrowAsync<ArgumentException>()).WithMessage("*64 elements*writes 96*");
-        FluentActions.Invoking(() => featurizer.WriteTask("x", new float[3])).Should().Throw<ArgumentException>().WithMessage("*3 elements*32*");
+        FluentActions.Invoking(() => featurizer.WriteTask("x", new float[3]))
+            .Should().Throw<ArgumentException>().WithMessage("*3 elements*32*");
     }
 
     private const string PinnedSqlSlots = "19:-1,27:-1";
@@ -101,7 +103,10 @@ public sealed class TaskFeaturizerTests
     {
         public int Dimension => 3;
 
-        public async ValueTask FeaturizeAsync(IEnumerable<ChatMessage> messages, Memory<float> destination, CancellationToken cancellationToken = default)
+        public async ValueTask FeaturizeAsync(
+            IEnumerable<ChatMessage> messages,
+            Memory<float> destination,
+            CancellationToken cancellationToken = default)
         {
             await Task.Yield();
             new float[] { 1, 2, 3 }.CopyTo(destination);

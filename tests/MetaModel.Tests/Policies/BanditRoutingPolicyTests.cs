@@ -132,7 +132,9 @@ public sealed class BanditRoutingPolicyTests
         last.Should().Equal(("extract", "left"), ("translate", "right"), ("extract", "left"), ("translate", "right"));
         (leftCalls + rightCalls).Should().Be(200);
         left.ReceivedOptions.Concat(right.ReceivedOptions)
-            .Should().OnlyContain(o => o == null || o.AdditionalProperties == null || !o.AdditionalProperties.ContainsKey(MetaModelPropertyNames.Task));
+            .Should().OnlyContain(o => o == null
+                || o.AdditionalProperties == null
+                || !o.AdditionalProperties.ContainsKey(MetaModelPropertyNames.Task));
     }
 
     [Fact]
@@ -159,7 +161,17 @@ public sealed class BanditRoutingPolicyTests
     }
 
     private static void Observe(BanditRoutingPolicy policy, string candidate, decimal cost, int inputTokens) =>
-        policy.Observe(new AttemptObservation("d", candidate, new float[] { 1, 0 }, true, null, TimeSpan.Zero, null, null, cost, false)
+        policy.Observe(new AttemptObservation(
+            "d",
+            candidate,
+            new float[] { 1, 0 },
+            true,
+            null,
+            TimeSpan.Zero,
+            null,
+            null,
+            cost,
+            false)
         {
             EstimatedInputTokens = inputTokens,
         });

@@ -11,7 +11,12 @@ public class ContextualBanditScorerSnapshotTests
     [InlineData(6)]
     public void SaveThenLoad_IntoFreshScorer_ReproducesScoresExactly(int reducedDimension)
     {
-        var options = new ContextualBanditOptions { Dimension = 12, ReducedDimension = reducedDimension, ForgettingFactor = 0.99 };
+        var options = new ContextualBanditOptions
+        {
+            Dimension = 12,
+            ReducedDimension = reducedDimension,
+            ForgettingFactor = 0.99,
+        };
         ContextualBanditScorer source = Train(new ContextualBanditScorer(Arms, options), seed: 1, steps: 90);
         var target = new ContextualBanditScorer(Arms, options);
         byte[] bytes = ContextualBanditScorerValidationTests.Snapshot(source);

@@ -123,15 +123,24 @@ public class ContextualBanditScorerValidationTests
     [Fact]
     public void Constructor_InvalidArmsOrOptions_ThrowNamingTheProblem()
     {
-        ((Action)(() => _ = new ContextualBanditScorer([]))).Should().Throw<ArgumentException>().WithMessage("*At least one arm*");
-        ((Action)(() => _ = new ContextualBanditScorer(["a", "a"]))).Should().Throw<ArgumentException>().WithMessage("*'a' appears more than once*");
-        ((Action)(() => _ = new ContextualBanditScorer(["a", ""]))).Should().Throw<ArgumentException>().WithMessage("*non-empty*");
-        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { Dimension = 0 }))).Should().Throw<ArgumentOutOfRangeException>();
-        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { RidgePrior = 0 }))).Should().Throw<ArgumentOutOfRangeException>();
-        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { Exploration = double.NaN }))).Should().Throw<ArgumentOutOfRangeException>();
-        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { ForgettingFactor = 0 }))).Should().Throw<ArgumentOutOfRangeException>();
-        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { ForgettingFactor = 1.01 }))).Should().Throw<ArgumentOutOfRangeException>();
-        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { Dimension = 8, ReducedDimension = 8 }))).Should().Throw<ArgumentOutOfRangeException>();
+        ((Action)(() => _ = new ContextualBanditScorer([])))
+            .Should().Throw<ArgumentException>().WithMessage("*At least one arm*");
+        ((Action)(() => _ = new ContextualBanditScorer(["a", "a"])))
+            .Should().Throw<ArgumentException>().WithMessage("*'a' appears more than once*");
+        ((Action)(() => _ = new ContextualBanditScorer(["a", ""])))
+            .Should().Throw<ArgumentException>().WithMessage("*non-empty*");
+        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { Dimension = 0 })))
+            .Should().Throw<ArgumentOutOfRangeException>();
+        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { RidgePrior = 0 })))
+            .Should().Throw<ArgumentOutOfRangeException>();
+        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { Exploration = double.NaN })))
+            .Should().Throw<ArgumentOutOfRangeException>();
+        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { ForgettingFactor = 0 })))
+            .Should().Throw<ArgumentOutOfRangeException>();
+        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { ForgettingFactor = 1.01 })))
+            .Should().Throw<ArgumentOutOfRangeException>();
+        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { Dimension = 8, ReducedDimension = 8 })))
+            .Should().Throw<ArgumentOutOfRangeException>();
     }
 
     internal static byte[] Snapshot(ContextualBanditScorer scorer)

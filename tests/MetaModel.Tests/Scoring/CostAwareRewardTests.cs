@@ -97,9 +97,11 @@ public class CostAwareRewardTests
 
         ((Action)(() => reward.Compute(double.NaN, 0, 0))).Should().Throw<ArgumentException>().WithParameterName("quality");
         ((Action)(() => reward.Compute(1, -1, 0))).Should().Throw<ArgumentException>().WithParameterName("cost");
-        ((Action)(() => reward.Compute(1, 0, double.PositiveInfinity))).Should().Throw<ArgumentException>().WithParameterName("latencySeconds");
+        ((Action)(() => reward.Compute(1, 0, double.PositiveInfinity)))
+            .Should().Throw<ArgumentException>().WithParameterName("latencySeconds");
         ((Action)(() => reward.ObserveCost(double.NaN))).Should().Throw<ArgumentException>();
-        ((Action)(() => _ = new CostAwareReward(new() { TargetCostPerRequest = 0 }))).Should().Throw<ArgumentOutOfRangeException>();
+        ((Action)(() => _ = new CostAwareReward(new() { TargetCostPerRequest = 0 })))
+            .Should().Throw<ArgumentOutOfRangeException>();
         ((Action)(() => _ = new CostAwareReward(new() { CostWeight = -1 }))).Should().Throw<ArgumentOutOfRangeException>();
     }
 }
