@@ -12,10 +12,10 @@ namespace MetaModel.Replay;
 /// </remarks>
 public static class AccuracyCostPlot
 {
-    private const int Width = 900;
+    private const int Width = 1000;
     private const int Height = 600;
     private const int Left = 80;
-    private const int Right = 230;
+    private const int Right = 330;
     private const int Top = 50;
     private const int Bottom = 70;
 

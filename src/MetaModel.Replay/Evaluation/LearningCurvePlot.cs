@@ -7,10 +7,10 @@ namespace MetaModel.Replay;
 /// <summary>Draws the cumulative accuracy of runs as requests go by, as an SVG line chart.</summary>
 public static class LearningCurvePlot
 {
-    private const int Width = 900;
+    private const int Width = 1000;
     private const int Height = 500;
     private const int Left = 70;
-    private const int Right = 230;
+    private const int Right = 330;
     private const int Top = 50;
     private const int Bottom = 60;
 

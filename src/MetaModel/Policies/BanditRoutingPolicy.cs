@@ -39,6 +39,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
     private const double LatencySmoothing = 0.05;
     private const int StackLimit = 64;
     private const double MaximumCalibratedCostWeight = 1_000;
+    private const int MaximumReportedProblems = 20;
 
     private readonly BanditRoutingOptions _options;
     private readonly Random? _seededRandom;
@@ -218,8 +219,9 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
     /// </remarks>
     /// <param name="history">The outcomes, oldest first; features must come from the metamodel's featurizer.</param>
     /// <exception cref="ArgumentException">
-    /// A record names an unknown candidate, or has features of the wrong length, a non-finite value, or a negative
-    /// cost. Nothing is learned then: the whole history is validated first.
+    /// A record names an unknown candidate, has a quality outside [0, 1], a negative cost or prompt size, or
+    /// features of the wrong length or with a non-finite value. Nothing is learned then: the whole history is
+    /// validated first, and the message lists the problems (the first 20) by record number, counted from 1.
     /// </exception>
     /// <exception cref="InvalidOperationException">The policy has not been initialized by a metamodel yet.</exception>
     public void WarmStart(IEnumerable<BanditHistoryRecord> history)
@@ -228,19 +230,37 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         ContextualBanditScorer scorer = _scorer ?? throw NotInitialized();
 
         BanditHistoryRecord[] records = history.ToArray();
-        for (int i = 0; i < records.Length; i++)
+        var problems = new List<string>();
+        for (int i = 0; i < records.Length && problems.Count < MaximumReportedProblems; i++)
         {
-            if (!_armByCandidate.ContainsKey(records[i].CandidateId))
+            BanditHistoryRecord record = records[i];
+            if (!_armByCandidate.ContainsKey(record.CandidateId))
             {
-                throw new ArgumentException(
-                    $"History record {i} names unknown candidate '{records[i].CandidateId}'.",
-                    nameof(history));
+                problems.Add($"History record {i + 1} names unknown candidate '{record.CandidateId}'.");
             }
 
-            if (records[i].CostUsd < 0)
+            if (!double.IsFinite(record.Quality) || record.Quality is < 0 or > 1)
             {
-                throw new ArgumentException($"History record {i} has a negative cost ({records[i].CostUsd}).", nameof(history));
+                problems.Add($"History record {i + 1} has a quality of {record.Quality}; it must be from 0 to 1.");
             }
+
+            if (record.CostUsd < 0)
+            {
+                problems.Add($"History record {i + 1} has a negative cost ({record.CostUsd}).");
+            }
+
+            if (record.InputTokens < 0)
+            {
+                problems.Add($"History record {i + 1} has a negative prompt size ({record.InputTokens} tokens).");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(
+                "The history was not learned from: " + string.Join(" ", problems) +
+                (problems.Count >= MaximumReportedProblems ? " (first problems only)" : string.Empty),
+                nameof(history));
         }
 
         // The scorer validates features and qualities before it changes anything, so a bad record leaves the policy as it was.

@@ -51,6 +51,32 @@ public sealed class BanditRoutingPolicyTests
     }
 
     [Fact]
+    public void WarmStart_WithBadRecords_ListsEveryProblemByRecordNumber_AndLearnsNothing()
+    {
+        BanditRoutingPolicy policy = Initialized(new BanditRoutingOptions { Exploration = 0, CostWeight = 0 });
+        float[] features = [1, 0];
+        for (int i = 0; i < 20; i++)
+        {
+            policy.ObserveFeedback(new QualityFeedback("d", "flat", features, 1, 0m, TimeSpan.Zero));
+        }
+
+        BanditHistoryRecord[] history =
+        [
+            new(features, "per-token", 1, 0.001m, 10),
+            new(features, "per-token", 50, 0.001m, 10),
+            new(features, "nobody", 1, 0.001m, 10),
+            new(features, "per-token", double.NaN, -0.5m, -5),
+        ];
+
+        FluentActions.Invoking(() => policy.WarmStart(history))
+            .Should().Throw<ArgumentException>()
+            .WithMessage("*record 2 has a quality of 50*record 3 names unknown candidate 'nobody'*record 4 has a quality of NaN*" +
+                "record 4 has a negative cost (-0.5)*record 4 has a negative prompt size (-5 tokens)*");
+        Choose(policy, inputTokens: 100).Should().Be("flat");
+        policy.Scorer.GetUpdateCount(0).Should().Be(0, "arm 0 is \"per-token\", which only the refused history names");
+    }
+
+    [Fact]
     public void Cost_BeforeEnoughPromptSizesAreSeen_ScalesWithTheListPricePerInputToken()
     {
         BanditRoutingPolicy policy = Initialized(new BanditRoutingOptions { Exploration = 0, CostWeight = 1 });
@@ -135,6 +161,40 @@ public sealed class BanditRoutingPolicyTests
             .Should().OnlyContain(o => o == null
                 || o.AdditionalProperties == null
                 || !o.AdditionalProperties.ContainsKey(MetaModelPropertyNames.Task));
+    }
+
+    [Fact]
+    public async Task WarmStart_WithTheMetaModelsOwnFeaturizer_RoutesEachTaskToItsBestCandidateFromTheFirstRequest()
+    {
+        var services = new ServiceCollection();
+        services.AddMetaModel()
+            .AddCandidate("left", FakeChatClient.Answering("left", "L"))
+            .AddCandidate("right", FakeChatClient.Answering("right", "R"))
+            .UseTaskFeatures()
+            .UseBanditPolicy(o => o.CostWeight = 0);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        var metaModel = provider.GetRequiredService<MetaModelChatClient>();
+        var bandit = (BanditRoutingPolicy)metaModel.Policy;
+        IPromptFeaturizer featurizer = metaModel.Featurizer!;
+        var history = new List<BanditHistoryRecord>();
+        foreach (string task in new[] { "extract", "translate" })
+        {
+            for (int i = 0; i < 30; i++)
+            {
+                var features = new float[featurizer.Dimension];
+                await featurizer.FeaturizeAsync(Chat.Prompt($"Handle text number {i}."), task, features);
+                history.Add(new BanditHistoryRecord(features, "left", task == "extract" ? 1 : 0, 0.001m, 10));
+                history.Add(new BanditHistoryRecord(features, "right", task == "extract" ? 0 : 1, 0.001m, 10));
+            }
+        }
+
+        bandit.WarmStart(history);
+
+        featurizer.Dimension.Should().Be(HashingPromptFeaturizer.DefaultDimension + TaskFeaturizer.DefaultTaskSlots);
+        (await metaModel.GetResponseAsync(Chat.Prompt("Handle this."), ForTask("extract"))).GetRoutingInfo()!.CandidateId
+            .Should().Be("left");
+        (await metaModel.GetResponseAsync(Chat.Prompt("Handle this."), ForTask("translate"))).GetRoutingInfo()!.CandidateId
+            .Should().Be("right");
     }
 
     [Fact]
