@@ -196,7 +196,7 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings)
         string goal = $"- at least {accuracyShare:P0} of {best.Label}'s accuracy at no more than {costShare:P0} of its cost: ";
         if (met is not null)
         {
-            return goal + $"**met** by {met.Label} ({met.Accuracy / best.Accuracy:P2} at {RelativeCost(met):P1}).";
+            return goal + $"**met** by {met.Label} ({met.Accuracy / best.Accuracy:P3} at {RelativeCost(met):P1}).";
         }
 
         ReplayRunResult? cheapestReaching = bandits
@@ -210,7 +210,7 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings)
         string within = closest is null
             ? string.Empty
             : $" Within the cost, the most accurate is {closest.Label} " +
-                $"with {closest.Accuracy / best.Accuracy:P2} of the accuracy.";
+                $"with {closest.Accuracy / best.Accuracy:P3} of the accuracy.";
         return goal + "**not met**." + within + (cheapestReaching is null
             ? " No setting reaches that accuracy."
             : $" The cheapest setting reaching the accuracy is {cheapestReaching.Label} " +
