@@ -30,6 +30,14 @@ public sealed class BanditRoutingOptions
     /// <value>A positive number; the default is 0.01.</value>
     public double PacingStepSize { get; set; } = 0.01;
 
+    /// <summary>Gets or sets the quality a candidate is expected to have before anything is known of it.</summary>
+    /// <value>
+    /// A number from 0 to 1; the default is 0.5. Each candidate's quality model learns the difference from this
+    /// value, so a candidate that has not been tried, or not on prompts like this one, is expected to be average
+    /// rather than useless, and the first candidate that does well does not lock the others out.
+    /// </value>
+    public double PriorQuality { get; set; } = 0.5;
+
     /// <summary>Gets or sets the exploration weight α of the uncertainty term.</summary>
     /// <value>
     /// A finite non-negative number; 0 is greedy. The default is 0.5: quality lies in [0, 1] and an untried candidate
@@ -77,6 +85,7 @@ public sealed class BanditRoutingOptions
         Check(
             double.IsFinite(Exploration) && Exploration >= 0,
             $"Exploration must be finite and zero or more (was {Exploration}).");
+        Check(PriorQuality is >= 0 and <= 1, $"PriorQuality must be from 0 to 1 (was {PriorQuality}).");
         Check(double.IsFinite(RidgePrior) && RidgePrior > 0, $"RidgePrior must be positive (was {RidgePrior}).");
         Check(ForgettingFactor is > 0 and <= 1, $"ForgettingFactor must be in (0, 1] (was {ForgettingFactor}).");
         Check(ReducedDimension >= 0, $"ReducedDimension must be zero or more (was {ReducedDimension}).");

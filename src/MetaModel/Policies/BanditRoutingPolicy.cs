@@ -12,7 +12,8 @@ namespace MetaModel.Policies;
 /// <remarks>
 /// <para>
 /// For a prompt with features x, candidate k scores
-/// q̂ₖ(x) + α·uₖ(x) − λ·cₖ(t) / c̄ − μ·lₖ / l_max, where q̂ₖ(x) = θₖ·x and uₖ(x) = √(xᵀAₖ⁻¹x) come from a
+/// q̂ₖ(x) + α·uₖ(x) − λ·cₖ(t) / c̄ − μ·lₖ / l_max, where q̂ₖ(x) = q₀ + θₖ·x (q₀ the prior quality) and
+/// uₖ(x) = √(xᵀAₖ⁻¹x) come from a
 /// disjoint LinUCB model of quality per candidate (<see cref="ContextualBanditScorer"/>), cₖ(t) is the candidate's
 /// cost predicted for a prompt of t tokens (a least-squares line over its observed costs; its list price for the
 /// request's size until one is observed), c̄ the largest mean cost among the eligible candidates, lₖ the mean
@@ -160,7 +161,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         double greedyValue = double.NegativeInfinity;
         for (int i = 0; i < n; i++)
         {
-            double value = means[i]
+            double value = _options.PriorQuality + means[i]
                 - (maxCost > 0 ? lambda * costs[i] / maxCost : 0)
                 - (maxLatency > 0 ? mu * _statistics[arms[i]].Latency / maxLatency : 0);
             if (value > greedyValue)
@@ -208,7 +209,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
     {
         ArgumentNullException.ThrowIfNull(feedback);
         ContextualBanditScorer scorer = _scorer ?? throw NotInitialized();
-        scorer.Update(ArmOf(feedback.CandidateId), feedback.Features.Span, feedback.Quality);
+        scorer.Update(ArmOf(feedback.CandidateId), feedback.Features.Span, feedback.Quality - _options.PriorQuality);
     }
 
     /// <summary>Warm-starts quality, cost and latency from historical outcomes, then keeps learning online.</summary>
@@ -264,7 +265,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         }
 
         // The scorer validates features and qualities before it changes anything, so a bad record leaves the policy as it was.
-        scorer.Fit(records.Select(r => new BanditObservation(r.Features, r.CandidateId, r.Quality)));
+        scorer.Fit(records.Select(r => new BanditObservation(r.Features, r.CandidateId, r.Quality - _options.PriorQuality)));
         foreach (BanditHistoryRecord record in records)
         {
             _statistics[_armByCandidate[record.CandidateId]].AddCost((double)record.CostUsd, record.InputTokens);

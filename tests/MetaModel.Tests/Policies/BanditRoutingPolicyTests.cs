@@ -76,6 +76,30 @@ public sealed class BanditRoutingPolicyTests
         policy.Scorer.GetUpdateCount(0).Should().Be(0, "arm 0 is \"per-token\", which only the refused history names");
     }
 
+    [Theory]
+    [InlineData(0.5, "flat")]
+    [InlineData(0.0, "per-token")]
+    public void PriorQuality_IsWhatAnUntriedCandidateIsExpectedToScore(double prior, string expected)
+    {
+        // "per-token" has scored 0.3 every time; "flat" was never tried. Expected to be average (0.5), the untried
+        // candidate is worth a try; expected to be useless (0), it never is.
+        BanditRoutingPolicy policy = Initialized(new BanditRoutingOptions { Exploration = 0, CostWeight = 0, PriorQuality = prior });
+        for (int i = 0; i < 50; i++)
+        {
+            policy.ObserveFeedback(new QualityFeedback("d", "per-token", new float[] { 1, 0 }, 0.3, 0m, TimeSpan.Zero));
+        }
+
+        Choose(policy, inputTokens: 100).Should().Be(expected);
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void PriorQuality_OutsideZeroToOne_IsRefused(double prior) =>
+        FluentActions.Invoking(() => new BanditRoutingPolicy(new BanditRoutingOptions { PriorQuality = prior }))
+            .Should().Throw<ArgumentException>().WithMessage("*PriorQuality must be from 0 to 1*");
+
     [Fact]
     public void Cost_BeforeEnoughPromptSizesAreSeen_ScalesWithTheListPricePerInputToken()
     {
