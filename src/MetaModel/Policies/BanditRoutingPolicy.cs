@@ -12,9 +12,9 @@ namespace MetaModel.Policies;
 /// <remarks>
 /// <para>
 /// For a prompt with features x, candidate k scores
-/// q̂ₖ(x) + α·uₖ(x) − λ·cₖ(t) / c̄ − μ·lₖ / l_max, where q̂ₖ(x) = q₀ + θₖ·x (q₀ the prior quality) and
-/// uₖ(x) = √(xᵀAₖ⁻¹x) come from a
-/// disjoint LinUCB model of quality per candidate (<see cref="ContextualBanditScorer"/>), cₖ(t) is the candidate's
+/// q̂ₖ(x) + α·uₖ(x) − λ·cₖ(t) / c̄ − μ·lₖ / l_max, where q̂ₖ(x) = q₀ + θₖ·x and uₖ(x) = √(xᵀAₖ⁻¹x) come from a
+/// disjoint LinUCB model per candidate of its quality's difference from the prior quality q₀
+/// (<see cref="ContextualBanditScorer"/>), cₖ(t) is the candidate's
 /// cost predicted for a prompt of t tokens (a least-squares line over its observed costs; its list price for the
 /// request's size until one is observed), c̄ the largest mean cost among the eligible candidates, lₖ the mean
 /// latency and l_max the largest among the eligible candidates. With Thompson sampling the uncertainty
@@ -284,6 +284,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         ["latencyWeight"] = _options.LatencyWeight.ToString(CultureInfo.InvariantCulture),
         ["targetCostPerRequestUsd"] = _options.TargetCostPerRequestUsd?.ToString(CultureInfo.InvariantCulture) ?? "none",
         ["pacingStepSize"] = _options.PacingStepSize.ToString(CultureInfo.InvariantCulture),
+        ["priorQuality"] = _options.PriorQuality.ToString(CultureInfo.InvariantCulture),
         ["exploration"] = _options.Exploration.ToString(CultureInfo.InvariantCulture),
         ["strategy"] = _options.Strategy.ToString(),
         ["ridgePrior"] = _options.RidgePrior.ToString(CultureInfo.InvariantCulture),
