@@ -24,6 +24,9 @@ internal sealed class ChatCompletionsEndpoint(
     TimeProvider timeProvider,
     ILogger<ChatCompletionsEndpoint> logger)
 {
+    /// <summary>The request metadata key whose value becomes the request's task label.</summary>
+    internal const string TaskMetadataKey = "task";
+
     private static ReadOnlySpan<byte> DataPrefix => "data: "u8;
 
     private static ReadOnlySpan<byte> EventEnd => "\n\n"u8;
@@ -118,6 +121,12 @@ internal sealed class ChatCompletionsEndpoint(
         if (!string.IsNullOrWhiteSpace(request.User))
         {
             chatOptions.WithUser(request.User);
+        }
+
+        // OpenAI's "metadata" pairs are the caller's own; "task" is the label a learning policy routes by.
+        if (request.Metadata?.GetValueOrDefault(TaskMetadataKey) is { } task && !string.IsNullOrWhiteSpace(task))
+        {
+            chatOptions.WithTask(task);
         }
 
         try

@@ -39,6 +39,22 @@ public sealed class OpenAIClientTests(GatewayFixture fixture) : IClassFixture<Ga
     }
 
     [Fact]
+    public async Task CompleteChat_TaskInMetadata_ReachesTheRouterAsTheTaskLabel_AndNotTheCandidate()
+    {
+        var options = new ChatCompletionOptions();
+        options.Metadata["task"] = "greeting";
+
+        await Client("metamodel").CompleteChatAsync([new UserChatMessage("Say hello.")], options);
+
+        _host.Featurizer.LastTask.Should().Be("greeting");
+        _host.Small.LastOptions!.AdditionalProperties.Should().BeNull();
+
+        await Client("metamodel").CompleteChatAsync([new UserChatMessage("Say hello.")]);
+
+        _host.Featurizer.LastTask.Should().BeNull("a request without metadata has no task label");
+    }
+
+    [Fact]
     public async Task CompleteChat_CandidateId_PinsThatCandidate()
     {
         ChatCompletion completion = await Client("large").CompleteChatAsync([new UserChatMessage("Say hello.")]);

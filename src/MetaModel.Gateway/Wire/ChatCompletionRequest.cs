@@ -32,6 +32,9 @@ internal sealed class ChatCompletionRequest
 
     public string? User { get; set; }
 
+    /// <summary>Gets or sets the caller's string pairs; <c>task</c> labels the request for the router.</summary>
+    public Dictionary<string, string>? Metadata { get; set; }
+
     public int? N { get; set; }
 
     public ResponseFormat? ResponseFormat { get; set; }

@@ -34,6 +34,9 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>Gets the cheap candidate: 10 prompt and 5 completion tokens at 1,000 and 2,000 USD per million.</summary>
     public ScriptedChatClient Small { get; } = new("small-model-v1", "Hello from the small model", Usage());
 
+    /// <summary>Gets the featurizer of the "metamodel" metamodel, which records the task label of each request.</summary>
+    public TaskRecordingFeaturizer Featurizer { get; } = new();
+
     public ScriptedChatClient Large { get; } = new("large-model-v1", "Hello from the large model", Usage());
 
     public ScriptedChatClient Broken { get; } = new("broken-model", "never")
@@ -130,6 +133,7 @@ public sealed class GatewayHost : IAsyncDisposable
                     c.Tags["provider"] = "large-provider";
                     c.Tags["region"] = "us";
                 })
+                .UseFeaturizer(Featurizer)
                 .Configure(o => o.TenantConstraints["mars"] = [TagConstraint.Require("region", "mars")]);
             builder.Services.AddMetaModel("failing")
                 .AddCandidate("broken", Broken, c => c.Capabilities = ModelCapabilities.Streaming)
