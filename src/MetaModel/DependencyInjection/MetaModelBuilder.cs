@@ -349,6 +349,10 @@ public sealed class MetaModelBuilder
         {
             policy = (policyFactory ?? (_ => new OrderedRoutingPolicy()))(services);
         }
+        catch (PolicySettingsException ex)
+        {
+            problems.AddRange(ex.Problems.Select(problem => $"The {ex.PolicyName} policy's settings: {problem}"));
+        }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
         {
             problems.Add("The routing policy could not be created: " + ex.Message);

@@ -23,9 +23,9 @@ namespace MetaModel.Policies;
 /// <para>
 /// This maximizes the expected reward quality − λ·cost − μ·latency (in units of the dearest candidate's typical
 /// cost and the slowest candidate's latency): by linearity of expectation the three terms are learned separately,
-/// so the cost weight λ can change, by configuration or by budget pacing, without relearning quality. Quality is learned from the
-/// delayed feedback only; a failed attempt does not teach the quality model, since an outage says nothing about
-/// how good the model's answers are.
+/// so the cost weight λ can change, by configuration or by budget pacing, without relearning quality. Quality is
+/// learned from the delayed feedback only; a failed attempt does not teach the quality model, since an outage says
+/// nothing about how good the model's answers are.
 /// </para>
 /// <para>
 /// Decisions take no lock: the quality model is lock-free, and cost and latency are read as single published
@@ -60,7 +60,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         IReadOnlyList<string> problems = _options.Validate();
         if (problems.Count > 0)
         {
-            throw new ArgumentException("Invalid bandit policy settings: " + string.Join(" ", problems), nameof(options));
+            throw new PolicySettingsException(PolicyName, problems, nameof(options));
         }
 
         _costWeight = _options.CostWeight;

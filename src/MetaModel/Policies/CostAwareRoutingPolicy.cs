@@ -44,7 +44,7 @@ public sealed class CostAwareRoutingPolicy : IRoutingPolicy
         IReadOnlyList<string> problems = _options.Validate();
         if (problems.Count > 0)
         {
-            throw new ArgumentException("Invalid cost-aware policy settings: " + string.Join(" ", problems), nameof(options));
+            throw new PolicySettingsException(PolicyName, problems, nameof(options));
         }
     }
 

@@ -130,6 +130,26 @@ public sealed class AddMetaModelTests
     }
 
     [Fact]
+    public void Configuration_InvalidBanditSettings_AreReportedOneProblemEach()
+    {
+        IConfiguration configuration = Json("""
+        { "Policy": { "Name": "bandit", "Settings": { "Exploration": -1, "ForgettingFactor": 0, "PriorQuality": 2 } },
+          "Candidates": [ { "Id": "a" } ] }
+        """);
+        var services = new ServiceCollection();
+        services.AddKeyedSingleton<IChatClient>("a", new FakeChatClient());
+        services.AddMetaModel(configuration);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var error = FluentActions.Invoking(() => provider.GetRequiredService<IChatClient>())
+            .Should().Throw<MetaModelConfigurationException>().Which;
+
+        error.Problems.Should().HaveCount(3)
+            .And.OnlyContain(p => p.StartsWith("The bandit policy's settings: ", StringComparison.Ordinal));
+        error.Message.Should().Contain("Exploration").And.Contain("ForgettingFactor").And.Contain("PriorQuality");
+    }
+
+    [Fact]
     public void Configuration_TaskFeatureSlotsOfOne_IsReported()
     {
         IConfiguration configuration = Json("""

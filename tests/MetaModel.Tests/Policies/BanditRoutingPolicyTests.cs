@@ -70,7 +70,8 @@ public sealed class BanditRoutingPolicyTests
 
         FluentActions.Invoking(() => policy.WarmStart(history))
             .Should().Throw<ArgumentException>()
-            .WithMessage("*record 2 has a quality of 50*record 3 names unknown candidate 'nobody'*record 4 has a quality of NaN*" +
+            .WithMessage(
+                "*record 2 has a quality of 50*record 3 names unknown candidate 'nobody'*record 4 has a quality of NaN*" +
                 "record 4 has a negative cost (-0.5)*record 4 has a negative prompt size (-5 tokens)*");
         Choose(policy, inputTokens: 100).Should().Be("flat");
         policy.Scorer.GetUpdateCount(0).Should().Be(0, "arm 0 is \"per-token\", which only the refused history names");
@@ -83,7 +84,8 @@ public sealed class BanditRoutingPolicyTests
     {
         // "per-token" has scored 0.3 every time; "flat" was never tried. Expected to be average (0.5), the untried
         // candidate is worth a try; expected to be useless (0), it never is.
-        BanditRoutingPolicy policy = Initialized(new BanditRoutingOptions { Exploration = 0, CostWeight = 0, PriorQuality = prior });
+        BanditRoutingPolicy policy = Initialized(
+            new BanditRoutingOptions { Exploration = 0, CostWeight = 0, PriorQuality = prior });
         for (int i = 0; i < 50; i++)
         {
             policy.ObserveFeedback(new QualityFeedback("d", "per-token", new float[] { 1, 0 }, 0.3, 0m, TimeSpan.Zero));
