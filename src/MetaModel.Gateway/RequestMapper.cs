@@ -44,6 +44,11 @@ internal static class RequestMapper
             return GatewayError.Unsupported(request.Tools is not null ? "tools" : "functions");
         }
 
+        if (CheckMetadata(request.Metadata) is { } badMetadata)
+        {
+            return badMetadata;
+        }
+
         if (request.N is { } n && n != 1)
         {
             return GatewayError.Invalid("Only n = 1 is supported.", "n", "unsupported_value");
@@ -104,6 +109,45 @@ internal static class RequestMapper
                 return GatewayError.Invalid(
                     "'response_format.type' must be text, json_object or json_schema (with a schema).",
                     "response_format");
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Checks OpenAI's limits on <c>metadata</c>: at most 16 pairs, keys of at most 64 characters and values of at
+    /// most 512.
+    /// </summary>
+    private static GatewayError? CheckMetadata(Dictionary<string, string>? metadata)
+    {
+        const int MaxPairs = 16;
+        const int MaxKeyLength = 64;
+        const int MaxValueLength = 512;
+        if (metadata is null)
+        {
+            return null;
+        }
+
+        if (metadata.Count > MaxPairs)
+        {
+            return GatewayError.Invalid($"'metadata' has {metadata.Count} pairs; at most {MaxPairs} are accepted.", "metadata");
+        }
+
+        foreach ((string key, string value) in metadata)
+        {
+            if (key.Length > MaxKeyLength)
+            {
+                return GatewayError.Invalid(
+                    $"A 'metadata' key has {key.Length} characters; at most {MaxKeyLength} are accepted.",
+                    "metadata");
+            }
+
+            if (value is { Length: > MaxValueLength })
+            {
+                return GatewayError.Invalid(
+                    $"'metadata.{key}' has {value.Length} characters; at most {MaxValueLength} are accepted.",
+                    "metadata");
+            }
         }
 
         return null;

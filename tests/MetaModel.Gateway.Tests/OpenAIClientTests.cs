@@ -55,6 +55,32 @@ public sealed class OpenAIClientTests(GatewayFixture fixture) : IClassFixture<Ga
     }
 
     [Fact]
+    public async Task CompleteChat_MetadataOverOpenAIsLimits_IsRefusedWithA400NamingIt()
+    {
+        var tooMany = new ChatCompletionOptions();
+        for (int i = 0; i < 17; i++)
+        {
+            tooMany.Metadata[$"k{i}"] = "v";
+        }
+
+        var tooLong = new ChatCompletionOptions();
+        tooLong.Metadata["task"] = new string('t', 513);
+
+        foreach ((ChatCompletionOptions options, string message) in new[]
+        {
+            (tooMany, "'metadata' has 17 pairs; at most 16 are accepted."),
+            (tooLong, "'metadata.task' has 513 characters; at most 512 are accepted."),
+        })
+        {
+            Func<Task> call = () => Client("metamodel").CompleteChatAsync([new UserChatMessage("Say hello.")], options);
+
+            ClientResultException error = (await call.Should().ThrowAsync<ClientResultException>()).Which;
+            error.Status.Should().Be(400);
+            error.Message.Should().Contain(message);
+        }
+    }
+
+    [Fact]
     public async Task CompleteChat_CandidateId_PinsThatCandidate()
     {
         ChatCompletion completion = await Client("large").CompleteChatAsync([new UserChatMessage("Say hello.")]);

@@ -214,12 +214,13 @@ public sealed class MetaModelBuilder
     /// Appends the request's <see cref="MetaModelPropertyNames.Task"/> label to the prompt features, so that a
     /// learning policy learns which candidate suits each kind of request (see <see cref="TaskFeaturizer"/>).
     /// </summary>
-    /// <param name="taskSlots">The number of slots the label is hashed into; at least 2. The default is 32.</param>
+    /// <param name="taskSlots">The number of slots the label is hashed into; from 2 to 1,024. The default is 32.</param>
     /// <returns>This builder.</returns>
     /// <remarks>Wraps the featurizer that would be used otherwise (see <see cref="UseFeaturizer"/>).</remarks>
     public MetaModelBuilder UseTaskFeatures(int taskSlots = TaskFeaturizer.DefaultTaskSlots)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(taskSlots, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(taskSlots, TaskFeaturizer.MaximumTaskSlots);
         _taskSlots = taskSlots;
         return this;
     }
@@ -306,9 +307,11 @@ public sealed class MetaModelBuilder
 
             if (configuration.TaskFeatureSlots is int slots and not 0)
             {
-                if (slots < 2)
+                if (slots is < 2 or > TaskFeaturizer.MaximumTaskSlots)
                 {
-                    problems.Add($"Configuration TaskFeatureSlots must be 0 (off) or at least 2 (was {slots}).");
+                    problems.Add(
+                        $"Configuration TaskFeatureSlots must be 0 (off) or from 2 to {TaskFeaturizer.MaximumTaskSlots} " +
+                        $"(was {slots}).");
                 }
                 else if (_taskSlots == 0)
                 {

@@ -31,6 +31,9 @@ public sealed class TaskFeaturizer : IPromptFeaturizer
     /// <summary>The default <see cref="TaskSlots"/>.</summary>
     public const int DefaultTaskSlots = 32;
 
+    /// <summary>The largest <see cref="TaskSlots"/>: labels are few, and every slot widens each candidate's model.</summary>
+    public const int MaximumTaskSlots = 1024;
+
     private const float SlotValue = 0.70710678f;
     private const ulong FnvOffset = 0xCBF29CE484222325UL;
     private const ulong FnvPrime = 0x100000001B3UL;
@@ -39,13 +42,14 @@ public sealed class TaskFeaturizer : IPromptFeaturizer
 
     /// <summary>Initializes a new instance of the <see cref="TaskFeaturizer"/> class.</summary>
     /// <param name="inner">The featurizer of the messages.</param>
-    /// <param name="taskSlots">The number of slots the label is hashed into; at least 2. The default is 32.</param>
+    /// <param name="taskSlots">The number of slots the label is hashed into; from 2 to 1,024. The default is 32.</param>
     /// <exception cref="ArgumentNullException"><paramref name="inner"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="taskSlots"/> is less than 2.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="taskSlots"/> is less than 2 or more than 1,024.</exception>
     public TaskFeaturizer(IPromptFeaturizer inner, int taskSlots = DefaultTaskSlots)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentOutOfRangeException.ThrowIfLessThan(taskSlots, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(taskSlots, MaximumTaskSlots);
         _inner = inner;
         TaskSlots = taskSlots;
         Dimension = checked(inner.Dimension + taskSlots);

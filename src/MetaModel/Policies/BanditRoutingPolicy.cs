@@ -41,6 +41,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
     private const int StackLimit = 64;
     private const double MaximumCalibratedCostWeight = 1_000;
     private const int MaximumReportedProblems = 20;
+    private const int MaximumFullDimension = 4096;
 
     private readonly BanditRoutingOptions _options;
     private readonly Random? _seededRandom;
@@ -97,6 +98,15 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         if (featureDimension <= 0)
         {
             return ["The bandit policy needs prompt features: configure a featurizer (UseFeaturizer) for the metamodel."];
+        }
+
+        if (_options.ReducedDimension == 0 && featureDimension > MaximumFullDimension)
+        {
+            long megabytes = 2L * featureDimension * (featureDimension + 1) * sizeof(float) / 2 / 1_000_000;
+            return [
+                $"The bandit would model {featureDimension} features in full, about {megabytes:N0} MB per candidate; " +
+                $"set its ReducedDimension (for example 64) for more than {MaximumFullDimension} features.",
+            ];
         }
 
         if (_options.ReducedDimension >= featureDimension)
@@ -235,7 +245,11 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         for (int i = 0; i < records.Length && problems.Count < MaximumReportedProblems; i++)
         {
             BanditHistoryRecord record = records[i];
-            if (!_armByCandidate.ContainsKey(record.CandidateId))
+            if (record.CandidateId is null)
+            {
+                problems.Add($"History record {i + 1} names no candidate.");
+            }
+            else if (!_armByCandidate.ContainsKey(record.CandidateId))
             {
                 problems.Add($"History record {i + 1} names unknown candidate '{record.CandidateId}'.");
             }
@@ -366,7 +380,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
             }
         }
 
-        return high;
+        return Math.Min(high, MaximumCalibratedCostWeight);
 
         double MeanSpend(double lambda)
         {

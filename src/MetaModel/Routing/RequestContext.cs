@@ -33,6 +33,7 @@ internal readonly record struct RequestContext(
         {
             null => null,
             string name => name,
+            System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.String } json => json.GetString(),
             object other => throw new ArgumentException(
                 $"The request entry '{MetaModelPropertyNames.Task}' must be a string, not {other.GetType().Name}.",
                 nameof(options)),
@@ -50,7 +51,9 @@ internal readonly record struct RequestContext(
 
         bool hasEntries = tenant is not null || user is not null || constraints is not null || task is not null ||
             properties?.ContainsKey(MetaModelPropertyNames.TenantId) == true ||
-            properties?.ContainsKey(MetaModelPropertyNames.UserKey) == true;
+            properties?.ContainsKey(MetaModelPropertyNames.UserKey) == true ||
+            properties?.ContainsKey(MetaModelPropertyNames.Constraints) == true ||
+            properties?.ContainsKey(MetaModelPropertyNames.Task) == true;
         if (requested is not null || hasEntries)
         {
             // The model id names a candidate (or the router itself), not a provider model: candidates use their own.

@@ -149,11 +149,14 @@ public sealed class AddMetaModelTests
         error.Message.Should().Contain("Exploration").And.Contain("ForgettingFactor").And.Contain("PriorQuality");
     }
 
-    [Fact]
-    public void Configuration_TaskFeatureSlotsOfOne_IsReported()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(-5)]
+    [InlineData(100_000)]
+    public void Configuration_TaskFeatureSlotsOutOfRange_IsReported(int slots)
     {
-        IConfiguration configuration = Json("""
-        { "TaskFeatureSlots": 1, "Candidates": [ { "Id": "a" } ] }
+        IConfiguration configuration = Json($$"""
+        { "TaskFeatureSlots": {{slots}}, "Candidates": [ { "Id": "a" } ] }
         """);
         var services = new ServiceCollection();
         services.AddKeyedSingleton<IChatClient>("a", new FakeChatClient());
@@ -162,7 +165,22 @@ public sealed class AddMetaModelTests
 
         FluentActions.Invoking(() => provider.GetRequiredService<IChatClient>())
             .Should().Throw<MetaModelConfigurationException>()
-            .WithMessage("*TaskFeatureSlots must be 0 (off) or at least 2 (was 1)*");
+            .WithMessage($"*TaskFeatureSlots must be 0 (off) or from 2 to 1024 (was {slots})*");
+    }
+
+    [Fact]
+    public void Bandit_WithTooManyFeaturesForFullMode_IsReportedWithTheFix()
+    {
+        var services = new ServiceCollection();
+        services.AddMetaModel()
+            .AddCandidate("a", new FakeChatClient())
+            .UseFeaturizer(new HashingPromptFeaturizer(5_000))
+            .UseBanditPolicy();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        FluentActions.Invoking(() => provider.GetRequiredService<IChatClient>())
+            .Should().Throw<MetaModelConfigurationException>()
+            .WithMessage("*5000 features in full*ReducedDimension*");
     }
 
     [Fact]

@@ -66,13 +66,15 @@ public sealed class BanditRoutingPolicyTests
             new(features, "per-token", 50, 0.001m, 10),
             new(features, "nobody", 1, 0.001m, 10),
             new(features, "per-token", double.NaN, -0.5m, -5),
+            new(features, null!, 1, 0.001m, 10),
         ];
 
         FluentActions.Invoking(() => policy.WarmStart(history))
             .Should().Throw<ArgumentException>()
             .WithMessage(
                 "*record 2 has a quality of 50*record 3 names unknown candidate 'nobody'*record 4 has a quality of NaN*" +
-                "record 4 has a negative cost (-0.5)*record 4 has a negative prompt size (-5 tokens)*");
+                "record 4 has a negative cost (-0.5)*record 4 has a negative prompt size (-5 tokens)*" +
+                "record 5 names no candidate*");
         Choose(policy, inputTokens: 100).Should().Be("flat");
         policy.Scorer.GetUpdateCount(0).Should().Be(0, "arm 0 is \"per-token\", which only the refused history names");
     }
@@ -221,6 +223,45 @@ public sealed class BanditRoutingPolicyTests
             .Should().Be("left");
         (await metaModel.GetResponseAsync(Chat.Prompt("Handle this."), ForTask("translate"))).GetRoutingInfo()!.CandidateId
             .Should().Be("right");
+    }
+
+    [Fact]
+    public void WarmStart_WithATargetBelowEveryCost_CapsTheCalibratedCostWeight()
+    {
+        BanditRoutingPolicy policy = Initialized(
+            new BanditRoutingOptions { Exploration = 0, TargetCostPerRequestUsd = 1e-12 });
+        float[] features = [1, 0];
+
+        policy.WarmStart([new(features, "per-token", 1, 0.004m, 100), new(features, "flat", 0.5, 0.0002m, 100)]);
+
+        policy.CurrentCostWeight.Should().BeGreaterThan(1).And.BeLessThanOrEqualTo(1_000);
+        Choose(policy, inputTokens: 100).Should().Be("flat");
+    }
+
+    [Fact]
+    public async Task TaskEntry_NullOrAJsonString_IsReadAndNeverReachesTheCandidate()
+    {
+        var services = new ServiceCollection();
+        var candidate = FakeChatClient.Answering("a", "x");
+        services.AddMetaModel().AddCandidate("A", candidate).UseTaskFeatures();
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<IChatClient>();
+
+        await client.GetResponseAsync(
+            Chat.Prompt("x"),
+            new ChatOptions { AdditionalProperties = new() { [MetaModelPropertyNames.Task] = null } });
+        await client.GetResponseAsync(
+            Chat.Prompt("x"),
+            new ChatOptions
+            {
+                AdditionalProperties = new()
+                {
+                    [MetaModelPropertyNames.Task] = System.Text.Json.JsonDocument.Parse("\"sql\"").RootElement,
+                },
+            });
+
+        candidate.ReceivedOptions.Should().HaveCount(2).And.OnlyContain(o =>
+            o == null || o.AdditionalProperties == null || !o.AdditionalProperties.ContainsKey(MetaModelPropertyNames.Task));
     }
 
     [Fact]
