@@ -385,14 +385,21 @@ public sealed class MetaModelBuilder
             problems.AddRange(experiment.Experiment.Validate(candidates.Select(c => c.Id)));
         }
 
-        MetaModelConfigurationException.ThrowIfInvalid(problems.Distinct().ToList());
-
         IPromptFeaturizer featurizer =
             _featurizer?.Invoke(services) ?? services.GetService<IPromptFeaturizer>() ?? new HashingPromptFeaturizer();
         if (taskSlots > 0)
         {
+            if (featurizer is TaskFeaturizer)
+            {
+                problems.Add(
+                    "The featurizer already encodes the task label (a TaskFeaturizer); remove UseTaskFeatures or " +
+                    "TaskFeatureSlots, or pass its inner featurizer, so that the label is encoded once.");
+            }
+
             featurizer = new TaskFeaturizer(featurizer, taskSlots);
         }
+
+        MetaModelConfigurationException.ThrowIfInvalid(problems.Distinct().ToList());
 
         var client = new MetaModelChatClient(
             candidates,

@@ -169,6 +169,21 @@ public sealed class AddMetaModelTests
     }
 
     [Fact]
+    public void TaskFeatures_OnAFeaturizerThatAlreadyEncodesTheLabel_IsReported()
+    {
+        var services = new ServiceCollection();
+        services.AddMetaModel()
+            .AddCandidate("a", new FakeChatClient())
+            .UseFeaturizer(new TaskFeaturizer(new HashingPromptFeaturizer()))
+            .UseTaskFeatures();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        FluentActions.Invoking(() => provider.GetRequiredService<IChatClient>())
+            .Should().Throw<MetaModelConfigurationException>()
+            .WithMessage("*already encodes the task label*");
+    }
+
+    [Fact]
     public void Bandit_WithTooManyFeaturesForFullMode_IsReportedWithTheFix()
     {
         var services = new ServiceCollection();
