@@ -12,9 +12,9 @@ namespace MetaModel.Policies;
 /// <remarks>
 /// <para>
 /// For a prompt with features x, candidate k scores
-/// q̂ₖ(x) + α·uₖ(x) − λ·cₖ(t) / c̄ − μ·lₖ / l_max, where q̂ₖ(x) = q₀ + θₖ·x and uₖ(x) = √(xᵀAₖ⁻¹x) come from a
-/// disjoint LinUCB model per candidate of its quality's difference from the prior quality q₀
-/// (<see cref="ContextualBanditScorer"/>), cₖ(t) is the candidate's
+/// q̂ₖ(x) + α·uₖ(x) − λ·cₖ(t) / c̄ − μ·lₖ / l_max,
+/// where q̂ₖ(x) = q₀ + θₖ·x and uₖ(x) = √(xᵀAₖ⁻¹x) come from a disjoint LinUCB model per candidate of its
+/// quality's difference from the prior quality q₀ (<see cref="ContextualBanditScorer"/>), cₖ(t) is the candidate's
 /// cost predicted for a prompt of t tokens (a least-squares line over its observed costs; its list price for the
 /// request's size until one is observed), c̄ the largest mean cost among the eligible candidates, lₖ the mean
 /// latency and l_max the largest among the eligible candidates. With Thompson sampling the uncertainty
@@ -158,9 +158,12 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         for (int i = 0; i < n; i++)
         {
             ArmStatistics statistics = _statistics[arms[i]];
-            costs[i] = statistics.ExpectedCost(eligible[i], request.EstimatedInputTokens, _options.AssumedOutputTokens);
-            double typical = statistics.MeanCost;
-            maxCost = Math.Max(maxCost, double.IsNaN(typical) ? costs[i] : typical);
+            costs[i] = statistics.ExpectedCost(
+                eligible[i],
+                request.EstimatedInputTokens,
+                _options.AssumedOutputTokens,
+                out double typical);
+            maxCost = Math.Max(maxCost, typical);
             maxLatency = Math.Max(maxLatency, statistics.Latency);
         }
 
@@ -321,14 +324,11 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
     {
         // One row per distinct prompt: the history repeats a prompt's features for every candidate that answered it.
         var prompts = new List<(ReadOnlyMemory<float> Features, int Tokens)>();
-        var seen = new HashSet<(object?, int)>();
+        var seen = new HashSet<ReadOnlyMemory<float>>();
         foreach (BanditHistoryRecord record in records)
         {
-            object? owner =
-                System.Runtime.InteropServices.MemoryMarshal.TryGetArray(record.Features, out ArraySegment<float> segment)
-                    ? segment.Array
-                    : null;
-            if (owner is null || seen.Add((owner, segment.Offset)))
+            // Memory equality is identity: the same array, offset and length.
+            if (seen.Add(record.Features))
             {
                 prompts.Add((record.Features, record.InputTokens));
             }
@@ -351,7 +351,8 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
             scorer.Estimate(prompts[p].Features.Span, arms, means.AsSpan(p * k, k), widths);
             for (int a = 0; a < k; a++)
             {
-                costs[(p * k) + a] = _statistics[a].ExpectedCost(_candidates[a], prompts[p].Tokens, _options.AssumedOutputTokens);
+                costs[(p * k) + a] =
+                    _statistics[a].ExpectedCost(_candidates[a], prompts[p].Tokens, _options.AssumedOutputTokens, out _);
             }
         }
 
@@ -485,14 +486,20 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         /// <summary>Gets the mean observed cost per request over all prompt sizes, or NaN before the first.</summary>
         public double MeanCost => Volatile.Read(ref _line)?.MeanCost ?? double.NaN;
 
-        public double ExpectedCost(IModelCandidate candidate, int inputTokens, int assumedOutputTokens)
+        /// <summary>
+        /// Predicts the cost of a prompt of <paramref name="inputTokens"/> tokens, and gives the candidate's mean cost
+        /// over all prompts (the prediction itself before any cost is observed), both from one published fit.
+        /// </summary>
+        public double ExpectedCost(IModelCandidate candidate, int inputTokens, int assumedOutputTokens, out double typical)
         {
             CostLine? line = Volatile.Read(ref _line);
             if (line is null)
             {
-                return (double)candidate.Pricing.CostOf(inputTokens, assumedOutputTokens);
+                typical = (double)candidate.Pricing.CostOf(inputTokens, assumedOutputTokens);
+                return typical;
             }
 
+            typical = line.MeanCost;
             double slope = line.Slope ?? (double)candidate.Pricing.InputPerMillion / 1_000_000;
             return Math.Max(0, line.MeanCost + (slope * (inputTokens - line.MeanTokens)));
         }

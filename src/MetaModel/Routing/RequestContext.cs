@@ -11,6 +11,15 @@ internal readonly record struct RequestContext(
     IReadOnlyList<TagConstraint>? Constraints,
     string? Task = null)
 {
+    /// <summary>The request entries that are MetaModel's own and never reach a candidate.</summary>
+    private static readonly string[] s_entryNames =
+    [
+        MetaModelPropertyNames.TenantId,
+        MetaModelPropertyNames.UserKey,
+        MetaModelPropertyNames.Constraints,
+        MetaModelPropertyNames.Task,
+    ];
+
     /// <summary>
     /// Reads MetaModel's entries from <paramref name="options"/> and produces the options candidates receive: a clone
     /// without those entries, or the original when it has none.
@@ -49,11 +58,13 @@ internal readonly record struct RequestContext(
                 nameof(options)),
         };
 
-        bool hasEntries = tenant is not null || user is not null || constraints is not null || task is not null ||
-            properties?.ContainsKey(MetaModelPropertyNames.TenantId) == true ||
-            properties?.ContainsKey(MetaModelPropertyNames.UserKey) == true ||
-            properties?.ContainsKey(MetaModelPropertyNames.Constraints) == true ||
-            properties?.ContainsKey(MetaModelPropertyNames.Task) == true;
+        // An entry counts even when its value is null, so that it is removed all the same.
+        bool hasEntries = false;
+        foreach (string name in s_entryNames)
+        {
+            hasEntries |= properties?.ContainsKey(name) == true;
+        }
+
         if (requested is not null || hasEntries)
         {
             // The model id names a candidate (or the router itself), not a provider model: candidates use their own.
@@ -61,10 +72,11 @@ internal readonly record struct RequestContext(
             forwarded.ModelId = null;
             if (forwarded.AdditionalProperties is { } copy)
             {
-                _ = copy.Remove(MetaModelPropertyNames.TenantId);
-                _ = copy.Remove(MetaModelPropertyNames.UserKey);
-                _ = copy.Remove(MetaModelPropertyNames.Constraints);
-                _ = copy.Remove(MetaModelPropertyNames.Task);
+                foreach (string name in s_entryNames)
+                {
+                    _ = copy.Remove(name);
+                }
+
                 if (copy.Count == 0)
                 {
                     forwarded.AdditionalProperties = null;
