@@ -120,7 +120,9 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
     public IRoutingPolicy Policy => _policy;
 
     /// <summary>Gets the featurizer that describes prompts to the policy, or <see langword="null"/> when there is none.</summary>
-    /// <remarks>Featurize historical prompts with it to warm-start a learning policy, so history and live requests match.</remarks>
+    /// <remarks>
+    /// Featurize historical prompts with it to warm-start a learning policy, so history and live requests match.
+    /// </remarks>
     public IPromptFeaturizer? Featurizer => _featurizer;
 
     /// <summary>Gets the settings.</summary>

@@ -16,8 +16,10 @@ internal static class FeatureLayout
     /// <summary>Code: a fence of three backticks, or at least two programming keywords, or at least four of { } ;.</summary>
     public const int Code = 7;
 
-    /// <summary>Math: a math symbol (∑ ∫ √ ≤ ≥ ≠ ± ∞ π), a LaTeX command, two digit-operator-digit patterns, or a math
-    /// word.</summary>
+    /// <summary>
+    /// Math: a math symbol (∑ ∫ √ ≤ ≥ ≠ ± ∞ π), a LaTeX command, two digit-operator-digit patterns, or a
+    /// math word.
+    /// </summary>
     public const int Math = 8;
 
     /// <summary>Multiple choice: at least two lines that start with an option label such as "A)", "(b)" or "C.".</summary>
