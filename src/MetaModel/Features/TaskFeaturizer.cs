@@ -1,3 +1,4 @@
+using System.Text;
 using MetaModel.Routing;
 using Microsoft.Extensions.AI;
 
@@ -16,7 +17,7 @@ namespace MetaModel.Features;
 /// </para>
 /// <para>
 /// Layout: the inner featurizer's d values, then <see cref="TaskSlots"/> slots. A label sets two of those slots,
-/// chosen by a hash of its ordinal characters, to ±1/√2 with hashed signs, so a label's block has norm 1 and
+/// chosen by a hash of its characters in Unicode normalization form C, to ±1/√2 with hashed signs, so a label's block has norm 1 and
 /// two labels look alike only if both slots and both signs coincide. A request without a label leaves the block
 /// zero. The hash is fixed (not <see cref="string.GetHashCode()"/>), so a label maps to the same slots in every
 /// process, and a model learned in one process is valid in another.
@@ -119,7 +120,7 @@ public sealed class TaskFeaturizer : IPromptFeaturizer
         }
 
         ulong hash = FnvOffset;
-        foreach (char c in task)
+        foreach (char c in Canonical(task))
         {
             hash = (hash ^ c) * FnvPrime;
         }
@@ -135,6 +136,24 @@ public sealed class TaskFeaturizer : IPromptFeaturizer
         second += second >= first ? 1 : 0;
         block[first] = (hash & (1UL << 31)) == 0 ? SlotValue : -SlotValue;
         block[second] = (hash & (1UL << 63)) == 0 ? SlotValue : -SlotValue;
+    }
+
+    /// <summary>
+    /// Returns <paramref name="task"/> in Unicode normalization form C, so that labels that read the same (a
+    /// composed "é" and an "e" followed by a combining accent) are one label. Allocates only for a label that is
+    /// not already in form C; text that is not valid Unicode (a lone surrogate) cannot be normalized and is
+    /// returned as it is.
+    /// </summary>
+    private static string Canonical(string task)
+    {
+        try
+        {
+            return task.IsNormalized(NormalizationForm.FormC) ? task : task.Normalize(NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            return task;
+        }
     }
 
     private async ValueTask CompleteAsync(ValueTask pending, string? task, Memory<float> destination)

@@ -39,9 +39,10 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
 
     private const double LatencySmoothing = 0.05;
     private const int StackLimit = 64;
-    private const double MaximumCalibratedCostWeight = 1_000;
+    private const double MaximumCostWeight = 1_000;
     private const int MaximumReportedProblems = 20;
     private const int MaximumFullDimension = 4096;
+    private const double PlausibleCostSlack = 10;
 
     private readonly BanditRoutingOptions _options;
     private readonly Random? _seededRandom;
@@ -212,9 +213,19 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
             return;
         }
 
+        // A cost no call to this candidate can incur at its list prices (a provider's or an integration's error)
+        // would skew its cost line for thousands of requests and throw the paced λ far off: only the latency of
+        // such a call is learned. Budgets and the decision log still see the cost as reported.
         double cost = (double)observation.CostUsd;
-        _statistics[arm].Add(cost, observation.EstimatedInputTokens, observation.Duration.TotalSeconds);
-        Pace(cost);
+        if (cost <= PlausibleCostCeiling(_candidates[arm]))
+        {
+            _statistics[arm].Add(cost, observation.EstimatedInputTokens, observation.Duration.TotalSeconds);
+            Pace(cost);
+        }
+        else
+        {
+            _statistics[arm].AddLatency(observation.Duration.TotalSeconds);
+        }
     }
 
     /// <inheritdoc/>
@@ -233,8 +244,10 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
     /// </remarks>
     /// <param name="history">The outcomes, oldest first; features must come from the metamodel's featurizer.</param>
     /// <exception cref="ArgumentException">
-    /// A record names an unknown candidate, has a quality outside [0, 1], a negative cost or prompt size, or
-    /// features of the wrong length or with a non-finite value. Nothing is learned then: the whole history is
+    /// A record names an unknown candidate, has a quality outside [0, 1], a negative cost or prompt size, a prompt
+    /// larger than the candidate's context window, a cost above what one call can cost at the candidate's list
+    /// prices (a whole context window of input and of output, times 10), or features of the wrong length or with a
+    /// non-finite value. Nothing is learned then: the whole history is
     /// validated first, and the message lists the problems (the first 20) by record number, counted from 1.
     /// </exception>
     /// <exception cref="InvalidOperationException">The policy has not been initialized by a metamodel yet.</exception>
@@ -270,6 +283,25 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
             if (record.InputTokens < 0)
             {
                 problems.Add($"History record {i + 1} has a negative prompt size ({record.InputTokens} tokens).");
+            }
+
+            if (record.CandidateId is not null && _armByCandidate.TryGetValue(record.CandidateId, out int arm))
+            {
+                IModelCandidate candidate = _candidates[arm];
+                if (candidate.ContextWindow > 0 && record.InputTokens > candidate.ContextWindow)
+                {
+                    problems.Add(
+                        $"History record {i + 1} has a prompt of {record.InputTokens} tokens, more than the " +
+                        $"{candidate.ContextWindow}-token context window of '{candidate.Id}'.");
+                }
+
+                if ((double)record.CostUsd > PlausibleCostCeiling(candidate))
+                {
+                    problems.Add(
+                        $"History record {i + 1} has a cost of {record.CostUsd} USD, more than one call to " +
+                        $"'{candidate.Id}' can cost at its list prices " +
+                        $"({PlausibleCostCeiling(candidate).ToString("0.##", CultureInfo.InvariantCulture)} USD).");
+                }
             }
         }
 
@@ -335,10 +367,8 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         }
 
         int k = _statistics.Length;
-        int[] arms = Enumerable.Range(0, k).ToArray();
         var means = new float[prompts.Count * k];
         var costs = new double[prompts.Count * k];
-        var widths = new float[k];
         double scale = 0;
         for (int a = 0; a < k; a++)
         {
@@ -348,7 +378,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
 
         for (int p = 0; p < prompts.Count; p++)
         {
-            scorer.Estimate(prompts[p].Features.Span, arms, means.AsSpan(p * k, k), widths);
+            scorer.EstimateMeans(prompts[p].Features.Span, means.AsSpan(p * k, k));
             for (int a = 0; a < k; a++)
             {
                 costs[(p * k) + a] =
@@ -362,7 +392,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         }
 
         double high = Math.Max(_options.CostWeight, 0.01);
-        while (MeanSpend(high) > target && high < MaximumCalibratedCostWeight)
+        while (MeanSpend(high) > target && high < MaximumCostWeight)
         {
             high *= 2;
         }
@@ -381,7 +411,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
             }
         }
 
-        return Math.Min(high, MaximumCalibratedCostWeight);
+        return Math.Min(high, MaximumCostWeight);
 
         double MeanSpend(double lambda)
         {
@@ -405,6 +435,19 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
 
             return total / prompts.Count;
         }
+    }
+
+    /// <summary>
+    /// The most one call to <paramref name="candidate"/> can plausibly cost: a whole context window of input and one
+    /// of output at its list prices, times 10 for surcharges such as long-context tiers and cache writes. Infinite
+    /// when the candidate has no prices or no context window.
+    /// </summary>
+    private static double PlausibleCostCeiling(IModelCandidate candidate)
+    {
+        double perToken = (double)(candidate.Pricing.InputPerMillion + candidate.Pricing.OutputPerMillion) / 1_000_000;
+        return candidate.ContextWindow > 0 && perToken > 0
+            ? PlausibleCostSlack * perToken * candidate.ContextWindow
+            : double.PositiveInfinity;
     }
 
     private static InvalidOperationException NotInitialized() =>
@@ -449,7 +492,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         double current = Volatile.Read(ref _costWeight);
         while (true)
         {
-            double next = Math.Max(0, current + delta);
+            double next = Math.Clamp(current + delta, 0, MaximumCostWeight);
             double seen = Interlocked.CompareExchange(ref _costWeight, next, current);
             if (seen.Equals(current))
             {
@@ -509,11 +552,24 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
             lock (_lock)
             {
                 AddCostLocked(cost, inputTokens);
-                double current = _latency;
-                Volatile.Write(
-                    ref _latency,
-                    current == 0 ? latencySeconds : current + (LatencySmoothing * (latencySeconds - current)));
+                AddLatencyLocked(latencySeconds);
             }
+        }
+
+        public void AddLatency(double latencySeconds)
+        {
+            lock (_lock)
+            {
+                AddLatencyLocked(latencySeconds);
+            }
+        }
+
+        private void AddLatencyLocked(double latencySeconds)
+        {
+            double current = _latency;
+            Volatile.Write(
+                ref _latency,
+                current == 0 ? latencySeconds : current + (LatencySmoothing * (latencySeconds - current)));
         }
 
         public void AddCost(double cost, int inputTokens)

@@ -99,6 +99,30 @@ internal sealed class ArmState
         }
     }
 
+    /// <summary>Reads a consistent state and returns θ·x, without the variance.</summary>
+    /// <param name="features">The context, of length d (no padding needed).</param>
+    /// <remarks>Lock-free, like <see cref="Evaluate"/>; O(d) instead of O(d²).</remarks>
+    public float EvaluateMean(ReadOnlySpan<float> features)
+    {
+        Debug.Assert(features.Length == _dimension);
+        var spinner = default(SpinWait);
+        while (true)
+        {
+            int before = Volatile.Read(ref _version);
+            if ((before & 1) == 0)
+            {
+                float mean = PackedKernels.Dot(_theta, features);
+                Interlocked.MemoryBarrier();
+                if (Volatile.Read(ref _version) == before)
+                {
+                    return mean;
+                }
+            }
+
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+    }
+
     /// <summary>Applies one observation (x, r) with forgetting factor γ.</summary>
     /// <remarks>
     /// With P = A⁻¹, u = Px, s = xᵀu and c = γ + s, the discounted Sherman–Morrison identity gives

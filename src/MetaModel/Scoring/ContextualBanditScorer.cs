@@ -207,6 +207,23 @@ public sealed partial class ContextualBanditScorer
         Evaluate(features, arms, allArms: false, means, widths);
     }
 
+    /// <summary>Writes every arm's estimate θₖ·x into <paramref name="means"/>, without the uncertainty.</summary>
+    /// <remarks>
+    /// For offline work over many prompts (such as calibrating a cost weight on a history), where the widths of
+    /// <see cref="Estimate"/> would cost O(d²) per arm and go unused. Lock-free and allocation-free.
+    /// </remarks>
+    internal void EstimateMeans(ReadOnlySpan<float> features, Span<float> means)
+    {
+        ValidateFeatures(features, nameof(features));
+        ValidateDestination(means, _arms.Length, nameof(means));
+        int m = ModelDimension;
+        ReadOnlySpan<float> model = Project(features, ScratchBuffers.Vectors(m).AsSpan(0, m));
+        for (int k = 0; k < _arms.Length; k++)
+        {
+            means[k] = _arms[k].EvaluateMean(model);
+        }
+    }
+
     private void Evaluate(
         ReadOnlySpan<float> features,
         ReadOnlySpan<int> arms,

@@ -71,6 +71,33 @@ public sealed class TaskFeaturizerTests
     }
 
     [Fact]
+    public void Labels_ThatReadTheSame_InComposedOrDecomposedForm_AreOneLabel()
+    {
+        var featurizer = new TaskFeaturizer(new HashingPromptFeaturizer(), taskSlots: 1024);
+        var composed = new float[featurizer.TaskSlots];
+        var decomposed = new float[featurizer.TaskSlots];
+        var other = new float[featurizer.TaskSlots];
+
+        featurizer.WriteTask("r\u00E9sum\u00E9", composed);
+        featurizer.WriteTask("re\u0301sume\u0301", decomposed);
+        featurizer.WriteTask("resume", other);
+
+        decomposed.Should().Equal(composed);
+        other.Should().NotEqual(composed);
+    }
+
+    [Fact]
+    public void ALabelThatIsNotValidUnicode_StillGetsABlock()
+    {
+        var featurizer = new TaskFeaturizer(new HashingPromptFeaturizer());
+        var block = new float[featurizer.TaskSlots];
+
+        featurizer.WriteTask("broken\uD800", block);
+
+        block.Count(v => v != 0).Should().Be(2);
+    }
+
+    [Fact]
     public async Task AnInnerFeaturizerThatCompletesLater_StillGetsTheLabelBlock()
     {
         var featurizer = new TaskFeaturizer(new SlowFeaturizer(), taskSlots: 4);

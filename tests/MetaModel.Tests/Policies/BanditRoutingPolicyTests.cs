@@ -79,6 +79,61 @@ public sealed class BanditRoutingPolicyTests
         policy.Scorer.GetUpdateCount(0).Should().Be(0, "arm 0 is \"per-token\", which only the refused history names");
     }
 
+    [Fact]
+    public void WarmStart_WithACostOrPromptNoCallCouldHave_ListsTheRecord_AndLearnsNothing()
+    {
+        // "per-token" charges 10 USD per million input tokens and has a 128,000-token window: one call costs at most
+        // 1.28 USD at list prices, so 10 times that is the most the policy believes.
+        BanditRoutingPolicy policy = Initialized(new BanditRoutingOptions { Exploration = 0, CostWeight = 1 });
+        float[] features = [1, 0];
+        BanditHistoryRecord[] history =
+        [
+            new(features, "per-token", 1, 12.8m, 128_000),
+            new(features, "per-token", 1, decimal.MaxValue, 10),
+            new(features, "flat", 1, 0.001m, 128_001),
+        ];
+
+        FluentActions.Invoking(() => policy.WarmStart(history))
+            .Should().Throw<ArgumentException>()
+            .Where(e => !e.Message.Contains("record 1 ", StringComparison.Ordinal))
+            .WithMessage(
+                "*record 2 has a cost of 79228162514264337593543950335 USD, more than one call to 'per-token' can cost " +
+                "at its list prices (12.8 USD)*" +
+                "record 3 has a prompt of 128001 tokens, more than the 128000-token context window of 'flat'*");
+        policy.Scorer.GetUpdateCount(0).Should().Be(0);
+        policy.Scorer.GetUpdateCount(1).Should().Be(0);
+    }
+
+    [Fact]
+    public void Observe_ACostNoCallCouldHave_NeitherSkewsTheCostLineNorMovesThePacedCostWeight()
+    {
+        BanditRoutingPolicy policy = Initialized(
+            new BanditRoutingOptions { Exploration = 0, CostWeight = 1, TargetCostPerRequestUsd = 0.005 });
+        for (int tokens = 100; tokens <= 1_000; tokens += 25)
+        {
+            Observe(policy, "per-token", tokens * 0.00001m, tokens);
+            Observe(policy, "flat", 0.005m, tokens);
+        }
+
+        double paced = policy.CurrentCostWeight;
+        Observe(policy, "per-token", decimal.MaxValue, 100);
+        Observe(policy, "per-token", 13m, 100);
+
+        policy.CurrentCostWeight.Should().Be(paced);
+        Choose(policy, inputTokens: 100).Should().Be("per-token", "its cost line is still 0.00001 USD per token");
+    }
+
+    [Fact]
+    public void Pacing_AfterCostsFarAboveTheTarget_CapsTheCostWeight()
+    {
+        BanditRoutingPolicy policy = Initialized(
+            new BanditRoutingOptions { Exploration = 0, TargetCostPerRequestUsd = 1e-9 });
+
+        Observe(policy, "per-token", 1m, 100);
+
+        policy.CurrentCostWeight.Should().Be(1_000);
+    }
+
     [Theory]
     [InlineData(0.5, "flat")]
     [InlineData(0.0, "per-token")]

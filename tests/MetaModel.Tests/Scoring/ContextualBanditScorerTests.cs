@@ -196,6 +196,24 @@ public class ContextualBanditScorerTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    public void EstimateMeans_EqualsTheMeansOfEstimate_InFullAndReducedMode(int reducedDimension)
+    {
+        var scorer = Trained(new() { Dimension = 19, ReducedDimension = reducedDimension, ProjectionSeed = 3 }, seed: 8);
+        float[] x = TestVectors.Unit(new Random(10), 19);
+        var means = new float[3];
+        var widths = new float[3];
+        var meansOnly = new float[3];
+
+        scorer.Estimate(x, [0, 1, 2], means, widths);
+        scorer.EstimateMeans(x, meansOnly);
+
+        meansOnly.Should().Equal(means);
+        means.Should().Contain(m => m != 0, "the arms were trained");
+    }
+
     [Fact]
     public void Score_EligibleSubset_WritesScoresInSubsetOrder()
     {
