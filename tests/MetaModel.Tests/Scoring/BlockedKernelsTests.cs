@@ -1,13 +1,20 @@
+using System.Runtime.Intrinsics;
 using MetaModel.Scoring;
 
 namespace MetaModel.Tests.Scoring;
 
 /// <summary>
-/// The blocked layout and its kernels, vectorized and plain-loop, against plain double-precision loops at every
+/// The blocked layout and its kernels, at every vector width and as plain loops, against plain double-precision loops at every
 /// vector-width boundary (rows of 1 … 9 blocks, full and partial last blocks).
 /// </summary>
 public class BlockedKernelsTests
 {
+    /// <summary>
+    /// The kernel this machine dispatches to, each vector width forced (the 128-bit pairs are what Arm64 runs; on x64
+    /// without AVX a width runs in software, slowly but with the same results), and the plain loops.
+    /// </summary>
+    private static readonly string[] s_variants = ["vectorized", "256-bit", "128-bit pairs", "scalar"];
+
     [Theory]
     [MemberData(nameof(TestVectors.Lengths), MemberType = typeof(TestVectors))]
     public void Layout_RoundTripsThePackedTriangle_AndMirrorsTheDiagonalBlock(int d)
@@ -85,6 +92,10 @@ public class BlockedKernelsTests
         double tolerance = 1e-5 * (magnitude + 1);
 
         ((double)PackedKernels.QuadraticForm(blocked, x, d)).Should().BeApproximately(expected, tolerance);
+        ((double)PackedKernels.QuadraticForm<Vector256<float>, Octet256>(blocked, x, d))
+            .Should().BeApproximately(expected, tolerance);
+        ((double)PackedKernels.QuadraticForm<Octet128Pair, Octet128Pair>(blocked, x, d))
+            .Should().BeApproximately(expected, tolerance);
         ((double)PackedKernels.ScalarQuadraticForm(blocked, x, d)).Should().BeApproximately(expected, tolerance);
     }
 
@@ -118,7 +129,7 @@ public class BlockedKernelsTests
             offset += d - i;
         }
 
-        foreach (string variant in new[] { "vectorized", "scalar" })
+        foreach (string variant in s_variants)
         {
             float[] a = (float[])gram.Clone();
             var y = new float[padded];
@@ -127,6 +138,12 @@ public class BlockedKernelsTests
             {
                 case "vectorized":
                     PackedKernels.MultiplyVectorUpdateGram(inverse, a, x, y, G, d);
+                    break;
+                case "256-bit":
+                    PackedKernels.MultiplyVectorUpdateGram<Vector256<float>, Octet256>(inverse, a, x, y, G, d);
+                    break;
+                case "128-bit pairs":
+                    PackedKernels.MultiplyVectorUpdateGram<Octet128Pair, Octet128Pair>(inverse, a, x, y, G, d);
                     break;
                 default:
                     PackedKernels.ScalarMultiplyVectorUpdateGram(inverse, a, x, y, G, d);
@@ -161,13 +178,19 @@ public class BlockedKernelsTests
             offset += d - i;
         }
 
-        foreach (string variant in new[] { "vectorized", "scalar" })
+        foreach (string variant in s_variants)
         {
             float[] p = (float[])inverse.Clone();
             switch (variant)
             {
                 case "vectorized":
                     PackedKernels.AddScaledOuterProduct(p, u, C, S, d);
+                    break;
+                case "256-bit":
+                    PackedKernels.AddScaledOuterProduct<Vector256<float>, Octet256>(p, u, C, S, d);
+                    break;
+                case "128-bit pairs":
+                    PackedKernels.AddScaledOuterProduct<Octet128Pair, Octet128Pair>(p, u, C, S, d);
                     break;
                 default:
                     PackedKernels.ScalarAddScaledOuterProduct(p, u, C, S, d);
