@@ -215,14 +215,13 @@ internal sealed class ArmState
         // Restore the prior to λ₀ and refresh the inverse from A in double precision, which also clears the
         // rounding that rank-one updates of the inverse accumulate. The inversion works on the canonical packed
         // layout; all of the work happens outside the odd window, which only copies the results in.
+        // One rented array holds all four buffers: the pool keeps one array per size on each thread, and a second
+        // array of the same size would come from a per-core stack, which a thread that moved cores can find empty.
         int length = PackedSymmetric.Length(_dimension);
-        float[] gram = ArrayPool<float>.Shared.Rent(length);
-        float[] inverse = ArrayPool<float>.Shared.Rent(length);
-        float[] blocked = ArrayPool<float>.Shared.Rent(_inverse.Length);
-        float[] theta = ArrayPool<float>.Shared.Rent(_dimension);
+        float[] rented = ArrayPool<float>.Shared.Rent((2 * length) + _inverse.Length + _dimension);
         try
         {
-            Span<float> packedGram = gram.AsSpan(0, length);
+            Span<float> packedGram = rented.AsSpan(0, length);
             BlockedSymmetric.ToPacked(_gram, packedGram, _dimension);
             float add = (float)(ridgePrior - _priorMass);
             for (int i = 0; i < _dimension; i++)
@@ -230,7 +229,9 @@ internal sealed class ArmState
                 packedGram[PackedSymmetric.RowOffset(_dimension, i)] += add;
             }
 
-            Span<float> newInverse = inverse.AsSpan(0, length);
+            Span<float> newInverse = rented.AsSpan(length, length);
+            Span<float> newTheta = rented.AsSpan(2 * length, _dimension);
+            Span<float> blockedInverse = rented.AsSpan((2 * length) + _dimension, _inverse.Length);
             if (!SymmetricInverse.TryInvertPacked(packedGram, newInverse, _dimension))
             {
                 // A plus a positive prior is positive definite; failing here means the state is already
@@ -238,24 +239,20 @@ internal sealed class ArmState
                 return;
             }
 
-            SymmetricInverse.MultiplyVectorPrecise(newInverse, _rewards, theta.AsSpan(0, _dimension));
-            Span<float> blockedInverse = blocked.AsSpan(0, _inverse.Length);
+            SymmetricInverse.MultiplyVectorPrecise(newInverse, _rewards, newTheta);
             BlockedSymmetric.FromPacked(newInverse, blockedInverse, _dimension);
 
             // Only the lock's holders read A, so it changes outside the odd window.
             BlockedSymmetric.AddToDiagonal(_gram, _dimension, add);
             BeginWrite();
             blockedInverse.CopyTo(_inverse);
-            theta.AsSpan(0, _dimension).CopyTo(_theta);
+            newTheta.CopyTo(_theta);
             _priorMass = ridgePrior;
             EndWrite();
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(gram);
-            ArrayPool<float>.Shared.Return(inverse);
-            ArrayPool<float>.Shared.Return(blocked);
-            ArrayPool<float>.Shared.Return(theta);
+            ArrayPool<float>.Shared.Return(rented);
         }
     }
 

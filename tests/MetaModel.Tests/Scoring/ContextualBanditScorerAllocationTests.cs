@@ -37,17 +37,26 @@ public class ContextualBanditScorerAllocationTests
             scorer.Estimate(x, eligible, scores, widths);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        // As many rounds again, so that re-anchoring also happens while measuring where the options forget.
-        for (int t = 0; t < warmUp; t++)
+        // A window of measured rounds must allocate nothing. One-off work of the runtime on this thread (tiering a
+        // method up under load, say) can land in a window, so up to five windows are measured; an allocation per
+        // decision or update shows up in every one of them.
+        var windows = new List<long>();
+        for (int window = 0; window < 5 && (windows.Count == 0 || windows[^1] != 0); window++)
         {
-            scorer.Score(x, scores);
-            scorer.Score(x, eligible, scores);
-            scorer.Estimate(x, eligible, scores, widths);
-            scorer.Update(t % 3, x, 0.25);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+
+            // As many rounds again, so that re-anchoring also happens while measuring where the options forget.
+            for (int t = 0; t < warmUp; t++)
+            {
+                scorer.Score(x, scores);
+                scorer.Score(x, eligible, scores);
+                scorer.Estimate(x, eligible, scores, widths);
+                scorer.Update(t % 3, x, 0.25);
+            }
+
+            windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        allocated.Should().Be(0, name);
+        windows[^1].Should().Be(0, $"{name}: bytes allocated in each window were {string.Join(", ", windows)}");
     }
 }
