@@ -16,7 +16,7 @@ internal sealed class ConsoleProgress(Stopwatch clock) : IProgress<(int Done, in
 
         double seconds = clock.Elapsed.TotalSeconds;
         string left = value.Done == 0 ? "" : $", about {seconds / value.Done * (value.Total - value.Done):0} s left";
-        string line = $"Embedding prompts: {value.Done:N0}/{value.Total:N0} ({(double)value.Done / value.Total:P0}), " +
+        string line = $"Embedding prompts: {value.Done:N0}/{value.Total:N0} ({value.Done * 100 / value.Total}%), " +
             $"{seconds:0} s{left}";
 
         // A redirected output gets one line per report; a terminal gets one line that is rewritten.

@@ -125,8 +125,8 @@ internal sealed class DiskCachingEmbeddingGenerator : DelegatingEmbeddingGenerat
     }
 
     /// <summary>
-    /// Embeds every text that is not cached yet, in batches, so later calls are served from memory; texts already on
-    /// disk are loaded.
+    /// Embeds every text that is not cached yet, in batches of texts of similar length, so later calls are served
+    /// from memory; texts already on disk are loaded.
     /// </summary>
     /// <param name="texts">The texts; duplicates are embedded once.</param>
     /// <param name="batchSize">How many texts each call to the inner generator gets.</param>
@@ -141,7 +141,12 @@ internal sealed class DiskCachingEmbeddingGenerator : DelegatingEmbeddingGenerat
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        List<string> missing = [.. texts.Distinct(StringComparer.Ordinal).Where(t => !TryGet(t, out _))];
+        // Texts of similar length go in the same batch: an encoder pads every text of a batch to the longest one,
+        // so a batch that mixes one long text with short ones costs as much as a batch of long texts.
+        List<string> missing =
+        [
+            .. texts.Distinct(StringComparer.Ordinal).Where(t => !TryGet(t, out _)).OrderBy(t => t.Length),
+        ];
         progress?.Report((0, missing.Count));
         for (int start = 0; start < missing.Count; start += batchSize)
         {

@@ -96,17 +96,10 @@ foreach (EvaluationSetup setup in setups)
 string comparison = Comparison.Format(dataset.Name, results) + embeddingTime + Environment.NewLine;
 string comparisonPath = Path.Combine(settings.OutputDirectory, "comparison.md");
 await File.WriteAllTextAsync(comparisonPath, comparison);
-string plotPath = Path.Combine(settings.OutputDirectory, "hashing-vs-minilm-frontier.svg");
-await File.WriteAllTextAsync(
-    plotPath,
-    AccuracyCostPlot.Render(
-        $"{dataset.Name}, held-out: hashing vs MiniLM features",
-        [.. results[0].Bandits, results[0].Paced, .. results[1].Bandits, results[1].Paced, results[0].Rule],
-        results[0].Singles));
 Console.WriteLine();
 Console.WriteLine(comparison);
 Console.WriteLine($"Comparison: {comparisonPath}");
-Console.WriteLine($"Plot:       {plotPath}");
+Console.WriteLine($"Plots:      {string.Join(", ", results.Select(r => r.ReportPath.Replace("-evaluation.md", "-*.svg")))}");
 Console.WriteLine(
     $"Embedding cache: {generator.Hits:N0} hits, {generator.Misses:N0} texts embedded in this run.");
 return 0;

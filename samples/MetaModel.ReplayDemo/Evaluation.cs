@@ -14,7 +14,9 @@ namespace MetaModel.ReplayDemo;
 /// </summary>
 /// <param name="dataset">The recorded prompts and outcomes.</param>
 /// <param name="settings">The split, seed and output folder.</param>
-/// <param name="setup">The features and bandit settings; <see langword="null"/> for <see cref="EvaluationSetup.Hashing"/>.</param>
+/// <param name="setup">
+/// The features and bandit settings; <see langword="null"/> for <see cref="EvaluationSetup.Hashing"/>.
+/// </param>
 internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings, EvaluationSetup? setup = null)
 {
     private static readonly double[] s_costWeights = [0, 0.05, 0.1, 0.15, 0.2, 0.3];
