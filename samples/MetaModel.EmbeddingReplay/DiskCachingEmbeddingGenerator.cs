@@ -27,9 +27,9 @@ internal sealed class DiskCachingEmbeddingGenerator : DelegatingEmbeddingGenerat
 
     private readonly string _directory;
     private readonly ConcurrentDictionary<string, float[]> _memory = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _corruptFiles = new(StringComparer.Ordinal);
     private int _hits;
     private int _misses;
-    private int _corrupt;
 
     /// <summary>Initializes a new instance of the <see cref="DiskCachingEmbeddingGenerator"/> class.</summary>
     /// <param name="inner">The generator asked for texts that are not cached; disposed with this one.</param>
@@ -61,7 +61,7 @@ internal sealed class DiskCachingEmbeddingGenerator : DelegatingEmbeddingGenerat
     public int Misses => Volatile.Read(ref _misses);
 
     /// <summary>Gets how many cache files were unreadable or invalid and were recomputed.</summary>
-    public int CorruptFiles => Volatile.Read(ref _corrupt);
+    public int CorruptFiles => _corruptFiles.Count;
 
     /// <inheritdoc />
     public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
@@ -176,7 +176,8 @@ internal sealed class DiskCachingEmbeddingGenerator : DelegatingEmbeddingGenerat
                 return true;
             }
 
-            Interlocked.Increment(ref _corrupt);
+            // A text can be looked up twice before its file is replaced; the file counts once.
+            _corruptFiles.TryAdd(path, true);
         }
 
         vector = [];

@@ -50,6 +50,7 @@ public sealed class DiskCachingEmbeddingGeneratorTests : IDisposable
 
         var inner = new CountingGenerator();
         using var reopened = new DiskCachingEmbeddingGenerator(inner, _folder, 3);
+        (await reopened.PrecomputeAsync(["text"], batchSize: 4)).Should().Be(1);
         (await reopened.GenerateAsync(["text"]))[0].Vector.Length.Should().Be(3);
 
         inner.Inputs.Should().Equal("text");
