@@ -24,7 +24,12 @@ internal sealed class DemoSettings
 
     public double HoldOutFraction { get; private set; } = 0.3;
 
-    public static DemoSettings Parse(string[] args)
+    /// <summary>Reads the command line.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="outputFolder">The folder under the repository's <c>out</c> folder that results go to by default.</param>
+    /// <param name="usage">The usage text shown with an error; <see langword="null"/> for this demo's.</param>
+    /// <returns>The settings, with <see cref="Error"/> set when the command line is wrong.</returns>
+    public static DemoSettings Parse(string[] args, string outputFolder = "replay", string? usage = null)
     {
         var settings = new DemoSettings();
         for (int i = 0; i < args.Length; i++)
@@ -54,7 +59,7 @@ internal sealed class DemoSettings
                     settings.DataPath = Path.GetFullPath(path);
                     break;
                 default:
-                    settings.Error = $"Unknown or incomplete option '{args[i]}'.{Environment.NewLine}{Usage()}";
+                    settings.Error = $"Unknown or incomplete option '{args[i]}'.{Environment.NewLine}{usage ?? Usage()}";
                     return settings;
             }
         }
@@ -70,7 +75,7 @@ internal sealed class DemoSettings
         if (!settings.OutputChosen)
         {
             string name = Path.GetFileNameWithoutExtension(settings.DataPath.TrimEnd(Path.DirectorySeparatorChar));
-            settings.OutputDirectory = Path.Combine(RepositoryRoot() ?? Environment.CurrentDirectory, "out", "replay", name);
+            settings.OutputDirectory = Path.Combine(RepositoryRoot() ?? Environment.CurrentDirectory, "out", outputFolder, name);
         }
 
         Directory.CreateDirectory(settings.OutputDirectory);
@@ -90,7 +95,9 @@ internal sealed class DemoSettings
         return Path.GetFullPath(Path.Combine(root, "..", "shared", "data", "routerbench"));
     }
 
-    private static string? RepositoryRoot()
+    /// <summary>Finds the folder of MetaModel.sln above the working directory or the program.</summary>
+    /// <returns>The folder, or <see langword="null"/> when there is none.</returns>
+    public static string? RepositoryRoot()
     {
         foreach (string start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
         {

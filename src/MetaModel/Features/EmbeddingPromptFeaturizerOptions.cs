@@ -23,6 +23,12 @@ public sealed class EmbeddingPromptFeaturizerOptions
     /// <see langword="null"/> for the default: the text of every message, one message per line.
     /// The default is <see langword="null"/>.
     /// </value>
+    /// <remarks>
+    /// <see cref="EmbeddingTextSelectors"/> has built-in choices. When requests share a long preamble and the part
+    /// that differs comes last (few-shot prompts, a long system prompt), prefer
+    /// <see cref="EmbeddingTextSelectors.LastUserMessageTail(int)"/>: embedding models drop what lies beyond their
+    /// input window, so the default would embed mostly the shared preamble.
+    /// </remarks>
     public Func<IEnumerable<ChatMessage>, string>? TextSelector { get; set; }
 
     /// <summary>Gets or sets the options passed to the embedding generator on every call.</summary>
