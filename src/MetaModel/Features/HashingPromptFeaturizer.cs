@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using MetaModel.Routing;
 using Microsoft.Extensions.AI;
@@ -37,6 +38,9 @@ public sealed class HashingPromptFeaturizer : IPromptFeaturizer
     public const int DefaultDimension = 64;
 
     private const float MarkerValue = 0.5f;
+
+    /// <summary>The most hashed slots kept on the stack; larger dimensions rent their slots from the shared pool.</summary>
+    private const int MaxStackSlots = 512;
     private const string NullMessage = "The messages contain a null element.";
 
     /// <summary>Initializes a new instance of the <see cref="HashingPromptFeaturizer"/> class.</summary>
@@ -82,8 +86,17 @@ public sealed class HashingPromptFeaturizer : IPromptFeaturizer
                 nameof(destination));
         }
 
+        // The hashed slots accumulate integer weights; small dimensions keep them on the stack.
         destination.Clear();
-        var scanner = new TextScanner(destination.Slice(FeatureLayout.FirstHashed));
+        int slotCount = Dimension - FeatureLayout.FirstHashed;
+        long[]? rented = slotCount > MaxStackSlots ? ArrayPool<long>.Shared.Rent(slotCount) : null;
+        Span<long> slots = rented is null ? stackalloc long[slotCount] : rented.AsSpan(0, slotCount);
+        slots.Clear();
+        Span<byte> folded = stackalloc byte[TextScanner.FoldedLength];
+        Span<uint> masks = stackalloc uint[3 * TextScanner.MaskLength];
+        Span<char> tail = stackalloc char[AsciiBlock.Length];
+        Span<ulong> trigrams = stackalloc ulong[TextScanner.TrigramQueueLength];
+        var scanner = new TextScanner(slots, folded, masks, tail, trigrams);
         int userMessages = 0;
         bool systemPrompt = false;
         if (messages is IList<ChatMessage> list)
@@ -104,6 +117,17 @@ public sealed class HashingPromptFeaturizer : IPromptFeaturizer
         }
 
         scanner.EmitScriptHints();
+        Span<float> hashed = destination.Slice(FeatureLayout.FirstHashed);
+        for (int i = 0; i < hashed.Length; i++)
+        {
+            hashed[i] = slots[i];
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<long>.Shared.Return(rented);
+        }
+
         Assemble(destination, in scanner, userMessages, systemPrompt);
     }
 
@@ -115,7 +139,7 @@ public sealed class HashingPromptFeaturizer : IPromptFeaturizer
     {
         bool user = message.Role == ChatRole.User;
         userMessages += user ? 1 : 0;
-        scanner.BeginMessage(user ? 1f : 0.5f);
+        scanner.BeginMessage(user);
         IList<AIContent> contents = message.Contents;
         for (int i = 0; i < contents.Count; i++)
         {
