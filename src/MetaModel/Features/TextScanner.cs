@@ -180,7 +180,7 @@ internal ref partial struct TextScanner
         long bigramWeight)
     {
         Add(ref slots, slotCount, hash, unigramWeight);
-        Add(ref slots, slotCount, StableHash.Mix(BitOperations.RotateLeft(previous, 23) ^ hash, BigramSalt), bigramWeight);
+        Add(ref slots, slotCount, BitOperations.RotateLeft(previous, 23) ^ hash ^ BigramSalt, bigramWeight);
     }
 
     /// <summary>Adds the leading and trailing trigrams of a long word.</summary>

@@ -207,7 +207,7 @@ internal static class ReferenceFeaturizer
                 Add(hash, 10 * scale);
                 if (previous is ulong before)
                 {
-                    Add((BitOperations.RotateLeft(before, 23) ^ hash ^ BigramSalt) * Multiplier, 7 * scale);
+                    Add(BitOperations.RotateLeft(before, 23) ^ hash ^ BigramSalt, 7 * scale);
                 }
 
                 if (word.Length >= 6)
