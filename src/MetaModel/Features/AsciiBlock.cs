@@ -138,7 +138,9 @@ internal static class AsciiBlock
 
         Vector128<byte> nibble = Vector128.Create((byte)0xF);
         Vector128<byte> classes = Vector128.ShuffleNative(Vector128.Create(LowTable), bytes & nibble)
-            & Vector128.ShuffleNative(Vector128.Create(HighTable), Vector128.ShiftRightLogical(bytes.AsUInt16(), 4).AsByte() & nibble);
+            & Vector128.ShuffleNative(
+                Vector128.Create(HighTable),
+                Vector128.ShiftRightLogical(bytes.AsUInt16(), 4).AsByte() & nibble);
 
         (bytes | Vector128.Create((byte)0x20)).StoreUnsafe(ref folded);
         words = ~Vector128.Equals(classes & Vector128.Create(WordClasses), Vector128<byte>.Zero).ExtractMostSignificantBits()

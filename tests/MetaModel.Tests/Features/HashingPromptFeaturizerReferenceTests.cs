@@ -131,7 +131,8 @@ public class HashingPromptFeaturizerReferenceTests
         // group (64) and the chunk, so that a word ends just before, at and just after every boundary.
         var random = new Random(3);
         string source = RandomText(random, ["ab ", "abcdefg ", "xyz.", "q", "Routing,", "\n- a", "1+2 "], 800);
-        int[] boundaries = [16, 32, 64, 96, 128, TextScanner.ChunkLength, 2 * TextScanner.ChunkLength, 3 * TextScanner.ChunkLength];
+        const int Chunk = TextScanner.ChunkLength;
+        int[] boundaries = [16, 32, 64, 96, 128, Chunk, 2 * Chunk, 3 * Chunk];
         foreach (int boundary in boundaries)
         {
             for (int length = Math.Max(0, boundary - 9); length <= boundary + 9 && length <= source.Length; length++)
@@ -185,7 +186,8 @@ public class HashingPromptFeaturizerReferenceTests
             char[] block = Enumerable.Range(0, AsciiBlock.Length).Select(i => (char)((i * 5 + shift) % 128)).ToArray();
             var vectorBytes = new byte[AsciiBlock.Length];
             var scalarBytes = new byte[AsciiBlock.Length];
-            uint vectorAscii = AsciiBlock.Classify(ref block[0], ref vectorBytes[0], out uint words, out uint letters, out uint markers);
+            uint vectorAscii = AsciiBlock.Classify(
+                ref block[0], ref vectorBytes[0], out uint words, out uint letters, out uint markers);
             uint scalarAscii = AsciiBlock.ClassifyScalar(ref block[0], ref scalarBytes[0], out uint w, out uint l, out uint m);
 
             (vectorAscii, words, letters, markers).Should().Be((scalarAscii, w, l, m));

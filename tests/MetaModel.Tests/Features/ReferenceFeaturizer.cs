@@ -92,7 +92,8 @@ internal static class ReferenceFeaturizer
         destination[FeatureLayout.Bias] = 1f;
     }
 
-    /// <summary>Folds a character: ASCII letters to lower case, other ASCII unchanged, the rest by the invariant culture.</summary>
+    /// <summary>Folds a character: ASCII letters to lower case, other ASCII unchanged, the rest by the invariant
+    /// culture.</summary>
     public static char Fold(char c) => c < 128 ? (char.IsAsciiLetterUpper(c) ? (char)(c + 32) : c) : char.ToLowerInvariant(c);
 
     /// <summary>The words of a text, folded, in order.</summary>
@@ -104,7 +105,8 @@ internal static class ReferenceFeaturizer
         {
             char f = Fold(c);
             bool wordCharacter = c < 128 ? char.IsAsciiLetterOrDigit(c) : char.IsLetterOrDigit(f);
-            bool unspaced = c >= 128 && ((f >= 0x0E00 && f <= 0x0E7F) || (f >= 0x3040 && f <= 0x30FF) || (f >= 0x3400 && f <= 0x9FFF));
+            bool unspaced = c >= 128
+                && ((f >= 0x0E00 && f <= 0x0E7F) || (f >= 0x3040 && f <= 0x30FF) || (f >= 0x3400 && f <= 0x9FFF));
             if (!wordCharacter || unspaced)
             {
                 if (current.Length > 0)
@@ -267,7 +269,9 @@ internal static class ReferenceFeaturizer
             {
                 string before = text[..i].TrimEnd(' ');
                 string after = text[(i + 1)..].TrimStart(' ');
-                MathHits += before.Length > 0 && char.IsAsciiDigit(before[^1]) && after.Length > 0 && char.IsAsciiDigit(after[0]) ? 1 : 0;
+                bool digitBefore = before.Length > 0 && char.IsAsciiDigit(before[^1]);
+                bool digitAfter = after.Length > 0 && char.IsAsciiDigit(after[0]);
+                MathHits += digitBefore && digitAfter ? 1 : 0;
             }
         }
 
