@@ -5,8 +5,9 @@ namespace MetaModel.Features;
 
 /// <summary>A small open-addressing set of case-folded keywords that hint at code or math.</summary>
 /// <remarks>
-/// Looked up once per word with the word's hash (<see cref="StableHash.OfWord"/>), which is also its unigram
-/// token, so recognizing keywords costs one or two comparisons and no string is ever materialized. The table is
+/// Looked up once per word with the word's hash (<see cref="StableHash.OfWord"/>), from which its unigram and
+/// bigram tokens are made, so recognizing keywords costs one or two comparisons and no string is ever
+/// materialized. The table is
 /// mostly empty, so that the first probe of an ordinary word almost always finds an empty slot and the branch is
 /// predictable.
 /// </remarks>

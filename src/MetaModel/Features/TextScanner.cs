@@ -43,7 +43,7 @@ internal ref partial struct TextScanner
     /// <summary>Words of at least this many characters add their leading and trailing trigrams.</summary>
     public const int MinimumTrigramWordLength = 6;
 
-    private const ulong BigramSalt = 2UL << 56, PrefixSalt = 3UL << 56, SuffixSalt = 4UL << 56, ScriptSalt = 5UL << 56;
+    private const ulong UnigramSalt = 1UL << 56, BigramSalt = 2UL << 56, PrefixSalt = 3UL << 56, SuffixSalt = 4UL << 56, ScriptSalt = 5UL << 56;
 
     private readonly Span<long> _slots;
     private readonly Span<byte> _folded;
@@ -179,7 +179,7 @@ internal ref partial struct TextScanner
         long unigramWeight,
         long bigramWeight)
     {
-        Add(ref slots, slotCount, hash, unigramWeight);
+        Add(ref slots, slotCount, StableHash.Mix(hash, UnigramSalt), unigramWeight);
         Add(ref slots, slotCount, BitOperations.RotateLeft(previous, 23) ^ hash ^ BigramSalt, bigramWeight);
     }
 

@@ -14,7 +14,7 @@ namespace MetaModel.Tests.Features;
 internal static class ReferenceFeaturizer
 {
     private const ulong Multiplier = 0x9E3779B97F4A7C15UL;
-    private const ulong BigramSalt = 2UL << 56, PrefixSalt = 3UL << 56, SuffixSalt = 4UL << 56, ScriptSalt = 5UL << 56;
+    private const ulong UnigramSalt = 1UL << 56, BigramSalt = 2UL << 56, PrefixSalt = 3UL << 56, SuffixSalt = 4UL << 56, ScriptSalt = 5UL << 56;
     private const float MarkerValue = 0.5f;
 
     public static readonly HashSet<string> CodeKeywords =
@@ -206,7 +206,7 @@ internal static class ReferenceFeaturizer
             foreach (string word in Words(text))
             {
                 ulong hash = WordHash(word);
-                Add(hash, 10 * scale);
+                Add((hash ^ UnigramSalt) * Multiplier, 10 * scale);
                 if (previous is ulong before)
                 {
                     Add(BitOperations.RotateLeft(before, 23) ^ hash ^ BigramSalt, 7 * scale);
