@@ -136,7 +136,8 @@ public sealed class HashingPromptFeaturizer : IPromptFeaturizer
         Span<uint> masks = stackalloc uint[3 * TextScanner.MaskLength];
         Span<char> tail = stackalloc char[AsciiBlock.Length];
         Span<ulong> trigrams = stackalloc ulong[TextScanner.TrigramQueueLength];
-        var scanner = new TextScanner(slots, folded, masks, tail, trigrams);
+        Span<char> word = stackalloc char[TextScanner.WordLength];
+        var scanner = new TextScanner(slots, folded, masks, tail, trigrams, word);
         int userMessages = 0;
         bool systemPrompt = false;
         if (messages is IList<ChatMessage> list)

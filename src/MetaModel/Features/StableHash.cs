@@ -46,13 +46,27 @@ internal static class StableHash
             ascii &= Fold(c) < 128;
         }
 
+        return Of(word, ascii, fold: true);
+    }
+
+    /// <summary>Returns the hash of a word whose characters are already folded.</summary>
+    /// <param name="folded">The folded characters.</param>
+    /// <param name="ascii">Whether every folded character is ASCII.</param>
+    public static ulong OfFolded(ReadOnlySpan<char> folded, bool ascii) => Of(folded, ascii, fold: false);
+
+    private static ulong Of(
+        ReadOnlySpan<char> word,
+        bool ascii,
+        bool fold)
+    {
         ulong hash = ascii ? (ulong)word.Length : ((ulong)word.Length * 2) | Utf16Flag;
         int perPiece = ascii ? 8 : 4;
         int bitsPerCharacter = ascii ? 8 : 16;
         ulong piece = 0;
         for (int i = 0; i < word.Length; i++)
         {
-            piece |= (ulong)Fold(word[i]) << (bitsPerCharacter * (i % perPiece));
+            char c = fold ? Fold(word[i]) : word[i];
+            piece |= (ulong)c << (bitsPerCharacter * (i % perPiece));
             if (i % perPiece == perPiece - 1 || i == word.Length - 1)
             {
                 hash = Absorb(hash, piece);

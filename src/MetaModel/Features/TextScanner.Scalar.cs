@@ -54,11 +54,15 @@ internal ref partial struct TextScanner
     /// <returns>The index after the word.</returns>
     private int ScanWord(ReadOnlySpan<char> text, int start)
     {
-        // Find the word's end, counting its letters.
+        // Find the word's end, counting its letters and folding each character once into a buffer; a word too
+        // long for the buffer is folded again as it is hashed.
+        Span<char> buffer = _word;
+        bool ascii = true;
         int end = start;
         for (; end < text.Length; end++)
         {
             char c = text[end];
+            char folded;
             if (c < 128)
             {
                 if (!IsAsciiLetterOrDigit(c))
@@ -66,20 +70,39 @@ internal ref partial struct TextScanner
                     break;
                 }
 
-                Letters += (uint)(c - '0') <= 9 ? 0 : 1;
-                continue;
+                bool letter = (uint)(c - '0') > 9;
+                Letters += letter ? 1 : 0;
+                folded = letter ? (char)(c | 0x20) : c;
             }
-
-            char folded = char.ToLowerInvariant(c);
-            if (!char.IsLetterOrDigit(folded) || IsUnspacedScript(folded))
+            else
             {
-                break;
+                folded = char.ToLowerInvariant(c);
+                if (!char.IsLetterOrDigit(folded) || IsUnspacedScript(folded))
+                {
+                    break;
+                }
+
+                CountLetter(folded);
+                ascii &= folded < 128;
             }
 
-            CountLetter(folded);
+            if (end - start < buffer.Length)
+            {
+                buffer[end - start] = folded;
+            }
         }
 
-        EmitWord(StableHash.OfWord(text[start..end]), Trigram(text, start), Trigram(text, end - 3), end - start);
+        int length = end - start;
+        if (length <= buffer.Length)
+        {
+            ReadOnlySpan<char> word = buffer[..length];
+            EmitWord(StableHash.OfFolded(word, ascii), Trigram(word, 0), Trigram(word, length - 3), length);
+        }
+        else
+        {
+            EmitWord(StableHash.OfWord(text[start..end]), Trigram(text, start), Trigram(text, end - 3), length);
+        }
+
         return end;
     }
 

@@ -31,6 +31,9 @@ internal ref partial struct TextScanner
     /// <summary>The length of the byte buffer for folded characters.</summary>
     public const int FoldedLength = Padding + ChunkLength + Padding;
 
+    /// <summary>The longest word that the scalar path folds once into a buffer.</summary>
+    public const int WordLength = 64;
+
     /// <summary>The length of the trigram queue: at most one long word per seven characters of a chunk.</summary>
     public const int TrigramQueueLength = (ChunkLength / MinimumTrigramWordLength) + 2;
 
@@ -50,6 +53,7 @@ internal ref partial struct TextScanner
     private readonly Span<uint> _wordMasks, _letterMasks, _markerMasks;
     private readonly Span<char> _tail;
     private readonly Span<ulong> _trigrams;
+    private readonly Span<char> _word;
     private long _unigramWeight, _bigramWeight, _trigramWeight;
 
     // The bigram weight of the next word: 0 for the first word of a message, so that it has no bigram.
@@ -63,13 +67,16 @@ internal ref partial struct TextScanner
     /// <param name="masks">A buffer of 3 × <see cref="MaskLength"/> 32-bit masks.</param>
     /// <param name="tail">A buffer of <see cref="AsciiBlock.Length"/> characters.</param>
     /// <param name="trigrams">A buffer of <see cref="TrigramQueueLength"/> queued trigram pairs.</param>
+    /// <param name="word">A buffer of <see cref="WordLength"/> characters for the scalar path's folded words.</param>
     public TextScanner(
         Span<long> slots,
         Span<byte> folded,
         Span<uint> masks,
         Span<char> tail,
-        Span<ulong> trigrams)
+        Span<ulong> trigrams,
+        Span<char> word)
     {
+        _word = word.Slice(0, WordLength);
         _trigrams = trigrams.Slice(0, TrigramQueueLength);
         _slots = slots;
         _folded = folded.Slice(0, FoldedLength);
