@@ -23,7 +23,11 @@ internal ref partial struct TextScanner
                     continue;
                 }
 
-                HandleMarker(text, i);
+                if (IsAsciiMarker(c))
+                {
+                    HandleMarker(text, i);
+                }
+
                 i++;
                 continue;
             }
@@ -48,6 +52,17 @@ internal ref partial struct TextScanner
         }
 
         return i;
+    }
+
+    /// <summary>Whether an ASCII character takes part in a marker: <c>\n ? { } ; ` \ + * ^ = &lt; &gt;</c>.</summary>
+    private static bool IsAsciiMarker(char c)
+    {
+        // One bit per character below 128, in two 64-bit halves.
+        const ulong Low = (1UL << '\n') | (1UL << '?') | (1UL << ';') | (1UL << '+') | (1UL << '*') | (1UL << '=')
+            | (1UL << '<') | (1UL << '>');
+        const ulong High = (1UL << ('{' - 64)) | (1UL << ('}' - 64)) | (1UL << ('`' - 64)) | (1UL << ('\\' - 64))
+            | (1UL << ('^' - 64));
+        return (((c < 64 ? Low : High) >> (c & 63)) & 1) != 0;
     }
 
     /// <summary>Scans the word that starts at <paramref name="start"/>, counts its letters and emits its tokens.</summary>
