@@ -46,7 +46,8 @@ internal ref partial struct TextScanner
     /// <summary>Words of at least this many characters add their leading and trailing trigrams.</summary>
     public const int MinimumTrigramWordLength = 6;
 
-    private const ulong UnigramSalt = 1UL << 56, BigramSalt = 2UL << 56, PrefixSalt = 3UL << 56, SuffixSalt = 4UL << 56, ScriptSalt = 5UL << 56;
+    private const ulong UnigramSalt = 1UL << 56, BigramSalt = 2UL << 56, PrefixSalt = 3UL << 56;
+    private const ulong SuffixSalt = 4UL << 56, ScriptSalt = 5UL << 56;
 
     private readonly Span<long> _slots;
     private readonly Span<byte> _folded;

@@ -14,7 +14,8 @@ namespace MetaModel.Tests.Features;
 internal static class ReferenceFeaturizer
 {
     private const ulong Multiplier = 0x9E3779B97F4A7C15UL;
-    private const ulong UnigramSalt = 1UL << 56, BigramSalt = 2UL << 56, PrefixSalt = 3UL << 56, SuffixSalt = 4UL << 56, ScriptSalt = 5UL << 56;
+    private const ulong UnigramSalt = 1UL << 56, BigramSalt = 2UL << 56, PrefixSalt = 3UL << 56;
+    private const ulong SuffixSalt = 4UL << 56, ScriptSalt = 5UL << 56;
     private const float MarkerValue = 0.5f;
 
     public static readonly HashSet<string> CodeKeywords =
