@@ -81,5 +81,5 @@ internal static class StableHash
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static char Fold(char c) => c < 128
         ? (char)((uint)((c | 0x20) - 'a') <= 'z' - 'a' ? c | 0x20 : c)
-        : char.ToLowerInvariant(c);
+        : CharacterTable.Fold(c);
 }

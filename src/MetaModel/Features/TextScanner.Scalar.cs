@@ -32,8 +32,7 @@ internal ref partial struct TextScanner
                 continue;
             }
 
-            char folded = char.ToLowerInvariant(c);
-            if (!char.IsLetterOrDigit(folded))
+            if (!CharacterTable.FoldWordCharacter(c, out char folded))
             {
                 HandleNonAsciiMarker(folded);
                 i++;
@@ -91,8 +90,7 @@ internal ref partial struct TextScanner
             }
             else
             {
-                folded = char.ToLowerInvariant(c);
-                if (!char.IsLetterOrDigit(folded) || IsUnspacedScript(folded))
+                if (!CharacterTable.FoldWordCharacter(c, out folded) || IsUnspacedScript(folded))
                 {
                     break;
                 }
@@ -141,7 +139,7 @@ internal ref partial struct TextScanner
     private void CountLetter(char folded)
     {
         MathHits += folded == 'π' ? 2 : 0;
-        if (!char.IsLetter(folded))
+        if (!CharacterTable.IsFoldedLetter(folded))
         {
             return;
         }
