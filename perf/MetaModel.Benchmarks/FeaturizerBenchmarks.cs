@@ -14,10 +14,27 @@ public class FeaturizerBenchmarks
     private readonly float[] _destination = new float[64];
     private List<ChatMessage> _messages = null!;
 
+    /// <summary>Gets or sets the script of the prompt: English, or the same text with its letters mapped to Cyrillic
+    /// ones (words and punctuation unchanged), which takes the path for text beyond ASCII.</summary>
+    [Params("latin", "cyrillic")]
+    public string Script { get; set; } = "latin";
+
     [GlobalSetup]
     public void Setup()
     {
         string prompt = PromptText.TwoThousandCharacters();
+        if (Script == "cyrillic")
+        {
+            prompt = string.Create(prompt.Length, prompt, static (span, text) =>
+            {
+                for (int i = 0; i < text.Length; i++)
+                {
+                    char c = text[i];
+                    span[i] = c is >= 'a' and <= 'z' ? (char)('а' + (c - 'a')) : c is >= 'A' and <= 'Z' ? (char)('А' + (c - 'A')) : c;
+                }
+            });
+        }
+
         _messages = [new(ChatRole.System, "You are a careful assistant."), new(ChatRole.User, prompt)];
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using MetaModel.Routing;
 using Microsoft.Extensions.AI;
@@ -13,22 +14,62 @@ namespace MetaModel.Features;
 /// Layout of a vector of dimension d: slot 0 is a constant bias of 1; slots 1–6 one-hot encode the total text
 /// length (&lt;64, &lt;256, &lt;1K, &lt;4K, &lt;16K, ≥16K characters); slots 7–14 flag code, math, multiple choice,
 /// non-Latin script, a question mark, list structure, more than one user message, and a system prompt; slots
-/// 15 to d − 1 hold hashed tokens. Each word (case-folded run of letters and digits, or a single ideographic or
-/// Thai character) adds ±1 to one hashed slot for its unigram, ±0.7 for the bigram with the previous word, and
-/// ±0.4 for each of its leading and trailing character trigrams when it has six or more characters; a token's
-/// slot and sign come from a fixed 64-bit hash (four characters absorbed per multiply-xorshift, then a
-/// family-salted mix; never <see cref="string.GetHashCode()"/>), so they are identical in
-/// every process. Script hints (Cyrillic, Arabic, Han …) are hashed as tokens too.
+/// 15 to d − 1 (n = d − 15 of them) hold hashed tokens. Only <see cref="TextContent"/> with text is read; each
+/// such fragment starts a new word and a new line.
 /// </para>
 /// <para>
-/// User messages weigh 1 and other roles 0.5. The hashed block is scaled to norm 1, the length bucket and each
-/// marker set to 0.5, and then slots 1 to d − 1 together are scaled to norm 1, so every vector has norm √2.
-/// Only <see cref="TextContent"/> is read; other content is ignored.
+/// Words: a word is a maximal run of word characters, which are ASCII letters and digits and the other
+/// characters that are letters or digits after <see cref="char.ToLowerInvariant(char)"/>; a word character of a
+/// script written without spaces (Thai U+0E00–0E7F, kana U+3040–30FF, CJK U+3400–9FFF) is a word of its own.
+/// Characters are folded: ASCII letters to lower case, other non-ASCII characters by the invariant culture. A
+/// folded word (or trigram) whose characters are all ASCII is encoded as one byte per character; otherwise as
+/// UTF-16 code units, two bytes each, little-endian.
+/// </para>
+/// <para>
+/// Hashes, all fixed functions (never <see cref="string.GetHashCode()"/>), so identical in every process, with
+/// M = 0x9E3779B97F4A7C15: a word's hash h starts at its byte count, plus 2⁶³ for the UTF-16 encoding, and
+/// absorbs its bytes as little-endian 64-bit pieces, the last padded with zero bytes, each by z = (h ⊕ piece)·M,
+/// h = z ⊕ (z ≫ 29). A trigram's value is its three bytes c₀ | c₁≪8 | c₂≪16 when ASCII, and otherwise
+/// c₀ | c₁≪16 | c₂≪32 | 2⁶³. Every word adds these tokens, each a 64-bit value t:
+/// its unigram t = (h ⊕ 2⁵⁶)·M; its bigram with the previous word of the same message, t = (h_prev ⋘ 23) ⊕ h ⊕ 2·2⁵⁶;
+/// and, when it has at least six characters, its leading and trailing trigrams, t = (trigram ⊕ f·2⁵⁶)·M with
+/// f = 3 and 4. A script family (Greek, Cyrillic, Hebrew, Arabic, Devanagari, Thai, Hangul, kana, Han, other)
+/// with at least a twentieth of the letters adds t = (family ⊕ 5·2⁵⁶)·M. A token adds ±its weight to hashed slot
+/// ⌊((t ≫ 31) mod 2³²) · n / 2³²⌋, negative when bit 63 of t is set. Weights are integers, summed exactly in
+/// 64 bits: a unigram 20, a bigram 14, a trigram 8 in a user message and half of that in other roles; a script
+/// hint 20.
+/// </para>
+/// <para>
+/// Markers: letters are ASCII letters and non-ASCII characters that are letters after folding, non-Latin ones
+/// those from U+0370 (flagged when they are at least a fifth of the letters). Question: one of ? ？ ؟ and U+037E. Code: a
+/// fragment contains "```", or two or more words are code keywords, or there are four or more of { } ;. Math:
+/// two or more hits, where each of ∑ ∫ √ ≤ ≥ ≠ ± ∞ π ∂ ÷ × (after folding) counts 2, and 1 each counts a
+/// backslash followed by an ASCII letter, an operator + * ^ = &lt; &gt; whose nearest non-space characters on both
+/// sides are ASCII digits, and a math keyword. Lines: after leading spaces, tabs and carriage returns, the first
+/// three characters of a line (a space past its end) make it a multiple-choice option ("A)", "b.", "c:", "(d)";
+/// letters a–e in either case) or a list item ("- ", "* ", "• ", a number and "." or ")"); two or more of a kind
+/// set the flag.
+/// </para>
+/// <para>
+/// Assembly: the hashed slots, converted to float, are scaled to norm 1 (left zero without tokens), the length
+/// bucket and each marker set to 0.5, and then slots 1 to d − 1 together are scaled to norm 1, so every vector
+/// has norm √2.
+/// </para>
+/// <para>
+/// Performance: ASCII text is classified 32 characters at a time with vector instructions into bitmasks of
+/// word characters, letters and marker characters, and case-folded into a byte buffer; a word of up to eight
+/// characters is then one masked 64-bit read and one multiply. Text with other characters takes a scalar path
+/// with the same result, chunk by chunk (256 characters), so one such character slows only its chunk.
 /// </para>
 /// <para>
 /// Thread safety: instances are immutable and can featurize concurrently. The work is synchronous and allocates
 /// nothing when <c>messages</c> is an <see cref="IList{T}"/> (an array or list); other sequences allocate their
-/// enumerator.
+/// enumerator. A dimension above 527 rents its hashed slots from <see cref="System.Buffers.ArrayPool{T}.Shared"/>.
+/// </para>
+/// <para>
+/// Compatibility: these features replace those of earlier versions (which hashed 16-bit code units with other
+/// weights and mixes), and nothing in a scorer snapshot records which featurizer produced the data; a scorer
+/// trained or warm-started on the earlier features must be retrained.
 /// </para>
 /// </remarks>
 public sealed class HashingPromptFeaturizer : IPromptFeaturizer
@@ -37,6 +78,9 @@ public sealed class HashingPromptFeaturizer : IPromptFeaturizer
     public const int DefaultDimension = 64;
 
     private const float MarkerValue = 0.5f;
+
+    /// <summary>The most hashed slots kept on the stack; larger dimensions rent their slots from the shared pool.</summary>
+    private const int MaxStackSlots = 512;
     private const string NullMessage = "The messages contain a null element.";
 
     /// <summary>Initializes a new instance of the <see cref="HashingPromptFeaturizer"/> class.</summary>
@@ -82,8 +126,18 @@ public sealed class HashingPromptFeaturizer : IPromptFeaturizer
                 nameof(destination));
         }
 
+        // The hashed slots accumulate integer weights; small dimensions keep them on the stack.
         destination.Clear();
-        var scanner = new TextScanner(destination.Slice(FeatureLayout.FirstHashed));
+        int slotCount = Dimension - FeatureLayout.FirstHashed;
+        long[]? rented = slotCount > MaxStackSlots ? ArrayPool<long>.Shared.Rent(slotCount) : null;
+        Span<long> slots = rented is null ? stackalloc long[slotCount] : rented.AsSpan(0, slotCount);
+        slots.Clear();
+        Span<byte> folded = stackalloc byte[TextScanner.FoldedLength];
+        Span<uint> masks = stackalloc uint[3 * TextScanner.MaskLength];
+        Span<char> tail = stackalloc char[AsciiBlock.Length];
+        Span<ulong> trigrams = stackalloc ulong[TextScanner.TrigramQueueLength];
+        Span<char> word = stackalloc char[TextScanner.WordLength];
+        var scanner = new TextScanner(slots, folded, masks, tail, trigrams, word);
         int userMessages = 0;
         bool systemPrompt = false;
         if (messages is IList<ChatMessage> list)
@@ -104,6 +158,17 @@ public sealed class HashingPromptFeaturizer : IPromptFeaturizer
         }
 
         scanner.EmitScriptHints();
+        Span<float> hashed = destination.Slice(FeatureLayout.FirstHashed);
+        for (int i = 0; i < hashed.Length; i++)
+        {
+            hashed[i] = slots[i];
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<long>.Shared.Return(rented);
+        }
+
         Assemble(destination, in scanner, userMessages, systemPrompt);
     }
 
@@ -115,7 +180,7 @@ public sealed class HashingPromptFeaturizer : IPromptFeaturizer
     {
         bool user = message.Role == ChatRole.User;
         userMessages += user ? 1 : 0;
-        scanner.BeginMessage(user ? 1f : 0.5f);
+        scanner.BeginMessage(user);
         IList<AIContent> contents = message.Contents;
         for (int i = 0; i < contents.Count; i++)
         {

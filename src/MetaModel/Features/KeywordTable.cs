@@ -1,21 +1,21 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace MetaModel.Features;
 
 /// <summary>A small open-addressing set of case-folded keywords that hint at code or math.</summary>
 /// <remarks>
-/// Looked up once per word with the word's mixed unigram hash, so recognizing keywords costs one or two
-/// comparisons and no string is ever materialized. The table is mostly empty, so that the first probe of an
-/// ordinary word almost always finds an empty slot and the branch is predictable.
+/// Looked up once per word with the word's hash (<see cref="StableHash.OfWord"/>), from which its unigram and
+/// bigram tokens are made, so recognizing keywords costs one or two comparisons and no string is ever
+/// materialized. The table is
+/// mostly empty, so that the first probe of an ordinary word almost always finds an empty slot and the branch is
+/// predictable.
 /// </remarks>
 internal static class KeywordTable
 {
     public const byte None = 0;
     public const byte Code = 1;
     public const byte Math = 2;
-
-    /// <summary>The length of the longest keyword; longer words are not looked up.</summary>
-    public const int MaxLength = 11;
 
     private const int Size = 1024;
     private static readonly ulong[] Hashes = new ulong[Size];
@@ -45,12 +45,18 @@ internal static class KeywordTable
         }
     }
 
-    /// <summary>Returns the kind of the word whose mixed unigram hash is <paramref name="hash"/>, or
-    /// <see cref="None"/>.</summary>
+    /// <summary>Returns the kind of the word whose hash is <paramref name="hash"/>, or <see cref="None"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static byte Lookup(ulong hash)
     {
+        // The first probe, which almost always finds an empty slot, reads the table without a bounds check: the
+        // slot is the top ten bits of the hash.
         int slot = Slot(hash);
+        return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Kinds), slot) == None ? None : Probe(hash, slot);
+    }
+
+    private static byte Probe(ulong hash, int slot)
+    {
         while (Kinds[slot] != None)
         {
             if (Hashes[slot] == hash)
@@ -66,7 +72,7 @@ internal static class KeywordTable
 
     private static void Add(string word, byte kind)
     {
-        ulong hash = StableHash.Mix(StableHash.Of(word), TextScanner.UnigramFamily);
+        ulong hash = StableHash.OfWord(word);
         int slot = Slot(hash);
         while (Kinds[slot] != None)
         {

@@ -9,50 +9,77 @@ namespace MetaModel.Features;
 /// that later loads it, so <see cref="string.GetHashCode()"/> (randomized per process) cannot be used.
 /// </para>
 /// <para>
-/// A token is hashed as it streams by: its UTF-16 code units are packed four at a time into a 64-bit chunk
-/// (first character in the high bits), each full chunk is absorbed with one multiply and an xor-shift, and the
-/// final partial chunk and the length are absorbed when the token ends. Absorbing once per four characters
-/// keeps the multiply off the per-character critical path, which is what makes featurizing fast.
+/// A word is hashed from its case-folded characters, encoded as one byte per character when all of them are
+/// ASCII and as UTF-16 code units (two bytes each, little-endian) otherwise. The hash starts from the byte
+/// count, with the top bit set for the UTF-16 encoding, and absorbs the bytes eight at a time as little-endian
+/// 64-bit pieces, the last one padded with zero bytes: one multiply and one xor-shift per piece. An ASCII word
+/// of up to eight characters is therefore one masked 64-bit load and one multiply.
 /// </para>
 /// </remarks>
 internal static class StableHash
 {
-    private const ulong Multiplier = 0x9E3779B97F4A7C15UL;
+    /// <summary>The multiplier of every mix: 2⁶⁴ divided by the golden ratio, rounded to odd.</summary>
+    public const ulong Multiplier = 0x9E3779B97F4A7C15UL;
 
-    /// <summary>Absorbs one full chunk of four packed characters.</summary>
+    /// <summary>The top bit, set in the seed of a word and in the value of a trigram that are not all ASCII.</summary>
+    public const ulong Utf16Flag = 1UL << 63;
+
+    /// <summary>Absorbs one 64-bit piece of a token.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Absorb(ulong hash, ulong chunk)
+    public static ulong Absorb(ulong hash, ulong piece)
     {
-        ulong z = (hash ^ chunk) * Multiplier;
+        ulong z = (hash ^ piece) * Multiplier;
         return z ^ (z >> 29);
     }
 
-    /// <summary>Salts an already absorbed value with a family and mixes it for slot and sign selection.</summary>
-    /// <remarks>
-    /// One multiply spreads every input bit into the high bits, which choose the slot; the xor-shift folds high
-    /// bits into bit 0, which chooses the sign.
-    /// </remarks>
+    /// <summary>Mixes a value with the salt of a token family: one multiply, whose high bits choose slot and sign.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Mix(ulong value, ulong family)
+    public static ulong Mix(ulong value, ulong salt) => (value ^ salt) * Multiplier;
+
+    /// <summary>Returns the hash of a word given as its characters, folded here exactly as the scanner folds them.</summary>
+    /// <param name="word">The word; empty gives the hash of the empty ASCII word.</param>
+    public static ulong OfWord(ReadOnlySpan<char> word)
     {
-        ulong z = (value ^ (family << 56)) * Multiplier;
-        return z ^ (z >> 31);
+        bool ascii = true;
+        foreach (char c in word)
+        {
+            ascii &= Fold(c) < 128;
+        }
+
+        return Of(word, ascii, fold: true);
     }
 
-    /// <summary>Returns the unsalted token hash of a whole string, exactly as the scanner computes it.</summary>
-    public static ulong Of(ReadOnlySpan<char> token)
+    /// <summary>Returns the hash of a word whose characters are already folded.</summary>
+    /// <param name="folded">The folded characters.</param>
+    /// <param name="ascii">Whether every folded character is ASCII.</param>
+    public static ulong OfFolded(ReadOnlySpan<char> folded, bool ascii) => Of(folded, ascii, fold: false);
+
+    private static ulong Of(
+        ReadOnlySpan<char> word,
+        bool ascii,
+        bool fold)
     {
-        ulong hash = 0, chunk = 0;
-        for (int i = 0; i < token.Length; i++)
+        ulong hash = ascii ? (ulong)word.Length : ((ulong)word.Length * 2) | Utf16Flag;
+        int perPiece = ascii ? 8 : 4;
+        int bitsPerCharacter = ascii ? 8 : 16;
+        ulong piece = 0;
+        for (int i = 0; i < word.Length; i++)
         {
-            chunk = (chunk << 16) | token[i];
-            if ((i & 3) == 3)
+            char c = fold ? Fold(word[i]) : word[i];
+            piece |= (ulong)c << (bitsPerCharacter * (i % perPiece));
+            if (i % perPiece == perPiece - 1 || i == word.Length - 1)
             {
-                hash = Absorb(hash, chunk);
-                chunk = 0;
+                hash = Absorb(hash, piece);
+                piece = 0;
             }
         }
 
-        return Absorb(hash, chunk) ^ (ulong)token.Length;
+        return hash;
     }
+
+    /// <summary>Folds a character: ASCII letters to lower case, other non-ASCII characters by the invariant culture.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static char Fold(char c) => c < 128
+        ? (char)((uint)((c | 0x20) - 'a') <= 'z' - 'a' ? c | 0x20 : c)
+        : CharacterTable.Fold(c);
 }

@@ -1,70 +1,90 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace MetaModel.Features;
 
-/// <summary>Streams the text of a prompt once, hashing tokens into a span and counting structural markers.</summary>
+/// <summary>Reads the text of a prompt once, adding signed hashed tokens to integer slots and counting markers.</summary>
 /// <remarks>
 /// <para>
-/// Tokens: a word is a maximal run of letters and digits, case-folded; ideographic and Thai characters, which
-/// are written without spaces, are words of one character each. Every word adds a signed unigram, a bigram with
-/// the previous word of the same message, and its leading and trailing character trigrams when it has at least
-/// six characters. Nothing is allocated: all state is in this struct.
+/// A text fragment is read in chunks of <see cref="ChunkLength"/> characters. A chunk of ASCII text takes the
+/// vector path (<see cref="ScanAsciiChunk"/>): blocks of 32 characters are classified into bitmasks and case-folded
+/// into a byte buffer, words are found with trailing-zero counts over the masks, and marker characters, which
+/// are rare, are visited one by one. A chunk with any other character takes the scalar path
+/// (<see cref="ScanScalar"/>), which produces exactly the same tokens and counts. A word that runs past the end
+/// of a chunk is left to the next chunk, which starts at the word.
 /// </para>
 /// <para>
-/// Performance: the per-character state lives in locals of <see cref="Scan"/> (fields of a struct that is
-/// passed by reference would be loaded and stored on every character). A table gives the kind of each ASCII
-/// character. Runs of ASCII letters, most of any prompt, are read four characters at a time as one 64-bit value
-/// that is tested, case-folded and absorbed into the word's hash at once; a space only ends the word; a run of
-/// punctuation ends it once and its long tail is skipped by a vector search. Only digits, marker characters,
-/// line feeds and non-ASCII text take the general path, one character at a time. The features are bit for bit
-/// those of a scan of one character at a time.
+/// Tokens add integer weights to 64-bit slots, so the result does not depend on the order in which tokens are
+/// added and cannot overflow; the featurizer converts the slots to floats once. Nothing is allocated: every
+/// buffer is a span handed in by the caller.
 /// </para>
 /// </remarks>
 internal ref partial struct TextScanner
 {
-    internal const ulong UnigramFamily = 1;
-    private const ulong BigramFamily = 2, PrefixFamily = 3, SuffixFamily = 4, ScriptFamily = 5;
-    private const float BigramWeight = 0.7f, AffixWeight = 0.4f;
-    private const int MinimumAffixWordLength = 6;
-    private const ulong ThreeCharacters = 0xFFFF_FFFF_FFFFUL;
+    /// <summary>The number of characters classified at once; a multiple of 64.</summary>
+    public const int ChunkLength = 256;
 
-    /// <summary>A one in each 16-bit lane of a 64-bit value holding four characters.</summary>
-    private const ulong Lanes = 0x0001_0001_0001_0001UL;
+    /// <summary>Bytes before and after the folded characters, so that 64-bit reads near a word never leave the buffer.</summary>
+    public const int Padding = 8;
 
-    /// <summary>How many characters of a run of punctuation are scanned one at a time before a vector search.</summary>
-    private const int ShortRun = 8;
+    /// <summary>The length of the byte buffer for folded characters.</summary>
+    public const int FoldedLength = Padding + ChunkLength + Padding;
 
-    /// <summary>The kinds of ASCII characters: what the scan loop does with each.</summary>
-    private const byte Other = 0, Letter = 1, Space = 2, Punctuation = 3;
+    /// <summary>The longest word that the scalar path folds once into a buffer.</summary>
+    public const int WordLength = 64;
 
-    /// <summary>
-    /// The kind of every ASCII character. <see cref="Punctuation"/> is every character that only ends a word and
-    /// every pending marker sequence; <see cref="Other"/> are digits, the line feed and the marker characters
-    /// <c>? { } ; ` \ + * ^ = &lt; &gt;</c>, which take the general path.
-    /// </summary>
-    private static ReadOnlySpan<byte> AsciiKinds =>
-    [
-        3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, // control
-        2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, //  !"#..?
-        3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 0, 3, 0, 3, // @A..Z[\]^_
-        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 3, 0, 3, 3, // `a..z{|}~
-    ];
+    /// <summary>The length of the trigram queue: at most one long word per seven characters of a chunk.</summary>
+    public const int TrigramQueueLength = (ChunkLength / MinimumTrigramWordLength) + 2;
 
-    private readonly Span<float> _hashed;
-    private int _unigramBits, _bigramBits, _affixBits;
+    /// <summary>The length of each of the three mask buffers, in 32-bit blocks: a chunk plus one zero 64-bit group.</summary>
+    public const int MaskLength = (ChunkLength / AsciiBlock.Length) + 2;
+
+    /// <summary>The weights, in integer units, of a user message's tokens; other roles weigh half.</summary>
+    public const long UnigramWeight = 20, BigramWeight = 14, TrigramWeight = 8, ScriptWeight = 20;
+
+    /// <summary>Words of at least this many characters add their leading and trailing trigrams.</summary>
+    public const int MinimumTrigramWordLength = 6;
+
+    private const ulong UnigramSalt = 1UL << 56, BigramSalt = 2UL << 56, PrefixSalt = 3UL << 56;
+    private const ulong SuffixSalt = 4UL << 56, ScriptSalt = 5UL << 56;
+
+    private readonly Span<long> _slots;
+    private readonly Span<byte> _folded;
+    private readonly Span<uint> _wordMasks, _letterMasks, _markerMasks;
+    private readonly Span<char> _tail;
+    private readonly Span<ulong> _trigrams;
+    private readonly Span<char> _word;
+    private long _unigramWeight, _bigramWeight, _trigramWeight;
+
+    // The bigram weight of the next word: 0 for the first word of a message, so that it has no bigram.
+    private long _nextBigramWeight;
     private ulong _previousWord;
-    private bool _hasPreviousWord;
-    private int _lineState;
-    private char _line0, _line1;
     private ScriptCounts _scripts;
 
-    public TextScanner(Span<float> hashed)
+    /// <summary>Initializes a scanner that adds tokens to <paramref name="slots"/>, which must be zero.</summary>
+    /// <param name="slots">The hashed slots, at least one.</param>
+    /// <param name="folded">A buffer of <see cref="FoldedLength"/> bytes.</param>
+    /// <param name="masks">A buffer of 3 × <see cref="MaskLength"/> 32-bit masks.</param>
+    /// <param name="tail">A buffer of <see cref="AsciiBlock.Length"/> characters.</param>
+    /// <param name="trigrams">A buffer of <see cref="TrigramQueueLength"/> queued trigram pairs.</param>
+    /// <param name="word">A buffer of <see cref="WordLength"/> characters for the scalar path's folded words.</param>
+    public TextScanner(
+        Span<long> slots,
+        Span<byte> folded,
+        Span<uint> masks,
+        Span<char> tail,
+        Span<ulong> trigrams,
+        Span<char> word)
     {
-        _hashed = hashed;
+        _word = word.Slice(0, WordLength);
+        _trigrams = trigrams.Slice(0, TrigramQueueLength);
+        _slots = slots;
+        _folded = folded.Slice(0, FoldedLength);
+        _wordMasks = masks.Slice(0, MaskLength);
+        _letterMasks = masks.Slice(MaskLength, MaskLength);
+        _markerMasks = masks.Slice(2 * MaskLength, MaskLength);
+        _tail = tail.Slice(0, AsciiBlock.Length);
     }
 
     public int Characters { get; private set; }
@@ -87,384 +107,124 @@ internal ref partial struct TextScanner
 
     public bool Question { get; private set; }
 
-    /// <summary>Starts a message whose tokens weigh <paramref name="weight"/>.</summary>
-    public void BeginMessage(float weight)
+    /// <summary>Starts a message, whose tokens weigh fully for a user message and half otherwise.</summary>
+    public void BeginMessage(bool user)
     {
-        // The weights of the message's tokens, as bits, so that emitting a token only flips the sign bit.
-        _unigramBits = BitConverter.SingleToInt32Bits(weight);
-        _bigramBits = BitConverter.SingleToInt32Bits(weight * BigramWeight);
-        _affixBits = BitConverter.SingleToInt32Bits(weight * AffixWeight);
-        _hasPreviousWord = false;
+        int shift = user ? 0 : 1;
+        _unigramWeight = UnigramWeight >> shift;
+        _bigramWeight = BigramWeight >> shift;
+        _trigramWeight = TrigramWeight >> shift;
+        _nextBigramWeight = 0;
     }
 
     /// <summary>Scans one text fragment of the current message; a fragment starts a new line and a new word.</summary>
     public void Scan(ReadOnlySpan<char> text)
     {
         Characters += text.Length;
-        _lineState = 0;
-
-        // Counters and flags stay in locals for the loop and are stored once at the end. A word's state is its
-        // absorbed hash, the chunk of up to four characters not yet absorbed, the last full chunk (for the
-        // trailing trigram) and the first three characters (the leading trigram); all locals, so that they
-        // live in registers.
-        ulong hash = 0, chunk = 0, lastChunk = 0, prefix = 0;
-        int length = 0;
-        int letters = 0, backticks = 0, mathHits = 0, codePunctuation = 0;
-        bool lastWasDigit = false, operatorAfterDigit = false, lastWasBackslash = false;
-        bool question = false, fence = false;
-        ref char first = ref MemoryMarshal.GetReference(text);
-        int i = 0;
-        while (i < text.Length)
+        ObserveLine(text, 0);
+        int position = 0;
+        while (position < text.Length)
         {
-            char c = text[i];
-            int kind = c < AsciiKinds.Length ? AsciiKinds[c] : Other;
-            if (kind == Letter)
-            {
-                // A run of ASCII letters, most of any prompt. Its first letter ends a backslash, digit or backtick
-                // sequence; the run itself only extends the current word.
-                if (lastWasBackslash | lastWasDigit | operatorAfterDigit | (backticks != 0))
-                {
-                    mathHits += lastWasBackslash ? 1 : 0;
-                    lastWasBackslash = lastWasDigit = operatorAfterDigit = false;
-                    backticks = 0;
-                }
+            int end = Math.Min(position + ChunkLength, text.Length);
 
-                int runStart = i;
-                while (true)
-                {
-                    // At a chunk boundary, four characters are read, tested and case-folded as one 64-bit value: four
-                    // letters are absorbed as a chunk, and fewer end the word's letters, so that a word costs one
-                    // unpredictable branch rather than one per character.
-                    if ((length & 3) == 0 && text.Length - i >= 4 && BitConverter.IsLittleEndian)
-                    {
-                        ulong four = Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<char, byte>(ref Unsafe.Add(ref first, i)));
-                        int count = LeadingAsciiLetters(four);
-                        ulong folded = ToChunk(four | (0x20 * Lanes));
-                        if (count == 4)
-                        {
-                            length += 4;
-                            prefix = length == 4 ? folded >> 16 : prefix;
-                            hash = StableHash.Absorb(hash, folded);
-                            lastChunk = folded;
-                            i += 4;
-                            continue;
-                        }
-
-                        // The first count characters, right-aligned; none when count is 0.
-                        chunk = (folded >> (16 * (3 - count))) >> 16;
-                        length += count;
-                        i += count;
-                        break;
-                    }
-
-                    if (i == text.Length || !IsAsciiLetter(c = text[i]))
-                    {
-                        break;
-                    }
-
-                    chunk = (chunk << 16) | (uint)(c | 0x20);
-                    if ((++length & 3) == 0)
-                    {
-                        prefix = length == 4 ? chunk >> 16 : prefix;
-                        hash = StableHash.Absorb(hash, chunk);
-                        lastChunk = chunk;
-                        chunk = 0;
-                    }
-
-                    i++;
-                }
-
-                letters += i - runStart;
-                for (int k = runStart; _lineState >= 0 && k < i; k++)
-                {
-                    ObserveLineStart((char)(text[k] | 0x20));
-                }
-
-                continue;
-            }
-
-            if (kind == Space)
-            {
-                // A space ends the word; digit-operator-digit flags survive it.
-                if (length != 0)
-                {
-                    EmitWord(hash, chunk, lastChunk, prefix, length);
-                    hash = chunk = lastChunk = prefix = 0;
-                    length = 0;
-                }
-
-                backticks = 0;
-                lastWasBackslash = false;
-                if (_lineState > 0)
-                {
-                    ObserveLineStart(c);
-                }
-
-                i++;
-                continue;
-            }
-
-            if (kind == Punctuation)
-            {
-                // A run of ASCII punctuation that is no marker: it ends the word and every pending sequence.
-                if (length != 0)
-                {
-                    EmitWord(hash, chunk, lastChunk, prefix, length);
-                    hash = chunk = lastChunk = prefix = 0;
-                    length = 0;
-                }
-
-                backticks = 0;
-                lastWasBackslash = lastWasDigit = operatorAfterDigit = false;
-                int runStart = i;
-                do
-                {
-                    if (_lineState >= 0)
-                    {
-                        ObserveLineStart(text[i]);
-                    }
-
-                    i++;
-                }
-                while (i < text.Length && IsPunctuation(text[i]) && (i - runStart < ShortRun || _lineState >= 0));
-
-                // The rest of a long run (a rule of dashes, padding dots) changes nothing, so a vector search skips it.
-                if (i < text.Length && IsPunctuation(text[i]))
-                {
-                    int other = text.Slice(i).IndexOfAnyExcept(PunctuationCharacters);
-                    i = other < 0 ? text.Length : i + other;
-                }
-
-                continue;
-            }
-
-            // Everything else, one character at a time: digits, marker characters, line feeds and non-ASCII text.
-            i++;
-            if (c >= 128)
-            {
-                c = char.ToLowerInvariant(c);
-            }
-
-            bool digit = (uint)(c - '0') <= 9;
-            if (digit || (c >= 128 && char.IsLetterOrDigit(c)))
-            {
-                if (c >= 128)
-                {
-                    CountLetter(c);
-                }
-
-                if (IsUnspacedScript(c))
-                {
-                    // A character of a script written without spaces is a word of its own.
-                    if (length != 0)
-                    {
-                        EmitWord(hash, chunk, lastChunk, prefix, length);
-                        hash = chunk = lastChunk = prefix = 0;
-                        length = 0;
-                    }
-
-                    EmitWord(0, c, 0, 0, 1);
-                }
-                else
-                {
-                    chunk = (chunk << 16) | c;
-                    if ((++length & 3) == 0)
-                    {
-                        prefix = length == 4 ? chunk >> 16 : prefix;
-                        hash = StableHash.Absorb(hash, chunk);
-                        lastChunk = chunk;
-                        chunk = 0;
-                    }
-                }
-            }
-            else if (length != 0)
-            {
-                EmitWord(hash, chunk, lastChunk, prefix, length);
-                hash = chunk = lastChunk = prefix = 0;
-                length = 0;
-            }
-
-            // Structure markers, from characters other than ASCII letters and spaces.
-            switch (c)
-            {
-                case '?' or '\uFF1F' or '\u061F' or '\u037E':
-                    question = true;
-                    break;
-                case '{' or '}' or ';':
-                    codePunctuation++;
-                    break;
-                case '∑' or '∫' or '√' or '≤' or '≥' or '≠' or '±' or '∞' or 'π' or '∂' or '÷' or '×':
-                    mathHits += 2;
-                    break;
-            }
-
-            backticks = c == '`' ? backticks + 1 : 0;
-            fence |= backticks >= 3;
-            lastWasBackslash = c == '\\';
-
-            // Arithmetic: a digit, an operator, then a digit; spaces in between change none of these flags.
-            mathHits += digit && operatorAfterDigit ? 1 : 0;
-            operatorAfterDigit = lastWasDigit && c is '+' or '*' or '^' or '=' or '<' or '>';
-            lastWasDigit = digit;
-
-            if (c == '\n')
-            {
-                EndLine();
-                _lineState = 0;
-            }
-            else if (_lineState >= 0)
-            {
-                ObserveLineStart(c);
-            }
+            // The vector path reads characters into 64-bit values little-endian; it returns −1 for a chunk with
+            // a non-ASCII character and for one that is a single unfinished word, which the scalar path finishes.
+            int next = BitConverter.IsLittleEndian ? ScanAsciiChunk(text, position, end) : -1;
+            position = next >= 0 ? next : ScanScalar(text, position, end);
         }
-
-        if (length != 0)
-        {
-            EmitWord(hash, chunk, lastChunk, prefix, length);
-        }
-
-        EndLine();
-        Letters += letters;
-        MathHits += mathHits;
-        CodePunctuation += codePunctuation;
-        Question |= question;
-        CodeFence |= fence;
     }
 
-    /// <summary>Adds one signed token per script family that makes up at least a twentieth of the letters.</summary>
+    /// <summary>Adds one token per script family that makes up at least a twentieth of the letters.</summary>
     public void EmitScriptHints()
     {
         for (int family = 0; family < ScriptCounts.Length; family++)
         {
             if (_scripts[family] > 0 && _scripts[family] * 20 >= Letters)
             {
-                Emit(StableHash.Mix((ulong)family, ScriptFamily), BitConverter.SingleToInt32Bits(1f));
+                Add(ref MemoryMarshal.GetReference(_slots), (ulong)_slots.Length, StableHash.Mix((ulong)family, ScriptSalt),
+                    ScriptWeight);
             }
         }
     }
 
-    /// <summary>The ASCII characters of kind <see cref="Punctuation"/>.</summary>
-    private static readonly SearchValues<char> PunctuationCharacters = SearchValues.Create(CharactersOfKind(Punctuation));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsPunctuation(char c) => c < AsciiKinds.Length && AsciiKinds[c] == Punctuation;
-
-    private static string CharactersOfKind(byte kind)
+    /// <summary>Adds the tokens of a word given its hash, its trigrams and its length in characters.</summary>
+    private void EmitWord(
+        ulong hash,
+        ulong prefix,
+        ulong suffix,
+        int characters)
     {
-        var characters = new StringBuilder();
-        for (int c = 0; c < AsciiKinds.Length; c++)
+        ref long slots = ref MemoryMarshal.GetReference(_slots);
+        EmitTokens(ref slots, (ulong)_slots.Length, hash, _previousWord, _unigramWeight, _nextBigramWeight);
+        if (characters >= MinimumTrigramWordLength)
         {
-            if (AsciiKinds[c] == kind)
-            {
-                characters.Append((char)c);
-            }
+            EmitTrigrams(ref slots, (ulong)_slots.Length, prefix, suffix, _trigramWeight);
         }
 
-        return characters.ToString();
+        CountKeyword(hash);
+        _previousWord = hash;
+        _nextBigramWeight = _bigramWeight;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsAsciiLetter(char c) => (uint)((c | 0x20) - 'a') <= 'z' - 'a';
-
-    /// <summary>
-    /// Counts the ASCII letters before the first other character among the four read from memory into
-    /// <paramref name="four"/> on a little-endian machine.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int LeadingAsciiLetters(ulong four)
+    private void CountKeyword(ulong hash)
     {
-        // In a lane below 0x80, bit 7 of the folded lane plus 0x1F is set from 'a' up, and bit 7 of it plus 0x05 is
-        // set above 'z'. A lane at or above 0x80 is flagged by its high bits; the carries that adding to it may push
-        // into later lanes do not matter, because only the first flagged lane counts.
-        ulong folded = four | (0x20 * Lanes);
-        ulong belowA = ~(folded + (0x1F * Lanes)) & (0x80 * Lanes);
-        ulong aboveZ = (folded + (0x05 * Lanes)) & (0x80 * Lanes);
-        ulong others = (four & (0xFF80 * Lanes)) | belowA | aboveZ;
-        return BitOperations.TrailingZeroCount(others) >> 4;
-    }
-
-    /// <summary>Repacks four characters as read from memory into a chunk, the first character in the high bits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong ToChunk(ulong four)
-    {
-        if (!BitConverter.IsLittleEndian)
+        byte kind = KeywordTable.Lookup(hash);
+        if (kind != KeywordTable.None)
         {
-            return four;
+            CodeKeywords += kind == KeywordTable.Code ? 1 : 0;
+            MathHits += kind == KeywordTable.Math ? 1 : 0;
         }
-
-        ulong halvesSwapped = BitOperations.RotateLeft(four, 32);
-        return ((halvesSwapped & 0x0000_FFFF_0000_FFFFUL) << 16) | ((halvesSwapped >> 16) & 0x0000_FFFF_0000_FFFFUL);
     }
 
+    /// <summary>Adds a word's unigram and its bigram with the previous word.</summary>
+    /// <remarks>A bigram of weight 0 adds nothing, so that the first word of a message costs no branch.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void EmitTokens(
+        ref long slots,
+        ulong slotCount,
+        ulong hash,
+        ulong previous,
+        long unigramWeight,
+        long bigramWeight)
+    {
+        Add(ref slots, slotCount, StableHash.Mix(hash, UnigramSalt), unigramWeight);
+        Add(ref slots, slotCount, BitOperations.RotateLeft(previous, 23) ^ hash ^ BigramSalt, bigramWeight);
+    }
+
+    /// <summary>Adds the leading and trailing trigrams of a long word.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void EmitTrigrams(
+        ref long slots,
+        ulong slotCount,
+        ulong prefix,
+        ulong suffix,
+        long weight)
+    {
+        Add(ref slots, slotCount, StableHash.Mix(prefix, PrefixSalt), weight);
+        Add(ref slots, slotCount, StableHash.Mix(suffix, SuffixSalt), weight);
+    }
+
+    /// <summary>Adds ±<paramref name="weight"/> to the slot that the token value <paramref name="token"/> selects.</summary>
+    /// <remarks>
+    /// Bits 31–62 of the value, as a fraction of 2³², are scaled to the slot count with one multiply (so the slot is
+    /// in range and needs no bounds check); bit 63 is the sign, and is not among the bits that choose the slot.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(
+        ref long slots,
+        ulong slotCount,
+        ulong token,
+        long weight)
+    {
+        nuint slot = (nuint)((((token << 1) >> 32) * slotCount) >> 32);
+        long sign = (long)token >> 63;
+        Unsafe.Add(ref slots, slot) += (weight ^ sign) - sign;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsAsciiLetterOrDigit(char c) => (uint)((c | 0x20) - 'a') <= 'z' - 'a' || (uint)(c - '0') <= 9;
+
+    /// <summary>Whether a folded word character belongs to a script written without spaces (Thai, kana, CJK).</summary>
     private static bool IsUnspacedScript(char c) =>
         c >= 0x0E00 && (c <= 0x0E7F || (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF));
-
-    private void CountLetter(char c)
-    {
-        Letters++;
-        if (c >= 0x0370 && char.IsLetter(c))
-        {
-            NonLatinLetters++;
-            int family = ScriptCounts.FamilyOf(c);
-            if (family >= 0)
-            {
-                _scripts[family]++;
-            }
-        }
-    }
-
-    /// <summary>Emits the tokens of a finished word, given its streaming state.</summary>
-    /// <param name="absorbed">The hash of the word's full four-character chunks.</param>
-    /// <param name="chunk">The characters after the last full chunk.</param>
-    /// <param name="lastChunk">The last full chunk, for the trailing trigram.</param>
-    /// <param name="prefix">The first three characters, packed.</param>
-    /// <param name="length">The number of characters, at least 1.</param>
-    private void EmitWord(
-        ulong absorbed,
-        ulong chunk,
-        ulong lastChunk,
-        ulong prefix,
-        int length)
-    {
-        ulong hash = StableHash.Absorb(absorbed, chunk) ^ (ulong)length;
-        ulong unigram = StableHash.Mix(hash, UnigramFamily);
-        Emit(unigram, _unigramBits);
-        if (_hasPreviousWord)
-        {
-            Emit(StableHash.Mix(BitOperations.RotateLeft(_previousWord, 23) ^ hash, BigramFamily), _bigramBits);
-        }
-
-        // Shorter words are covered by their unigram; their affixes weigh 0, so that word lengths, which vary
-        // unpredictably, cost no branch. Adding a signed zero leaves a slot unchanged, as slots are never −0.
-        int partial = length & 3;
-        ulong suffix = (partial == 0 ? lastChunk : (lastChunk << (16 * partial)) | chunk) & ThreeCharacters;
-        int affixBits = _affixBits & -(int)((uint)(MinimumAffixWordLength - 1 - length) >> 31);
-        Emit(StableHash.Mix(prefix, PrefixFamily), affixBits);
-        Emit(StableHash.Mix(suffix, SuffixFamily), affixBits);
-
-        // The table is keyed by the unigram's mixed hash, so recognizing keywords costs no extra multiply.
-        if (length <= KeywordTable.MaxLength)
-        {
-            byte kind = KeywordTable.Lookup(unigram);
-            if (kind != KeywordTable.None)
-            {
-                CodeKeywords += kind == KeywordTable.Code ? 1 : 0;
-                MathHits += kind == KeywordTable.Math ? 1 : 0;
-            }
-        }
-
-        _previousWord = hash;
-        _hasPreviousWord = true;
-    }
-
-    /// <summary>Adds a token's weight, given as bits, to its slot, with the sign the hash chooses.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly void Emit(ulong hash, int weightBits)
-    {
-        // Multiply-shift maps the high 32 bits onto the slots without a division, so the slot is always in range
-        // and needs no bounds check; bit 0 becomes the sign bit.
-        int slot = (int)(((hash >> 32) * (ulong)(uint)_hashed.Length) >> 32);
-        float signed = BitConverter.Int32BitsToSingle(weightBits ^ ((int)hash << 31));
-        Unsafe.Add(ref MemoryMarshal.GetReference(_hashed), slot) += signed;
-    }
 }

@@ -13,11 +13,33 @@ public class HashingPromptFeaturizerTests
     {
         // Golden values (checked against an independent implementation of the definition): if these change,
         // every persisted model trained on hashed features becomes invalid.
-        StableHash.Of("").Should().Be(0UL);
-        StableHash.Of("a").Should().Be(GoldenA);
-        StableHash.Of("routing").Should().Be(GoldenRouting);
-        StableHash.Of("routing").Should().NotBe(StableHash.Of("routinh"));
-        StableHash.Mix(StableHash.Of("routing"), 1).Should().NotBe(StableHash.Mix(StableHash.Of("routing"), 2));
+        StableHash.OfWord("").Should().Be(0UL);
+        StableHash.OfWord("a").Should().Be(GoldenA);
+        StableHash.OfWord("routing").Should().Be(GoldenRouting);
+        StableHash.OfWord("Routing").Should().Be(GoldenRouting);
+        StableHash.OfWord("routing").Should().NotBe(StableHash.OfWord("routinh"));
+        StableHash.OfWord("привет").Should().Be(ReferenceFeaturizer.WordHash("привет"));
+        StableHash.Mix(StableHash.OfWord("routing"), 1).Should().NotBe(StableHash.Mix(StableHash.OfWord("routing"), 2));
+    }
+
+    [Fact]
+    public void KeywordTable_FindsEveryKeywordByItsWordHash_InAnyCase_AndNoOrdinaryWord()
+    {
+        foreach (string word in ReferenceFeaturizer.CodeKeywords)
+        {
+            KeywordTable.Lookup(StableHash.OfWord(word)).Should().Be(KeywordTable.Code, word);
+            KeywordTable.Lookup(StableHash.OfWord(word.ToUpperInvariant())).Should().Be(KeywordTable.Code, word);
+        }
+
+        foreach (string word in ReferenceFeaturizer.MathKeywords)
+        {
+            KeywordTable.Lookup(StableHash.OfWord(word)).Should().Be(KeywordTable.Math, word);
+        }
+
+        foreach (string word in ReferenceFeaturizer.Words(Prompt2000()).Except(ReferenceFeaturizer.CodeKeywords))
+        {
+            KeywordTable.Lookup(StableHash.OfWord(word)).Should().Be(KeywordTable.None, word);
+        }
     }
 
     [Fact]
@@ -39,16 +61,21 @@ public class HashingPromptFeaturizerTests
     {
         // A change to tokenization, hashing or weights shifts these values; update them deliberately, knowing
         // that persisted scorers trained on the old features must be retrained.
-        float[] v = Features(_featurizer, [new ChatMessage(ChatRole.User, "Hello routing world?")]);
+        List<ChatMessage> messages = [new ChatMessage(ChatRole.User, "Hello routing world?")];
+        float[] v = Features(_featurizer, messages);
+        var reference = new float[64];
+        ReferenceFeaturizer.Featurize(messages, reference);
 
         v[0].Should().Be(1f);
         TensorPrimitives.Norm<float>(v).Should().BeApproximately(MathF.Sqrt(2), 1e-5f);
-        float checksum = 0;
+        float checksum = 0, referenceChecksum = 0;
         for (int i = 0; i < v.Length; i++)
         {
             checksum += v[i] * (i + 1);
+            referenceChecksum += reference[i] * (i + 1);
         }
 
+        referenceChecksum.Should().BeApproximately(GoldenChecksum, 1e-3f);
         checksum.Should().BeApproximately(GoldenChecksum, 1e-3f);
     }
 
@@ -235,9 +262,9 @@ public class HashingPromptFeaturizerTests
         return Text.Length >= 2000 ? Text[..2000] : Text.PadRight(2000, '.');
     }
 
-    private const ulong GoldenA = 17511437148703816125UL;
-    private const ulong GoldenRouting = 3836477147704478927UL;
-    private const float GoldenChecksum = 4.864852f;
+    private const ulong GoldenA = 6110722294915771293UL;
+    private const ulong GoldenRouting = 3451982557746294356UL;
+    private const float GoldenChecksum = 18.724842f;
 
     private static bool CompletedSynchronously(ValueTask task) => task.IsCompletedSuccessfully;
 

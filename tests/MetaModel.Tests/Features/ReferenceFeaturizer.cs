@@ -1,60 +1,73 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
+using System.Text;
 using MetaModel.Features;
 using Microsoft.Extensions.AI;
 
 namespace MetaModel.Tests.Features;
 
 /// <summary>
-/// The featurizer as first written, scanning one character at a time: the reference that the block-wise scanner
-/// of <see cref="HashingPromptFeaturizer"/> must match bit for bit.
+/// The features that <see cref="HashingPromptFeaturizer"/> documents, computed the plain way: split each text into
+/// words and lines with ordinary string code, hash every token from its string, count every marker character by
+/// character. The fast featurizer must match it bit for bit.
 /// </summary>
 internal static class ReferenceFeaturizer
 {
+    private const ulong Multiplier = 0x9E3779B97F4A7C15UL;
+    private const ulong UnigramSalt = 1UL << 56, BigramSalt = 2UL << 56, PrefixSalt = 3UL << 56;
+    private const ulong SuffixSalt = 4UL << 56, ScriptSalt = 5UL << 56;
     private const float MarkerValue = 0.5f;
+
+    public static readonly HashSet<string> CodeKeywords =
+    [
+        "def", "return", "function", "class", "import", "include", "public", "private", "void", "const",
+        "let", "var", "println", "printf", "lambda", "struct", "elif", "async", "await", "namespace",
+        "console", "null", "nullptr", "typedef", "fn", "impl", "func", "int", "bool", "sql",
+    ];
+
+    public static readonly HashSet<string> MathKeywords =
+    [
+        "solve", "equation", "equations", "integral", "derivative", "theorem", "proof", "prove", "matrix",
+        "probability", "polynomial", "calculate", "sqrt", "log", "sin", "cos", "frac",
+    ];
+
+    private const string MathSymbols = "∑∫√≤≥≠±∞π∂÷×";
 
     public static void Featurize(IList<ChatMessage> messages, Span<float> destination)
     {
-        destination.Clear();
-        var scanner = new ReferenceTextScanner(destination.Slice(FeatureLayout.FirstHashed));
+        var state = new State(destination.Length - FeatureLayout.FirstHashed);
         int userMessages = 0;
         bool systemPrompt = false;
         foreach (ChatMessage message in messages)
         {
-            ScanMessage(ref scanner, message, ref userMessages, ref systemPrompt);
-        }
-
-        scanner.EmitScriptHints();
-        Assemble(destination, in scanner, userMessages, systemPrompt);
-    }
-
-    private static void ScanMessage(
-        ref ReferenceTextScanner scanner,
-        ChatMessage message,
-        ref int userMessages,
-        ref bool systemPrompt)
-    {
-        bool user = message.Role == ChatRole.User;
-        userMessages += user ? 1 : 0;
-        scanner.BeginMessage(user ? 1f : 0.5f);
-        IList<AIContent> contents = message.Contents;
-        for (int i = 0; i < contents.Count; i++)
-        {
-            if (contents[i] is TextContent { Text: { Length: > 0 } text })
+            bool user = message.Role == ChatRole.User;
+            userMessages += user ? 1 : 0;
+            long scale = user ? 2 : 1;
+            ulong? previous = null;
+            foreach (AIContent content in message.Contents)
             {
-                systemPrompt |= message.Role == ChatRole.System;
-                scanner.Scan(text);
+                if (content is TextContent { Text: { Length: > 0 } text })
+                {
+                    systemPrompt |= message.Role == ChatRole.System;
+                    previous = state.Scan(text, scale, previous);
+                }
             }
         }
-    }
 
-    private static void Assemble(
-        Span<float> destination,
-        in ReferenceTextScanner scanner,
-        int userMessages,
-        bool systemPrompt)
-    {
+        for (int family = 0; family < state.Scripts.Length; family++)
+        {
+            if (state.Scripts[family] > 0 && state.Scripts[family] * 20 >= state.Letters)
+            {
+                state.Add(((ulong)family ^ ScriptSalt) * Multiplier, 20);
+            }
+        }
+
+        destination.Clear();
+        for (int i = 0; i < state.Slots.Length; i++)
+        {
+            destination[FeatureLayout.FirstHashed + i] = state.Slots[i];
+        }
+
         Span<float> hashed = destination.Slice(FeatureLayout.FirstHashed);
         float norm = TensorPrimitives.Norm(hashed);
         if (norm > 0)
@@ -62,21 +75,90 @@ internal static class ReferenceFeaturizer
             TensorPrimitives.Multiply(hashed, 1f / norm, hashed);
         }
 
-        destination[FeatureLayout.FirstLengthBucket + LengthBucket(scanner.Characters)] = MarkerValue;
-        Flag(destination, FeatureLayout.Code, scanner.CodeFence || scanner.CodeKeywords >= 2 || scanner.CodePunctuation >= 4);
-        Flag(destination, FeatureLayout.Math, scanner.MathHits >= 2);
-        Flag(destination, FeatureLayout.MultipleChoice, scanner.ChoiceLines >= 2);
-        Flag(destination, FeatureLayout.NonLatin, scanner.Letters > 0 && scanner.NonLatinLetters * 5 >= scanner.Letters);
-        Flag(destination, FeatureLayout.Question, scanner.Question);
-        Flag(destination, FeatureLayout.List, scanner.ListLines >= 2);
+        int characters = state.Characters;
+        int bucket = characters < 64 ? 0 : characters < 256 ? 1 : characters < 1024 ? 2 : characters < 4096 ? 3
+            : characters < 16384 ? 4 : 5;
+        destination[FeatureLayout.FirstLengthBucket + bucket] = MarkerValue;
+        Flag(destination, FeatureLayout.Code, state.Fence || state.Keywords >= 2 || state.CodePunctuation >= 4);
+        Flag(destination, FeatureLayout.Math, state.MathHits >= 2);
+        Flag(destination, FeatureLayout.MultipleChoice, state.ChoiceLines >= 2);
+        Flag(destination, FeatureLayout.NonLatin, state.Letters > 0 && state.NonLatinLetters * 5 >= state.Letters);
+        Flag(destination, FeatureLayout.Question, state.Question);
+        Flag(destination, FeatureLayout.List, state.ListLines >= 2);
         Flag(destination, FeatureLayout.MultiTurn, userMessages > 1);
         Flag(destination, FeatureLayout.SystemPrompt, systemPrompt);
 
-        // A length bucket is always set, so the norm is positive.
         Span<float> features = destination.Slice(1);
         TensorPrimitives.Multiply(features, 1f / TensorPrimitives.Norm(features), features);
         destination[FeatureLayout.Bias] = 1f;
     }
+
+    /// <summary>Folds a character: ASCII letters to lower case, other ASCII unchanged, the rest by the invariant
+    /// culture.</summary>
+    public static char Fold(char c) => c < 128 ? (char.IsAsciiLetterUpper(c) ? (char)(c + 32) : c) : char.ToLowerInvariant(c);
+
+    /// <summary>The words of a text, folded, in order.</summary>
+    public static List<string> Words(string text)
+    {
+        var words = new List<string>();
+        var current = new StringBuilder();
+        foreach (char c in text)
+        {
+            char f = Fold(c);
+            bool wordCharacter = c < 128 ? char.IsAsciiLetterOrDigit(c) : char.IsLetterOrDigit(f);
+            bool unspaced = c >= 128
+                && ((f >= 0x0E00 && f <= 0x0E7F) || (f >= 0x3040 && f <= 0x30FF) || (f >= 0x3400 && f <= 0x9FFF));
+            if (!wordCharacter || unspaced)
+            {
+                if (current.Length > 0)
+                {
+                    words.Add(current.ToString());
+                    current.Clear();
+                }
+
+                if (wordCharacter)
+                {
+                    words.Add(f.ToString());
+                }
+
+                continue;
+            }
+
+            current.Append(f);
+        }
+
+        if (current.Length > 0)
+        {
+            words.Add(current.ToString());
+        }
+
+        return words;
+    }
+
+    /// <summary>The hash of a folded word: its bytes (ASCII) or UTF-16 code units, absorbed eight bytes at a time.</summary>
+    public static ulong WordHash(string word)
+    {
+        bool ascii = word.All(c => c < 128);
+        byte[] bytes = ascii ? word.Select(c => (byte)c).ToArray() : Encoding.Unicode.GetBytes(word);
+        ulong hash = (uint)bytes.Length | (ascii ? 0UL : 1UL << 63);
+        for (int offset = 0; offset < bytes.Length; offset += 8)
+        {
+            ulong piece = 0;
+            for (int k = 0; k < 8 && offset + k < bytes.Length; k++)
+            {
+                piece |= (ulong)bytes[offset + k] << (8 * k);
+            }
+
+            ulong z = (hash ^ piece) * Multiplier;
+            hash = z ^ (z >> 29);
+        }
+
+        return hash;
+    }
+
+    private static ulong Trigram(string three) => three.All(c => c < 128)
+        ? three[0] | ((ulong)three[1] << 8) | ((ulong)three[2] << 16)
+        : three[0] | ((ulong)three[1] << 16) | ((ulong)three[2] << 32) | (1UL << 63);
 
     private static void Flag(
         Span<float> destination,
@@ -89,350 +171,131 @@ internal static class ReferenceFeaturizer
         }
     }
 
-    private static int LengthBucket(int characters) => characters switch
+    private sealed class State(int slotCount)
     {
-        < 64 => 0,
-        < 256 => 1,
-        < 1024 => 2,
-        < 4096 => 3,
-        < 16384 => 4,
-        _ => 5,
-    };
-}
+        public long[] Slots { get; } = new long[slotCount];
 
-/// <summary>The original character-at-a-time scanner, kept unchanged as a reference.</summary>
-internal ref struct ReferenceTextScanner
-{
-    private const ulong UnigramFamily = TextScanner.UnigramFamily;
-    private const ulong BigramFamily = 2, PrefixFamily = 3, SuffixFamily = 4, ScriptFamily = 5;
-    private const float BigramWeight = 0.7f, AffixWeight = 0.4f;
-    private const int MinimumAffixWordLength = 6;
-    private const ulong ThreeCharacters = 0xFFFF_FFFF_FFFFUL;
+        public int[] Scripts { get; } = new int[ScriptCounts.Length];
 
-    private readonly Span<float> _hashed;
-    private float _weight;
-    private ulong _previousWord;
-    private bool _hasPreviousWord;
-    private int _lineState;
-    private char _line0, _line1;
-    private ScriptCounts _scripts;
+        public int Characters { get; private set; }
 
-    public ReferenceTextScanner(Span<float> hashed)
-    {
-        _hashed = hashed;
-    }
+        public int Letters { get; private set; }
 
-    public int Characters { get; private set; }
+        public int NonLatinLetters { get; private set; }
 
-    public int Letters { get; private set; }
+        public int CodePunctuation { get; private set; }
 
-    public int NonLatinLetters { get; private set; }
+        public int Keywords { get; private set; }
 
-    public int CodePunctuation { get; private set; }
+        public bool Fence { get; private set; }
 
-    public int CodeKeywords { get; private set; }
+        public int MathHits { get; private set; }
 
-    public bool CodeFence { get; private set; }
+        public int ChoiceLines { get; private set; }
 
-    public int MathHits { get; private set; }
+        public int ListLines { get; private set; }
 
-    public int ChoiceLines { get; private set; }
+        public bool Question { get; private set; }
 
-    public int ListLines { get; private set; }
+        /// <summary>Adds the tokens and markers of one text; returns the hash of its last word, or the previous one.</summary>
+        public ulong? Scan(
+            string text,
+            long scale,
+            ulong? previous)
+        {
+            Characters += text.Length;
+            foreach (string word in Words(text))
+            {
+                ulong hash = WordHash(word);
+                Add((hash ^ UnigramSalt) * Multiplier, 10 * scale);
+                if (previous is ulong before)
+                {
+                    Add(BitOperations.RotateLeft(before, 23) ^ hash ^ BigramSalt, 7 * scale);
+                }
 
-    public bool Question { get; private set; }
+                if (word.Length >= 6)
+                {
+                    Add((Trigram(word[..3]) ^ PrefixSalt) * Multiplier, 4 * scale);
+                    Add((Trigram(word[^3..]) ^ SuffixSalt) * Multiplier, 4 * scale);
+                }
 
-    /// <summary>Starts a message whose tokens weigh <paramref name="weight"/>.</summary>
-    public void BeginMessage(float weight)
-    {
-        _weight = weight;
-        _hasPreviousWord = false;
-    }
+                Keywords += CodeKeywords.Contains(word) ? 1 : 0;
+                MathHits += MathKeywords.Contains(word) ? 1 : 0;
+                previous = hash;
+            }
 
-    /// <summary>Scans one text fragment of the current message; a fragment starts a new line and a new word.</summary>
-    public void Scan(ReadOnlySpan<char> text)
-    {
-        Characters += text.Length;
-        _lineState = 0;
+            for (int i = 0; i < text.Length; i++)
+            {
+                CountCharacter(text, i);
+            }
 
-        // Counters and flags stay in locals for the loop and are stored once at the end. A word's state is its
-        // absorbed hash, the chunk of up to four characters not yet absorbed, the last full chunk (for the
-        // trailing trigram) and the first three characters (the leading trigram); all locals, so that they
-        // live in registers.
-        ulong hash = 0, chunk = 0, lastChunk = 0, prefix = 0;
-        int length = 0;
-        int letters = 0, backticks = 0, mathHits = 0, codePunctuation = 0;
-        bool lastWasDigit = false, operatorAfterDigit = false, lastWasBackslash = false;
-        bool question = false, fence = false;
-        for (int i = 0; i < text.Length; i++)
+            foreach (string line in text.Split('\n'))
+            {
+                ClassifyLine(line.TrimStart(' ', '\t', '\r'));
+            }
+
+            return previous;
+        }
+
+        public void Add(ulong token, long weight)
+        {
+            int slot = (int)((((token << 1) >> 32) * (ulong)Slots.Length) >> 32);
+            Slots[slot] += token >> 63 == 0 ? weight : -weight;
+        }
+
+        private void CountCharacter(string text, int i)
         {
             char c = text[i];
-            if ((uint)((c | 0x20) - 'a') <= 'z' - 'a')
+            char f = Fold(c);
+            if (c < 128 ? char.IsAsciiLetter(c) : char.IsLetter(f))
             {
-                // Fast path: an ASCII letter extends the current word.
-                chunk = (chunk << 16) | (uint)(c | 0x20);
-                if ((++length & 3) == 0)
+                Letters++;
+                if (f >= 0x0370)
                 {
-                    prefix = length == 4 ? chunk >> 16 : prefix;
-                    hash = StableHash.Absorb(hash, chunk);
-                    lastChunk = chunk;
-                    chunk = 0;
-                }
-
-                letters++;
-                if (lastWasBackslash | lastWasDigit | operatorAfterDigit | (backticks != 0))
-                {
-                    mathHits += lastWasBackslash ? 1 : 0;
-                    lastWasBackslash = lastWasDigit = operatorAfterDigit = false;
-                    backticks = 0;
-                }
-
-                if (_lineState >= 0)
-                {
-                    ObserveLineStart((char)(c | 0x20));
-                }
-
-                continue;
-            }
-
-            if (c == ' ')
-            {
-                // Second fast path: a space ends the word.
-                if (length != 0)
-                {
-                    EmitWord(hash, chunk, lastChunk, prefix, length);
-                    hash = chunk = lastChunk = prefix = 0;
-                    length = 0;
-                }
-
-                backticks = 0;
-                lastWasBackslash = false;
-                if (_lineState > 0)
-                {
-                    ObserveLineStart(c);
-                }
-
-                continue;
-            }
-
-            if (c >= 128)
-            {
-                c = char.ToLowerInvariant(c);
-            }
-
-            bool digit = (uint)(c - '0') <= 9;
-            if (digit || (c >= 128 && char.IsLetterOrDigit(c)))
-            {
-                if (c >= 128)
-                {
-                    CountLetter(c);
-                }
-
-                if (IsUnspacedScript(c))
-                {
-                    // A character of a script written without spaces is a word of its own.
-                    if (length != 0)
+                    NonLatinLetters++;
+                    int family = ScriptCounts.FamilyOf(f);
+                    if (family >= 0)
                     {
-                        EmitWord(hash, chunk, lastChunk, prefix, length);
-                        hash = chunk = lastChunk = prefix = 0;
-                        length = 0;
-                    }
-
-                    EmitWord(0, c, 0, 0, 1);
-                }
-                else
-                {
-                    chunk = (chunk << 16) | c;
-                    if ((++length & 3) == 0)
-                    {
-                        prefix = length == 4 ? chunk >> 16 : prefix;
-                        hash = StableHash.Absorb(hash, chunk);
-                        lastChunk = chunk;
-                        chunk = 0;
+                        Scripts[family]++;
                     }
                 }
             }
-            else if (length != 0)
-            {
-                EmitWord(hash, chunk, lastChunk, prefix, length);
-                hash = chunk = lastChunk = prefix = 0;
-                length = 0;
-            }
 
-            // Structure markers, from characters other than ASCII letters and spaces.
-            switch (c)
+            Question |= f is '?' or '\uFF1F' or '\u061F' or '\u037E';
+            CodePunctuation += f is '{' or '}' or ';' ? 1 : 0;
+            MathHits += c >= 128 && MathSymbols.Contains(f) ? 2 : 0;
+            Fence |= text.AsSpan(i).StartsWith("```");
+            MathHits += c == '\\' && i + 1 < text.Length && char.IsAsciiLetter(text[i + 1]) ? 1 : 0;
+            if (c is '+' or '*' or '^' or '=' or '<' or '>')
             {
-                case '?' or '\uFF1F' or '\u061F' or '\u037E':
-                    question = true;
-                    break;
-                case '{' or '}' or ';':
-                    codePunctuation++;
-                    break;
-                case '∑' or '∫' or '√' or '≤' or '≥' or '≠' or '±' or '∞' or 'π' or '∂' or '÷' or '×':
-                    mathHits += 2;
-                    break;
-            }
-
-            backticks = c == '`' ? backticks + 1 : 0;
-            fence |= backticks >= 3;
-            lastWasBackslash = c == '\\';
-
-            // Arithmetic: a digit, an operator, then a digit; spaces in between change none of these flags.
-            mathHits += digit && operatorAfterDigit ? 1 : 0;
-            operatorAfterDigit = lastWasDigit && c is '+' or '*' or '^' or '=' or '<' or '>';
-            lastWasDigit = digit;
-
-            if (c == '\n')
-            {
-                EndLine();
-                _lineState = 0;
-            }
-            else if (_lineState >= 0)
-            {
-                ObserveLineStart(c);
+                string before = text[..i].TrimEnd(' ');
+                string after = text[(i + 1)..].TrimStart(' ');
+                bool digitBefore = before.Length > 0 && char.IsAsciiDigit(before[^1]);
+                bool digitAfter = after.Length > 0 && char.IsAsciiDigit(after[0]);
+                MathHits += digitBefore && digitAfter ? 1 : 0;
             }
         }
 
-        if (length != 0)
+        private void ClassifyLine(string line)
         {
-            EmitWord(hash, chunk, lastChunk, prefix, length);
-        }
-
-        EndLine();
-        Letters += letters;
-        MathHits += mathHits;
-        CodePunctuation += codePunctuation;
-        Question |= question;
-        CodeFence |= fence;
-    }
-
-    /// <summary>Adds one signed token per script family that makes up at least a twentieth of the letters.</summary>
-    public void EmitScriptHints()
-    {
-        for (int family = 0; family < ScriptCounts.Length; family++)
-        {
-            if (_scripts[family] > 0 && _scripts[family] * 20 >= Letters)
+            if (line.Length == 0)
             {
-                Emit(StableHash.Mix((ulong)family, ScriptFamily), 1f);
+                return;
             }
-        }
-    }
 
-    private static bool IsUnspacedScript(char c) =>
-        c >= 0x0E00 && (c <= 0x0E7F || (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF));
-
-    private void CountLetter(char c)
-    {
-        Letters++;
-        if (c >= 0x0370 && char.IsLetter(c))
-        {
-            NonLatinLetters++;
-            int family = ScriptCounts.FamilyOf(c);
-            if (family >= 0)
+            char first = char.IsAsciiLetter(line[0]) ? char.ToLowerInvariant(line[0]) : line[0];
+            char second = line.Length > 1 ? (char.IsAsciiLetter(line[1]) ? char.ToLowerInvariant(line[1]) : line[1]) : ' ';
+            char third = line.Length > 2 ? line[2] : ' ';
+            if (("abcde".Contains(first) && ").:".Contains(second) && third == ' ')
+                || (first == '(' && "abcde".Contains(second) && third == ')'))
             {
-                _scripts[family]++;
+                ChoiceLines++;
             }
-        }
-    }
-
-    /// <summary>Emits the tokens of a finished word, given its streaming state.</summary>
-    /// <param name="absorbed">The hash of the word's full four-character chunks.</param>
-    /// <param name="chunk">The characters after the last full chunk.</param>
-    /// <param name="lastChunk">The last full chunk, for the trailing trigram.</param>
-    /// <param name="prefix">The first three characters, packed.</param>
-    /// <param name="length">The number of characters, at least 1.</param>
-    private void EmitWord(
-        ulong absorbed,
-        ulong chunk,
-        ulong lastChunk,
-        ulong prefix,
-        int length)
-    {
-        ulong hash = StableHash.Absorb(absorbed, chunk) ^ (ulong)length;
-        ulong unigram = StableHash.Mix(hash, UnigramFamily);
-        Emit(unigram, _weight);
-        if (_hasPreviousWord)
-        {
-            Emit(StableHash.Mix(BitOperations.RotateLeft(_previousWord, 23) ^ hash, BigramFamily), _weight * BigramWeight);
-        }
-
-        // Shorter words are covered by their unigram; their affixes would add cost and little information.
-        if (length >= MinimumAffixWordLength)
-        {
-            int partial = length & 3;
-            ulong suffix = (partial == 0 ? lastChunk : (lastChunk << (16 * partial)) | chunk) & ThreeCharacters;
-            Emit(StableHash.Mix(prefix, PrefixFamily), _weight * AffixWeight);
-            Emit(StableHash.Mix(suffix, SuffixFamily), _weight * AffixWeight);
-        }
-
-        // The table is keyed by the unigram's mixed hash, so recognizing keywords costs no extra multiply.
-        if (length <= KeywordTable.MaxLength)
-        {
-            byte kind = KeywordTable.Lookup(unigram);
-            if (kind != KeywordTable.None)
+            else if (("-*•".Contains(first) && second == ' ')
+                || (char.IsAsciiDigit(first) && (second is '.' or ')' || (char.IsAsciiDigit(second) && third is '.' or ')'))))
             {
-                CodeKeywords += kind == KeywordTable.Code ? 1 : 0;
-                MathHits += kind == KeywordTable.Math ? 1 : 0;
+                ListLines++;
             }
-        }
-
-        _previousWord = hash;
-        _hasPreviousWord = true;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly void Emit(ulong hash, float weight)
-    {
-        // Multiply-shift maps the high 32 bits onto the slots without a division; bit 0 becomes the sign bit.
-        int slot = (int)(((hash >> 32) * (ulong)(uint)_hashed.Length) >> 32);
-        _hashed[slot] += BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(weight) ^ ((int)hash << 31));
-    }
-
-    private void ObserveLineStart(char c)
-    {
-        // _lineState counts the non-blank characters seen at the start of the line, or is −1 once decided.
-        if (_lineState == 0)
-        {
-            if (c is not (' ' or '\t' or '\r'))
-            {
-                _line0 = c;
-                _lineState = 1;
-            }
-        }
-        else if (_lineState == 1)
-        {
-            _line1 = c;
-            _lineState = 2;
-        }
-        else
-        {
-            Classify(c);
-            _lineState = -1;
-        }
-    }
-
-    private void EndLine()
-    {
-        if (_lineState > 0)
-        {
-            Classify(' ');
-        }
-
-        _lineState = -1;
-    }
-
-    private void Classify(char third)
-    {
-        bool optionLetter = (uint)(_line0 - 'a') <= 'e' - 'a';
-        if ((optionLetter && _line1 is ')' or '.' or ':' && third == ' ')
-            || (_line0 == '(' && (uint)(_line1 - 'a') <= 'e' - 'a' && third == ')'))
-        {
-            ChoiceLines++;
-        }
-        else if ((_line0 is '-' or '*' or '•' && _line1 == ' ')
-            || ((uint)(_line0 - '0') <= 9 && (_line1 is '.' or ')' || ((uint)(_line1 - '0') <= 9 && third is '.' or ')'))))
-        {
-            ListLines++;
         }
     }
 }
