@@ -30,7 +30,9 @@ public class FeaturizerBenchmarks
                 for (int i = 0; i < text.Length; i++)
                 {
                     char c = text[i];
-                    span[i] = c is >= 'a' and <= 'z' ? (char)('а' + (c - 'a')) : c is >= 'A' and <= 'Z' ? (char)('А' + (c - 'A')) : c;
+                    span[i] = c is >= 'a' and <= 'z' ? (char)('а' + (c - 'a'))
+                        : c is >= 'A' and <= 'Z' ? (char)('А' + (c - 'A'))
+                        : c;
                 }
             });
         }

@@ -77,6 +77,13 @@ public sealed class HashingPromptFeaturizer : IPromptFeaturizer
     /// <summary>The default <see cref="Dimension"/>.</summary>
     public const int DefaultDimension = 64;
 
+    /// <summary>
+    /// The version of the features this featurizer writes: it changes whenever any feature of any text changes, and a
+    /// model trained on features of another version must be retrained. Version 2 is the vectorized scan; version 1
+    /// was the character-at-a-time scan of earlier releases. The system passport records it.
+    /// </summary>
+    public const int FeatureVersion = 2;
+
     private const float MarkerValue = 0.5f;
 
     /// <summary>The most hashed slots kept on the stack; larger dimensions rent their slots from the shared pool.</summary>

@@ -3,6 +3,7 @@ using MetaModel.Candidates;
 using MetaModel.Compliance.Energy;
 using MetaModel.Compliance.Passport;
 using MetaModel.Compliance.Tests.Fakes;
+using MetaModel.Features;
 using MetaModel.Policies;
 using MetaModel.Routing;
 using Microsoft.Extensions.Time.Testing;
@@ -90,11 +91,32 @@ public sealed class SystemPassportTests
         system.GetProperty("candidates")[1].GetProperty("provider").GetString()
             .Should().Be("fake-provider", "metadata fills what tags do not say");
         system.GetProperty("routing").GetProperty("policy").GetString().Should().Be("weighted");
+        system.GetProperty("routing").GetProperty("featurizer").GetString().Should().Be("none");
         system.GetProperty("routing").GetProperty("parameters").EnumerateObject().Should().NotBeEmpty();
         system.GetProperty("recorder").GetProperty("retentionDays").GetInt32().Should().Be(90);
         system.GetProperty("declaration").GetProperty("riskClass").GetString().Should().Be("limited");
         system.GetProperty("declaration").GetProperty("evaluationResults")[0].GetProperty("value").GetDouble().Should().Be(0.87);
         SystemPassport.Parse(passport.ToCanonicalJson()).Fingerprint.Should().Be(passport.Fingerprint);
+    }
+
+    [Fact]
+    public void Featurizer_IsNamedWithItsFeatureVersion_AndChangingItChangesTheFingerprint()
+    {
+        var candidates = new IModelCandidate[] { new ModelCandidate("A", new FakeChatClient()) };
+        var hashing = new MetaModelChatClient(
+            candidates, new OrderedRoutingPolicy(), featurizer: new HashingPromptFeaturizer(64));
+        var withTask = new MetaModelChatClient(
+            candidates, new OrderedRoutingPolicy(), featurizer: new TaskFeaturizer(new HashingPromptFeaturizer(64)));
+
+        SystemPassport first = SystemPassport.Describe(hashing, Declaration(), s_recorder);
+        SystemPassport second = SystemPassport.Describe(withTask, Declaration(), s_recorder);
+        using JsonDocument json = JsonDocument.Parse(second.ToJson());
+
+        json.RootElement.GetProperty("system").GetProperty("routing").GetProperty("featurizer").GetString()
+            .Should().Be(
+                $"hashing, features version {HashingPromptFeaturizer.FeatureVersion}, d = 64, plus the task label in 32 slots");
+        second.ToMarkdown().Should().Contain("Prompt features");
+        second.Fingerprint.Should().NotBe(first.Fingerprint);
     }
 
     [Fact]

@@ -68,6 +68,7 @@ internal static class PassportMarkdown
 
         md.Append("\n#### Routing policy\n\n");
         Row2(md, "Policy", Text(routing, "policy") + " version " + Text(routing, "policyVersion"));
+        Row2(md, "Prompt features", Text(routing, "featurizer"));
         Row2(md, "Most candidates tried per request", Text(routing, "maxAttemptsPerRequest"));
         Row2(md, "Constraints on every request", List(routing, "constraints", "none"));
         Row2(md, "Tenants with their own constraints", Text(routing, "tenantConstraintSets"));

@@ -2,6 +2,7 @@ using System.Reflection;
 using MetaModel.Candidates;
 using MetaModel.Compliance.Chain;
 using MetaModel.Compliance.Privacy;
+using MetaModel.Features;
 using MetaModel.Routing;
 using Microsoft.Extensions.AI;
 
@@ -184,6 +185,7 @@ internal static class PassportWriter
         }
 
         w.EndArray();
+        w.Property("featurizer", DescribeFeaturizer(client.Featurizer));
         w.Property("maxAttemptsPerRequest", options.MaxAttemptsPerRequest);
         w.Name("parameters");
         w.StartObject();
@@ -211,6 +213,19 @@ internal static class PassportWriter
 
         w.EndArray();
     }
+
+    /// <summary>
+    /// Names the prompt featurizer, its dimension and, for the built-in hashing featurizer, the version of its
+    /// features: a learned routing model is only valid with the features it was trained on.
+    /// </summary>
+    private static string DescribeFeaturizer(IPromptFeaturizer? featurizer) => featurizer switch
+    {
+        null => "none",
+        TaskFeaturizer task => $"{DescribeFeaturizer(task.Inner)}, plus the task label in {task.TaskSlots} slots",
+        HashingPromptFeaturizer =>
+            $"hashing, features version {HashingPromptFeaturizer.FeatureVersion}, d = {featurizer.Dimension}",
+        _ => $"{featurizer.GetType().FullName}, d = {featurizer.Dimension}",
+    };
 
     private static string? Tag(IModelCandidate candidate, string key) =>
         candidate.Tags.TryGetValue(key, out string? value) ? value : null;
