@@ -4,7 +4,8 @@ public sealed class LlmRouterReaderTests : IDisposable
 {
     private const string Prices = """
         {
-          "cheap": { "size": "7B", "feature": "x", "input_price": 0.10, "output_price": 0.20, "model": "a/cheap", "service": "S" },
+          "cheap": {
+            "size": "7B", "feature": "x", "input_price": 0.10, "output_price": 0.20, "model": "a/cheap", "service": "S" },
           "unused": { "input_price": 5, "output_price": 5 },
           "big": { "input_price": 0.9, "output_price": 1.2 }
         }

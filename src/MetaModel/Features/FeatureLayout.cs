@@ -31,7 +31,9 @@ internal static class FeatureLayout
     /// <summary>Question: the text contains a question mark (ASCII, full-width, Arabic or Greek).</summary>
     public const int Question = 11;
 
-    /// <summary>List structure: at least two lines that start with a bullet ("-", "*", "•") or a number and "." or ")".</summary>
+    /// <summary>
+    /// List structure: at least two lines that start with a bullet ("-", "*", "•") or a number and "." or ")".
+    /// </summary>
     public const int List = 12;
 
     /// <summary>Multi-turn: more than one user message.</summary>

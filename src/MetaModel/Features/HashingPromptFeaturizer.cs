@@ -31,7 +31,8 @@ namespace MetaModel.Features;
 /// absorbs its bytes as little-endian 64-bit pieces, the last padded with zero bytes, each by z = (h ⊕ piece)·M,
 /// h = z ⊕ (z ≫ 29). A trigram's value is its three bytes c₀ | c₁≪8 | c₂≪16 when ASCII, and otherwise
 /// c₀ | c₁≪16 | c₂≪32 | 2⁶³. Every word adds these tokens, each a 64-bit value t:
-/// its unigram t = (h ⊕ 2⁵⁶)·M; its bigram with the previous word of the same message, t = (h_prev ⋘ 23) ⊕ h ⊕ 2·2⁵⁶;
+/// its unigram t = (h ⊕ 2⁵⁶)·M; its bigram with the previous word of the same message,
+/// t = (h_prev ⋘ 23) ⊕ h ⊕ 2·2⁵⁶;
 /// and, when it has at least six characters, its leading and trailing trigrams, t = (trigram ⊕ f·2⁵⁶)·M with
 /// f = 3 and 4. A script family (Greek, Cyrillic, Hebrew, Arabic, Devanagari, Thai, Hangul, kana, Han, other)
 /// with at least a twentieth of the letters adds t = (family ⊕ 5·2⁵⁶)·M. A token adds ±its weight to hashed slot

@@ -17,10 +17,10 @@ namespace MetaModel.Features;
 /// </para>
 /// <para>
 /// Layout: the inner featurizer's d values, then <see cref="TaskSlots"/> slots. A label sets two of those slots,
-/// chosen by a hash of its characters in Unicode normalization form C, to ±1/√2 with hashed signs, so a label's
-/// block has norm 1 and two labels look alike only if both slots and both signs coincide. A request without a label leaves the block
-/// zero. The hash is fixed (not <see cref="string.GetHashCode()"/>), so a label maps to the same slots in every
-/// process, and a model learned in one process is valid in another.
+/// chosen by a hash of its characters in Unicode normalization form C, to ±1/√2 with hashed signs, so a label's block
+/// has norm 1 and two labels look alike only if both slots and both signs coincide. A request without a label leaves
+/// the block zero. The hash is fixed (not <see cref="string.GetHashCode()"/>), so a label maps to the same slots in
+/// every process, and a model learned in one process is valid in another.
 /// </para>
 /// <para>
 /// Thread safety: instances are immutable. When the inner featurizer completes synchronously and allocation-free,

@@ -3,7 +3,9 @@ namespace MetaModel.Scoring;
 /// <content>Snapshots, restore and replica merge.</content>
 public sealed partial class ContextualBanditScorer
 {
-    /// <summary>Writes the complete state (A, A⁻¹, b, θ and counters of every arm) to <paramref name="destination"/>.</summary>
+    /// <summary>
+    /// Writes the complete state (A, A⁻¹, b, θ and counters of every arm) to <paramref name="destination"/>.
+    /// </summary>
     /// <param name="destination">A writable stream; the snapshot is written at its current position.</param>
     /// <remarks>
     /// The binary format starts with a magic number, a format version and the dimensions, holds the arm ids and

@@ -9,9 +9,9 @@ public sealed partial class ContextualBanditScorer
     /// <param name="features">The context x the decision was made on, of length <see cref="Dimension"/>, all finite.</param>
     /// <param name="reward">The observed reward r, a finite number (stored in single precision).</param>
     /// <remarks>
-    /// Computes Aₖ ← γAₖ + xxᵀ and bₖ ← γbₖ + r·x, and maintains Aₖ⁻¹ and θₖ by the discounted Sherman–Morrison
-    /// identity in O(d²) without inverting. Updates of the same arm are serialized; decisions running meanwhile
-    /// see the state before or after this update, never a mix. Allocation-free.
+    /// Computes Aₖ ← γAₖ + xxᵀ and bₖ ← γbₖ + r·x, and maintains Aₖ⁻¹ and θₖ by the discounted
+    /// Sherman–Morrison identity in O(d²) without inverting. Updates of the same arm are serialized;
+    /// decisions running meanwhile see the state before or after this update, never a mix. Allocation-free.
     /// </remarks>
     /// <exception cref="ArgumentException">
     /// The index is out of range, the features have the wrong length or a non-finite value, or the reward is not

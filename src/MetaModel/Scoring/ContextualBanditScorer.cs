@@ -9,11 +9,12 @@ namespace MetaModel.Scoring;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Each arm k keeps Aₖ = λ₀I + Σ xxᵀ, bₖ = Σ r·x, Aₖ⁻¹ and θₖ = Aₖ⁻¹bₖ over the observations it received, and
-/// scores a context x as θₖ·x + α·√(xᵀAₖ⁻¹x) (see <see cref="ExplorationStrategy"/>). Updates maintain Aₖ⁻¹ by
-/// the Sherman–Morrison identity, so no matrix is inverted on the hot path. Symmetric matrices are stored as
-/// their packed upper triangle, padded to whole vectors per row (see <see cref="BlockedSymmetric"/>), and a decision
-/// computes each arm's quadratic form in one pass over its inverse.
+/// Each arm k keeps Aₖ = λ₀I + Σ xxᵀ, bₖ = Σ r·x, Aₖ⁻¹ and θₖ = Aₖ⁻¹bₖ over the observations it
+/// received, and scores a context x as θₖ·x + α·√(xᵀAₖ⁻¹x) (see <see cref="ExplorationStrategy"/>).
+/// Updates maintain Aₖ⁻¹ by the Sherman–Morrison identity, so no matrix is inverted on the hot path.
+/// Symmetric matrices are stored as their packed upper triangle, padded to whole vectors per row (see
+/// <see cref="BlockedSymmetric"/>), and a decision computes each arm's quadratic form in one pass over its
+/// inverse.
 /// </para>
 /// <para>
 /// Thread safety: every member may be called concurrently. Decisions take no lock and always read a state that

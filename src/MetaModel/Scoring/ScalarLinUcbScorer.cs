@@ -109,7 +109,9 @@ internal sealed class ScalarLinUcbScorer
         }
     }
 
-    /// <summary>Applies (x, r) to arm k: A ← γA + xxᵀ, b ← γb + r·x, A⁻¹ by Sherman–Morrison, θ = A⁻¹b.</summary>
+    /// <summary>
+    /// Applies (x, r) to arm k: A ← γA + xxᵀ, b ← γb + r·x, A⁻¹ by Sherman–Morrison, θ = A⁻¹b.
+    /// </summary>
     public void Update(
         int arm,
         ReadOnlySpan<float> x,

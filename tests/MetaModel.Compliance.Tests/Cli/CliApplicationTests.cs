@@ -119,12 +119,19 @@ public sealed class CliApplicationTests : IDisposable
                 "Name": "support",
                 "Policy": { "Name": "ordered" },
                 "Candidates": [
-                  { "Id": "small", "InputPricePerMillion": 0.15, "OutputPricePerMillion": 0.6, "Tags": { "provider": "openai", "region": "eu" },
-                    "Energy": { "WattHoursPerThousandInputTokens": 0.01, "WattHoursPerThousandOutputTokens": 0.05, "Source": "test" } },
+                  { "Id": "small", "InputPricePerMillion": 0.15, "OutputPricePerMillion": 0.6,
+                    "Tags": { "provider": "openai", "region": "eu" },
+                    "Energy": {
+                      "WattHoursPerThousandInputTokens": 0.01,
+                      "WattHoursPerThousandOutputTokens": 0.05,
+                      "Source": "test" } },
                   { "Id": "large", "InputPricePerMillion": 2.5, "OutputPricePerMillion": 10 }
                 ]
               },
-              "Declaration": { "IntendedUse": "Drafting replies", "RiskClass": "limited", "StandardsApplied": [ "ISO/IEC 42001:2023" ] }
+              "Declaration": {
+                "IntendedUse": "Drafting replies",
+                "RiskClass": "limited",
+                "StandardsApplied": [ "ISO/IEC 42001:2023" ] }
             }
             """);
 

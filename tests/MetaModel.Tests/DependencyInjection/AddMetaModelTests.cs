@@ -67,7 +67,8 @@ public sealed class AddMetaModelTests
             "TenantConstraints": { "acme": [ { "Tag": "provider", "Forbid": [ "p1" ] } ] },
             "Policy": { "Name": "weighted", "Weights": { "eu-1": 1, "eu-2": 0 }, "Seed": 5 },
             "Candidates": [
-              { "Id": "us-1", "ClientKey": "k1", "InputPricePerMillion": 1, "OutputPricePerMillion": 2, "Tags": { "region": "us" } },
+              { "Id": "us-1", "ClientKey": "k1", "InputPricePerMillion": 1, "OutputPricePerMillion": 2,
+                "Tags": { "region": "us" } },
               { "Id": "eu-1", "ClientKey": "k1", "Capabilities": "Tools, Streaming", "ContextWindow": 8000,
                 "Tags": { "region": "eu", "provider": "p1" } },
               { "Id": "eu-2", "ClientKey": "k2", "Tags": { "region": "eu", "provider": "p2" } }
