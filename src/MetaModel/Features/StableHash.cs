@@ -43,7 +43,7 @@ internal static class StableHash
         bool ascii = true;
         foreach (char c in word)
         {
-            ascii &= Fold(c) < 128;
+            ascii &= CharacterTable.Fold(c) < 128;
         }
 
         return Of(word, ascii, fold: true);
@@ -65,7 +65,7 @@ internal static class StableHash
         ulong piece = 0;
         for (int i = 0; i < word.Length; i++)
         {
-            char c = fold ? Fold(word[i]) : word[i];
+            char c = fold ? CharacterTable.Fold(word[i]) : word[i];
             piece |= (ulong)c << (bitsPerCharacter * (i % perPiece));
             if (i % perPiece == perPiece - 1 || i == word.Length - 1)
             {
@@ -76,10 +76,4 @@ internal static class StableHash
 
         return hash;
     }
-
-    /// <summary>Folds a character: ASCII letters to lower case, other non-ASCII characters by the invariant culture.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static char Fold(char c) => c < 128
-        ? (char)((uint)((c | 0x20) - 'a') <= 'z' - 'a' ? c | 0x20 : c)
-        : CharacterTable.Fold(c);
 }

@@ -128,7 +128,9 @@ internal ref partial struct TextScanner
             return 0;
         }
 
-        char c0 = StableHash.Fold(text[start]), c1 = StableHash.Fold(text[start + 1]), c2 = StableHash.Fold(text[start + 2]);
+        char c0 = CharacterTable.Fold(text[start]);
+        char c1 = CharacterTable.Fold(text[start + 1]);
+        char c2 = CharacterTable.Fold(text[start + 2]);
         return (c0 | c1 | c2) < 128
             ? c0 | ((ulong)c1 << 8) | ((ulong)c2 << 16)
             : c0 | ((ulong)c1 << 16) | ((ulong)c2 << 32) | StableHash.Utf16Flag;

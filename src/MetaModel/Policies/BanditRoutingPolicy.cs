@@ -127,7 +127,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
             ReducedDimension = _options.ReducedDimension,
         });
         _armByCandidate = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
-        _statistics = ids.Select(_ => new ArmStatistics()).ToArray();
+        _statistics = candidates.Select(c => new ArmStatistics(PlausibleCostCeiling(c))).ToArray();
         _candidates = candidates.ToArray();
         return [];
     }
@@ -217,7 +217,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         // would skew its cost line for thousands of requests and throw the paced λ far off: only the latency of
         // such a call is learned. Budgets and the decision log still see the cost as reported.
         double cost = (double)observation.CostUsd;
-        if (cost <= PlausibleCostCeiling(_candidates[arm]))
+        if (cost <= _statistics[arm].CostCeiling)
         {
             _statistics[arm].Add(cost, observation.EstimatedInputTokens, observation.Duration.TotalSeconds);
             Pace(cost);
@@ -295,12 +295,13 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
                         $"{candidate.ContextWindow}-token context window of '{candidate.Id}'.");
                 }
 
-                if ((double)record.CostUsd > PlausibleCostCeiling(candidate))
+                double ceiling = _statistics[arm].CostCeiling;
+                if ((double)record.CostUsd > ceiling)
                 {
                     problems.Add(
                         $"History record {i + 1} has a cost of {record.CostUsd} USD, more than one call to " +
                         $"'{candidate.Id}' can cost at its list prices " +
-                        $"({PlausibleCostCeiling(candidate).ToString("0.##", CultureInfo.InvariantCulture)} USD).");
+                        $"({ceiling.ToString("0.##", CultureInfo.InvariantCulture)} USD).");
                 }
             }
         }
@@ -510,7 +511,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
     /// would charge a long prompt like a short one. Until enough sizes are seen the slope is the list price per
     /// input token.
     /// </remarks>
-    private sealed class ArmStatistics
+    private sealed class ArmStatistics(double costCeiling)
     {
         /// <summary>The number of observations before the fitted slope replaces the list price per input token.</summary>
         private const int MinimumSamplesForSlope = 16;
@@ -525,6 +526,9 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         private double _latency;
 
         public double Latency => Volatile.Read(ref _latency);
+
+        /// <summary>Gets the most one call can plausibly cost (see <see cref="PlausibleCostCeiling"/>).</summary>
+        public double CostCeiling { get; } = costCeiling;
 
         /// <summary>Gets the mean observed cost per request over all prompt sizes, or NaN before the first.</summary>
         public double MeanCost => Volatile.Read(ref _line)?.MeanCost ?? double.NaN;
