@@ -21,33 +21,10 @@ const string Usage =
 
 bool allDimensions = args.Contains("--all-dimensions");
 var settings = DemoSettings.Parse([.. args.Where(a => a != "--all-dimensions")], "embedding-replay", Usage);
-if (settings.HelpRequested)
+if (DemoStartup.Load(settings, Usage, out ReplayDataset dataset) is int exitCode)
 {
-    Console.WriteLine(Usage);
-    return 0;
+    return exitCode;
 }
-
-if (settings.Error is { } error)
-{
-    Console.Error.WriteLine(error);
-    return 2;
-}
-
-ReplayDataset dataset;
-try
-{
-    Console.WriteLine($"Loading {settings.DataPath} ...");
-    dataset = ReplayDatasetLoader.Load(settings.DataPath);
-}
-catch (Exception ex) when (ex is ReplayDataException or FileNotFoundException or DirectoryNotFoundException)
-{
-    Console.Error.WriteLine(ex.Message);
-    return 2;
-}
-
-Console.WriteLine(
-    $"{dataset.Prompts.Count:N0} prompts, {dataset.Models.Count} models, " +
-    $"{dataset.Prompts.Select(p => p.Task).Distinct().Count()} tasks ({dataset.Format}); seed {settings.Seed}.");
 
 // Every prompt is embedded once, up front and in batches, so the evaluation itself only reads the cache.
 string cacheFolder = Path.Combine(

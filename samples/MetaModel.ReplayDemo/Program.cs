@@ -13,33 +13,11 @@ using MetaModel.Replay;
 using MetaModel.ReplayDemo;
 
 var settings = DemoSettings.Parse(args);
-if (settings.HelpRequested)
+if (DemoStartup.Load(settings, DemoSettings.UsageText, out ReplayDataset dataset) is int exitCode)
 {
-    Console.WriteLine(DemoSettings.UsageText);
-    return 0;
+    return exitCode;
 }
 
-if (settings.Error is { } usage)
-{
-    Console.Error.WriteLine(usage);
-    return 2;
-}
-
-ReplayDataset dataset;
-try
-{
-    Console.WriteLine($"Loading {settings.DataPath} ...");
-    dataset = ReplayDatasetLoader.Load(settings.DataPath);
-}
-catch (Exception ex) when (ex is ReplayDataException or FileNotFoundException or DirectoryNotFoundException)
-{
-    Console.Error.WriteLine(ex.Message);
-    return 2;
-}
-
-Console.WriteLine(
-    $"{dataset.Prompts.Count:N0} prompts, {dataset.Models.Count} models, " +
-    $"{dataset.Prompts.Select(p => p.Task).Distinct().Count()} tasks ({dataset.Format}); seed {settings.Seed}.");
 if (settings.Evaluate)
 {
     await new Evaluation(dataset, settings).RunAsync();
