@@ -93,7 +93,7 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
         List<string> problems = ConfigurationValidator.Validate(_candidates, _options, featurizer);
         if (problems.Count == 0 && policy is ICandidateAwarePolicy candidateAware)
         {
-            problems.AddRange(candidateAware.Initialize(_candidates, featurizer?.Dimension ?? 0));
+            problems.AddRange(candidateAware.Initialize(_candidates, featurizer));
         }
 
         MetaModelConfigurationException.ThrowIfInvalid(problems);

@@ -52,11 +52,26 @@ public sealed class EmbeddingPromptFeaturizer : IPromptFeaturizer
         _seed = options.ProjectionSeed;
         _selectText = options.TextSelector ?? JoinText;
         _generationOptions = options.GenerationOptions;
+        EmbeddingGeneratorMetadata? metadata = generator.GetService<EmbeddingGeneratorMetadata>();
+        string model = _generationOptions?.ModelId ?? metadata?.DefaultModelId ?? generator.GetType().FullName!;
+        string provider = metadata?.ProviderName is { } name ? $"{name} " : string.Empty;
+        string reduction = _reduction == EmbeddingReduction.Truncation
+            ? "truncation"
+            : $"random projection (seed {_seed})";
+        FeatureSchema = $"embedding by {provider}{model}, {reduction}, d = {Dimension}";
     }
 
     /// <inheritdoc />
     /// <value>At least 2; 64 unless set in the options.</value>
     public int Dimension { get; }
+
+    /// <inheritdoc />
+    /// <value>
+    /// The embedding model (the options' model id, else the generator's default model id, else its type), the
+    /// reduction and the dimension, for example "embedding by onnx all-MiniLM-L6-v2, random projection (seed 1),
+    /// d = 64". The text selector is not described: featurizers that differ only in it share a schema.
+    /// </value>
+    public string FeatureSchema { get; }
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException"><paramref name="destination"/> does not have <see cref="Dimension"/>

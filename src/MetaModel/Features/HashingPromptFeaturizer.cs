@@ -69,8 +69,9 @@ namespace MetaModel.Features;
 /// </para>
 /// <para>
 /// Compatibility: these features replace those of earlier versions (which hashed 16-bit code units with other
-/// weights and mixes), and nothing in a scorer snapshot records which featurizer produced the data; a scorer
-/// trained or warm-started on the earlier features must be retrained.
+/// weights and mixes); a scorer trained or warm-started on the earlier features must be retrained. The
+/// <see cref="FeatureSchema"/> names the version, and the bandit policy's snapshots record it, so a snapshot
+/// learned from other features is refused rather than loaded.
 /// </para>
 /// </remarks>
 public sealed class HashingPromptFeaturizer : IPromptFeaturizer
@@ -102,6 +103,11 @@ public sealed class HashingPromptFeaturizer : IPromptFeaturizer
     /// <inheritdoc />
     /// <value>At least 16; 64 unless set in the constructor.</value>
     public int Dimension { get; }
+
+    /// <inheritdoc />
+    /// <value>"hashing", the <see cref="FeatureVersion"/> and the dimension, for example
+    /// "hashing, features version 2, d = 64".</value>
+    public string FeatureSchema => $"hashing, features version {FeatureVersion}, d = {Dimension}";
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException"><paramref name="destination"/> does not have <see cref="Dimension"/> elements,

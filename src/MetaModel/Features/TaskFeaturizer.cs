@@ -67,6 +67,10 @@ public sealed class TaskFeaturizer : IPromptFeaturizer
     public IPromptFeaturizer Inner => _inner;
 
     /// <inheritdoc />
+    /// <value>The inner featurizer's schema, followed by the number of label slots.</value>
+    public string FeatureSchema => $"{_inner.FeatureSchema}, plus the task label in {TaskSlots} slots";
+
+    /// <inheritdoc />
     /// <remarks>Writes the features of a request without a label: the label block is zero.</remarks>
     public ValueTask FeaturizeAsync(
         IEnumerable<ChatMessage> messages,

@@ -83,7 +83,21 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
     public ContextualBanditScorer Scorer => _scorer ?? throw NotInitialized();
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> Initialize(IReadOnlyList<IModelCandidate> candidates, int featureDimension)
+    /// <remarks>The scorer's snapshots then record no feature schema, and load whatever features they were learned
+    /// from; prefer the overload that takes the featurizer.</remarks>
+    public IReadOnlyList<string> Initialize(IReadOnlyList<IModelCandidate> candidates, int featureDimension) =>
+        Initialize(candidates, featureDimension, featureSchema: null);
+
+    /// <inheritdoc/>
+    /// <remarks>The scorer records the featurizer's <see cref="IPromptFeaturizer.FeatureSchema"/> in its snapshots,
+    /// and refuses a snapshot learned from features with another schema.</remarks>
+    public IReadOnlyList<string> Initialize(IReadOnlyList<IModelCandidate> candidates, IPromptFeaturizer? featurizer) =>
+        Initialize(candidates, featurizer?.Dimension ?? 0, featurizer?.FeatureSchema);
+
+    private IReadOnlyList<string> Initialize(
+        IReadOnlyList<IModelCandidate> candidates,
+        int featureDimension,
+        string? featureSchema)
     {
         ArgumentNullException.ThrowIfNull(candidates);
 
@@ -94,6 +108,12 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
                 ? []
                 : ["The bandit policy is already used by a metamodel with other candidates or features; " +
                     "use one instance per metamodel."];
+        }
+
+        if (featureSchema is { Length: > ContextualBanditScorer.MaximumFeatureSchemaLength })
+        {
+            return [$"The featurizer's feature schema has {featureSchema.Length} characters; the bandit records at most " +
+                $"{ContextualBanditScorer.MaximumFeatureSchemaLength}."];
         }
 
         if (featureDimension <= 0)
@@ -125,6 +145,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
             Strategy = _options.Strategy,
             Seed = _options.Seed,
             ReducedDimension = _options.ReducedDimension,
+            FeatureSchema = featureSchema,
         });
         _armByCandidate = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
         _statistics = candidates.Select(c => new ArmStatistics(PlausibleCostCeiling(c))).ToArray();

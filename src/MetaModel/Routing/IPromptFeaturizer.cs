@@ -14,6 +14,20 @@ public interface IPromptFeaturizer
     /// <value>A positive number that never changes for an instance.</value>
     int Dimension { get; }
 
+    /// <summary>Gets a description of the features this featurizer writes: what they are made from, their version and
+    /// their dimension.</summary>
+    /// <value>
+    /// A short text that two featurizers share only when they write the same vector for every request. The default
+    /// is the featurizer's type name and <see cref="Dimension"/>; a featurizer whose features depend on settings or
+    /// change between versions should say so here.
+    /// </value>
+    /// <remarks>
+    /// A model learned from feature vectors is only valid with the features it learned from. The bandit policy
+    /// records this text in its snapshots and refuses a snapshot learned from other features, and the system
+    /// passport shows it.
+    /// </remarks>
+    string FeatureSchema => $"{GetType().FullName}, d = {Dimension}";
+
     /// <summary>Writes the features of <paramref name="messages"/> into <paramref name="destination"/>.</summary>
     /// <param name="messages">The request's messages.</param>
     /// <param name="destination">A buffer of exactly <see cref="Dimension"/> elements; every element is overwritten.</param>

@@ -3,24 +3,28 @@ using System.Text;
 
 namespace MetaModel.Scoring;
 
-/// <summary>The binary snapshot format of a <see cref="ContextualBanditScorer"/>, version 1.</summary>
+/// <summary>The binary snapshot format of a <see cref="ContextualBanditScorer"/>, version 2.</summary>
 /// <remarks>
 /// Little-endian throughout:
 /// <code>
 /// magic "MMCB" (4 bytes) · format version (int32) · total length in bytes, checksum included (int64)
 /// dimension d (int32) · model dimension m (int32) · projection seed (int64) · ridge prior λ₀ (float64)
-/// forgetting factor γ (float64) · arm count K (int32)
+/// forgetting factor γ (float64) · feature schema byte count (int32, −1 for none) · feature schema (UTF-8)
+/// arm count K (int32)
 /// K × [ id byte count (int32) · id (UTF-8) ]
 /// K × [ updates (int64) · prior mass (float64) · A (m(m+1)/2 float32, packed upper triangle)
 ///       A⁻¹ (m(m+1)/2 float32) · b (m float32) · θ (m float32) ]
 /// SHA-256 of every preceding byte (32 bytes)
 /// </code>
 /// Reading verifies, in order: length, magic, version, declared length, checksum, then the content; nothing
-/// is parsed from bytes whose checksum failed.
+/// is parsed from bytes whose checksum failed. Version 1, which had no feature schema, is still read; its
+/// snapshots have none.
 /// </remarks>
 internal sealed class BanditSnapshot
 {
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
+    private const int FirstFormatVersion = 1;
+    private const int MaxSchemaBytes = 3 * ContextualBanditScorer.MaximumFeatureSchemaLength;
     private const int HashLength = 32;
     private const int FixedHeaderLength = 4 + 4 + 8 + 4 + 4 + 8 + 8 + 8 + 4;
     private const int MaxIdBytes = 4096;
@@ -35,6 +39,8 @@ internal sealed class BanditSnapshot
     public required double RidgePrior { get; init; }
 
     public required double ForgettingFactor { get; init; }
+
+    public required string? FeatureSchema { get; init; }
 
     public required IReadOnlyList<string> ArmIds { get; init; }
 
@@ -53,6 +59,17 @@ internal sealed class BanditSnapshot
             writer.Write(ProjectionSeed);
             writer.Write(RidgePrior);
             writer.Write(ForgettingFactor);
+            if (FeatureSchema is null)
+            {
+                writer.Write(-1);
+            }
+            else
+            {
+                byte[] schema = Encoding.UTF8.GetBytes(FeatureSchema);
+                writer.Write(schema.Length);
+                writer.Write(schema);
+            }
+
             writer.Write(ArmIds.Count);
             foreach (string id in ArmIds)
             {
@@ -99,9 +116,10 @@ internal sealed class BanditSnapshot
         }
 
         int version = BitConverter.ToInt32(bytes, 4);
-        if (version != FormatVersion)
+        if (version is < FirstFormatVersion or > FormatVersion)
         {
-            throw Invalid($"The snapshot has format version {version}; this library reads version {FormatVersion}.");
+            throw Invalid($"The snapshot has format version {version}; this library reads versions " +
+                $"{FirstFormatVersion} to {FormatVersion}.");
         }
 
         long declared = BitConverter.ToInt64(bytes, 8);
@@ -122,7 +140,7 @@ internal sealed class BanditSnapshot
         try
         {
             using var reader = new BinaryReader(new MemoryStream(bytes, 16, contentLength - 16), Encoding.UTF8);
-            return ReadContent(reader);
+            return ReadContent(reader, version);
         }
         catch (EndOfStreamException ex)
         {
@@ -130,13 +148,14 @@ internal sealed class BanditSnapshot
         }
     }
 
-    private static BanditSnapshot ReadContent(BinaryReader reader)
+    private static BanditSnapshot ReadContent(BinaryReader reader, int version)
     {
         int dimension = reader.ReadInt32();
         int modelDimension = reader.ReadInt32();
         long projectionSeed = reader.ReadInt64();
         double ridgePrior = reader.ReadDouble();
         double forgettingFactor = reader.ReadDouble();
+        string? featureSchema = version >= 2 ? ReadSchema(reader) : null;
         int armCount = reader.ReadInt32();
         long remaining = reader.BaseStream.Length - reader.BaseStream.Position;
         if (dimension <= 0 || modelDimension <= 0 || modelDimension > dimension || armCount <= 0
@@ -189,9 +208,27 @@ internal sealed class BanditSnapshot
             ProjectionSeed = projectionSeed,
             RidgePrior = ridgePrior,
             ForgettingFactor = forgettingFactor,
+            FeatureSchema = featureSchema,
             ArmIds = ids,
             Arms = arms,
         };
+    }
+
+    private static string? ReadSchema(BinaryReader reader)
+    {
+        int byteCount = reader.ReadInt32();
+        if (byteCount == -1)
+        {
+            return null;
+        }
+
+        if (byteCount is < 0 or > MaxSchemaBytes)
+        {
+            throw Invalid($"The snapshot's feature schema has an invalid length of {byteCount} bytes.");
+        }
+
+        byte[] bytes = reader.ReadBytes(byteCount);
+        return bytes.Length == byteCount ? Encoding.UTF8.GetString(bytes) : throw new EndOfStreamException();
     }
 
     private static byte[] ReadAll(Stream source)

@@ -59,4 +59,15 @@ public sealed class ContextualBanditOptions
     /// <value>Any number. The default is 0x5EED.</value>
     /// <remarks>A snapshot records this seed and is refused by a scorer whose projection differs.</remarks>
     public long ProjectionSeed { get; set; } = 0x5EED;
+
+    /// <summary>Gets or sets a description of the features the scorer learns from, such as a featurizer's
+    /// <see cref="Routing.IPromptFeaturizer.FeatureSchema"/>.</summary>
+    /// <value>At most <see cref="ContextualBanditScorer.MaximumFeatureSchemaLength"/> characters, or
+    /// <see langword="null"/> when not known. The default is
+    /// <see langword="null"/>.</value>
+    /// <remarks>
+    /// Snapshots record it. A snapshot whose schema differs from this one is refused, since what an arm learned from
+    /// one set of features means nothing for another; a snapshot or a scorer without a schema is not checked.
+    /// </remarks>
+    public string? FeatureSchema { get; set; }
 }

@@ -8,10 +8,10 @@ public sealed partial class ContextualBanditScorer
     /// </summary>
     /// <param name="destination">A writable stream; the snapshot is written at its current position.</param>
     /// <remarks>
-    /// The binary format starts with a magic number, a format version and the dimensions, holds the arm ids and
-    /// all their statistics, and ends with a SHA-256 checksum. Each arm is captured consistently; arms are captured
-    /// one after another, so updates that run meanwhile may be included for some arms and not others. Decisions are
-    /// not blocked.
+    /// The binary format starts with a magic number, a format version, the dimensions and the
+    /// <see cref="FeatureSchema"/>, holds the arm ids and all their statistics, and ends with a SHA-256 checksum.
+    /// Each arm is captured consistently; arms are captured one after another, so updates that run meanwhile may be
+    /// included for some arms and not others. Decisions are not blocked.
     /// </remarks>
     public void SaveSnapshot(Stream destination)
     {
@@ -38,7 +38,8 @@ public sealed partial class ContextualBanditScorer
     /// </remarks>
     /// <exception cref="InvalidDataException">
     /// The snapshot is corrupt, truncated, of an unknown format version, or does not match this scorer (feature
-    /// dimension, model dimension, projection seed, ridge prior or arm ids differ). The state is then unchanged.
+    /// dimension, feature schema, model dimension, projection seed, ridge prior or arm ids differ). The state is then
+    /// unchanged. The feature schemas are compared only when both the snapshot and this scorer have one.
     /// </exception>
     public void LoadSnapshot(Stream source)
     {
@@ -141,6 +142,7 @@ public sealed partial class ContextualBanditScorer
         ProjectionSeed = ProjectionSeed,
         RidgePrior = _ridgePrior,
         ForgettingFactor = ForgettingFactor,
+        FeatureSchema = FeatureSchema,
         ArmIds = ArmIds,
         Arms = arms,
     };
@@ -165,6 +167,14 @@ public sealed partial class ContextualBanditScorer
         {
             throw new InvalidDataException(
                 $"The snapshot was taken with projection seed {snapshot.ProjectionSeed}; this scorer uses {ProjectionSeed}.");
+        }
+
+        if (snapshot.FeatureSchema is { } learned && FeatureSchema is { } current
+            && !string.Equals(learned, current, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException(
+                $"The snapshot was learned from other features ({learned}) than this scorer's ({current}); what an " +
+                "arm learned from one set of features does not carry over to another, so the model must be relearned.");
         }
 
         if (snapshot.RidgePrior != _ridgePrior)

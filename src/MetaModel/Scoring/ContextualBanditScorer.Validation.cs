@@ -122,5 +122,13 @@ public sealed partial class ContextualBanditScorer
         {
             throw new ArgumentOutOfRangeException("options.Strategy", options.Strategy, "Unknown exploration strategy.");
         }
+
+        if (options.FeatureSchema is { Length: > MaximumFeatureSchemaLength } schema)
+        {
+            throw new ArgumentOutOfRangeException(
+                "options.FeatureSchema",
+                schema.Length,
+                $"The feature schema has {schema.Length} characters; at most {MaximumFeatureSchemaLength} are allowed.");
+        }
     }
 }

@@ -35,6 +35,9 @@ namespace MetaModel.Scoring;
 /// </remarks>
 public sealed partial class ContextualBanditScorer
 {
+    /// <summary>The longest <see cref="ContextualBanditOptions.FeatureSchema"/>, in characters.</summary>
+    public const int MaximumFeatureSchemaLength = 4096;
+
     private readonly ArmState[] _arms;
     private readonly Dictionary<string, int> _indexById;
     private readonly RandomProjection? _projection;
@@ -81,6 +84,7 @@ public sealed partial class ContextualBanditScorer
         ModelDimension = options.ReducedDimension > 0 ? options.ReducedDimension : options.Dimension;
         Strategy = options.Strategy;
         ProjectionSeed = options.ProjectionSeed;
+        FeatureSchema = options.FeatureSchema;
         _exploration = (float)options.Exploration;
         ForgettingFactor = options.ForgettingFactor;
         _gamma = (float)options.ForgettingFactor;
@@ -116,6 +120,10 @@ public sealed partial class ContextualBanditScorer
 
     /// <summary>Gets the seed of the reduced mode's random projection.</summary>
     public long ProjectionSeed { get; }
+
+    /// <summary>Gets the description of the features this scorer learns from, which its snapshots record.</summary>
+    /// <value><see langword="null"/> when not known; see <see cref="ContextualBanditOptions.FeatureSchema"/>.</value>
+    public string? FeatureSchema { get; }
 
     /// <summary>Gets the ridge prior λ₀.</summary>
     public double RidgePrior => _ridgePrior;

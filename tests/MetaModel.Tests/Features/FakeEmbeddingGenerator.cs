@@ -9,6 +9,8 @@ internal sealed class FakeEmbeddingGenerator : IEmbeddingGenerator<string, Embed
 
     public List<string> Inputs { get; } = [];
 
+    public EmbeddingGeneratorMetadata? Metadata { get; init; }
+
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values,
         EmbeddingGenerationOptions? options = null,
@@ -25,7 +27,8 @@ internal sealed class FakeEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         return Task.FromResult(result);
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceType == typeof(EmbeddingGeneratorMetadata) ? Metadata : null;
 
     public void Dispose()
     {

@@ -3,6 +3,7 @@ using MetaModel.DependencyInjection;
 using MetaModel.Features;
 using MetaModel.Policies;
 using MetaModel.Routing;
+using MetaModel.Scoring;
 using MetaModel.Tests.Fakes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -281,6 +282,54 @@ public sealed class BanditRoutingPolicyTests
     }
 
     [Fact]
+    public async Task Snapshot_RecordsTheMetaModelsFeatures_AndAMetaModelWithOtherFeaturesOfTheSameSizeRefusesIt()
+    {
+        static async Task<ServiceProvider> Build(IPromptFeaturizer? featurizer)
+        {
+            var services = new ServiceCollection();
+            MetaModelBuilder builder = services.AddMetaModel()
+                .AddCandidate("left", FakeChatClient.Answering("left", "L"))
+                .AddCandidate("right", FakeChatClient.Answering("right", "R"))
+                .UseBanditPolicy();
+            if (featurizer is not null)
+            {
+                builder.UseFeaturizer(featurizer);
+            }
+
+            ServiceProvider provider = services.BuildServiceProvider();
+            _ = await provider.GetRequiredService<MetaModelChatClient>().GetResponseAsync(Chat.Prompt("Warm up."));
+            return provider;
+        }
+
+        static ContextualBanditScorer Scorer(ServiceProvider provider) =>
+            ((BanditRoutingPolicy)provider.GetRequiredService<MetaModelChatClient>().Policy).Scorer;
+
+        await using ServiceProvider hashing = await Build(null);
+        await using ServiceProvider sameFeatures = await Build(null);
+        await using ServiceProvider otherFeatures =
+            await Build(new Features.FeatureSchemaTests.ConstantFeaturizer(HashingPromptFeaturizer.DefaultDimension));
+        var snapshot = new MemoryStream();
+        Scorer(hashing).SaveSnapshot(snapshot);
+
+        Scorer(hashing).FeatureSchema.Should().Be(new HashingPromptFeaturizer().FeatureSchema);
+        Action intoSame = () => Scorer(sameFeatures).LoadSnapshot(new MemoryStream(snapshot.ToArray()));
+        Action intoOther = () => Scorer(otherFeatures).LoadSnapshot(new MemoryStream(snapshot.ToArray()));
+        intoSame.Should().NotThrow();
+        intoOther.Should().Throw<InvalidDataException>()
+            .WithMessage($"*({new HashingPromptFeaturizer().FeatureSchema}) than this scorer's (*ConstantFeaturizer, d = 64)*");
+    }
+
+    [Fact]
+    public void Initialize_WithAFeatureSchemaOverTheLimit_IsAConfigurationProblem()
+    {
+        var policy = new BanditRoutingPolicy();
+        var featurizer = new LongSchemaFeaturizer();
+
+        policy.Initialize(s_candidates, featurizer).Should().ContainSingle()
+            .Which.Should().Contain("feature schema has 5000 characters");
+    }
+
+    [Fact]
     public void WarmStart_WithATargetBelowEveryCost_CapsTheCalibratedCostWeight()
     {
         BanditRoutingPolicy policy = Initialized(
@@ -334,6 +383,18 @@ public sealed class BanditRoutingPolicyTests
     }
 
     private static ChatOptions ForTask(string task) => new ChatOptions().WithTask(task);
+
+    private sealed class LongSchemaFeaturizer : IPromptFeaturizer
+    {
+        public int Dimension => 2;
+
+        public string FeatureSchema => new('s', 5_000);
+
+        public ValueTask FeaturizeAsync(
+            IEnumerable<ChatMessage> messages,
+            Memory<float> destination,
+            CancellationToken cancellationToken = default) => default;
+    }
 
     private static BanditRoutingPolicy Initialized(BanditRoutingOptions options)
     {

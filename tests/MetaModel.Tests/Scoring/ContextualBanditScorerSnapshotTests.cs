@@ -57,7 +57,7 @@ public class ContextualBanditScorerSnapshotTests
         { "truncated to header", b => b[..20], "*truncated*" },
         { "empty", _ => [], "*truncated*" },
         { "wrong magic", b => Flip(b, 0), "*not a MetaModel bandit snapshot*" },
-        { "future version", b => SetInt(b, 4, 2), "*format version 2*" },
+        { "future version", b => SetInt(b, 4, 3), "*format version 3*" },
         { "extra bytes", b => [.. b, 0], "*header declares*" },
     };
 
@@ -123,6 +123,98 @@ public class ContextualBanditScorerSnapshotTests
         load.Should().Throw<InvalidDataException>().WithMessage("*projection seed 1; this scorer uses 2*");
     }
 
+    [Fact]
+    public void Load_SnapshotLearnedFromOtherFeatures_RefusedNamingBothSchemas_StateUnchanged()
+    {
+        byte[] bytes = ContextualBanditScorerValidationTests.Snapshot(
+            Train(new ContextualBanditScorer(Arms, new() { Dimension = 6, FeatureSchema = "words, v1" }), seed: 7, steps: 20));
+        ContextualBanditScorer target =
+            Train(new ContextualBanditScorer(Arms, new() { Dimension = 6, FeatureSchema = "words, v2" }), seed: 8, steps: 10);
+        byte[] before = ContextualBanditScorerValidationTests.Snapshot(target);
+
+        Action load = () => target.LoadSnapshot(new MemoryStream(bytes));
+        Action merge = () => target.MergeSnapshot(new MemoryStream(bytes));
+
+        load.Should().Throw<InvalidDataException>().WithMessage("*other features (words, v1) than this scorer's (words, v2)*");
+        merge.Should().Throw<InvalidDataException>().WithMessage("*other features (words, v1)*");
+        ContextualBanditScorerValidationTests.Snapshot(target).Should().Equal(before);
+    }
+
+    [Theory]
+    [InlineData("words, v1", "words, v1")]
+    [InlineData(null, "words, v1")]
+    [InlineData("words, v1", null)]
+    public void Load_SameSchemaOrOneUnknown_Loads_AndTheSnapshotKeepsTheScorersOwnSchema(string? saved, string? current)
+    {
+        ContextualBanditScorer source =
+            Train(new ContextualBanditScorer(Arms, new() { Dimension = 6, FeatureSchema = saved }), seed: 9, steps: 30);
+        var target = new ContextualBanditScorer(Arms, new() { Dimension = 6, FeatureSchema = current });
+
+        target.LoadSnapshot(new MemoryStream(ContextualBanditScorerValidationTests.Snapshot(source)));
+
+        float[] probe = TestVectors.Unit(new Random(10), 6);
+        var expected = new float[3];
+        var actual = new float[3];
+        source.Score(probe, expected);
+        target.Score(probe, actual);
+        actual.Should().Equal(expected);
+        var reloaded = new ContextualBanditScorer(Arms, new() { Dimension = 6, FeatureSchema = "another" });
+        byte[] resaved = ContextualBanditScorerValidationTests.Snapshot(target);
+        Action loadElsewhere = () => reloaded.LoadSnapshot(new MemoryStream(resaved));
+        if (current is null)
+        {
+            loadElsewhere.Should().NotThrow("a snapshot of a scorer without a schema records none");
+        }
+        else
+        {
+            loadElsewhere.Should().Throw<InvalidDataException>().WithMessage($"*({current})*");
+        }
+    }
+
+    [Fact]
+    public void Load_FormatVersion1_WithoutASchema_IsStillRead()
+    {
+        ContextualBanditScorer source = Train(new ContextualBanditScorer(Arms, new() { Dimension = 7 }), seed: 11, steps: 25);
+        byte[] version1 = ToFormatVersion1(ContextualBanditScorerValidationTests.Snapshot(source));
+        var target = new ContextualBanditScorer(Arms, new() { Dimension = 7, FeatureSchema = "hashing, features version 2" });
+
+        target.LoadSnapshot(new MemoryStream(version1));
+
+        ContextualBanditScorerValidationTests.Snapshot(target).Should().NotEqual(version1, "it is written as version 2");
+        for (int k = 0; k < 3; k++)
+        {
+            target.Inspect(k).Inverse.Should().Equal(source.Inspect(k).Inverse);
+            target.Inspect(k).Theta.Should().Equal(source.Inspect(k).Theta);
+        }
+    }
+
+    [Theory]
+    [InlineData(-2)]
+    [InlineData(1_000_000)]
+    public void Load_SchemaLengthOutOfRange_EvenWithAValidChecksum_Refused(int byteCount)
+    {
+        byte[] bytes = ContextualBanditScorerValidationTests.Snapshot(new ContextualBanditScorer(Arms, new() { Dimension = 4 }));
+        byte[] forged = Rechecksum(SetInt(bytes, SchemaOffset, byteCount));
+        var target = new ContextualBanditScorer(Arms, new() { Dimension = 4 });
+
+        Action load = () => target.LoadSnapshot(new MemoryStream(forged));
+
+        load.Should().Throw<InvalidDataException>().WithMessage($"*feature schema has an invalid length of {byteCount} bytes*");
+    }
+
+    [Fact]
+    public void Options_SchemaLongerThanTheLimit_Refused()
+    {
+        var options = new ContextualBanditOptions
+        {
+            FeatureSchema = new string('x', ContextualBanditScorer.MaximumFeatureSchemaLength + 1),
+        };
+
+        Action create = () => _ = new ContextualBanditScorer(Arms, options);
+
+        create.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*feature schema has 4097 characters; at most 4096*");
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(4)]
@@ -169,6 +261,28 @@ public class ContextualBanditScorerSnapshotTests
         }
 
         return scorer;
+    }
+
+    /// <summary>Where a version 2 snapshot's feature schema starts: after the magic, version, length, d, m, projection
+    /// seed, ridge prior and forgetting factor.</summary>
+    private const int SchemaOffset = 4 + 4 + 8 + 4 + 4 + 8 + 8 + 8;
+
+    /// <summary>Rewrites a version 2 snapshot without a schema as version 1, which had no schema field.</summary>
+    private static byte[] ToFormatVersion1(byte[] version2)
+    {
+        BitConverter.ToInt32(version2, SchemaOffset).Should().Be(-1, "the snapshot must have no schema");
+        int afterSchema = SchemaOffset + 4;
+        byte[] body = [.. version2.AsSpan(0, SchemaOffset), .. version2.AsSpan(afterSchema, version2.Length - 32 - afterSchema)];
+        BitConverter.GetBytes(1).CopyTo(body, 4);
+        BitConverter.GetBytes((long)body.Length + 32).CopyTo(body, 8);
+        return [.. body, .. System.Security.Cryptography.SHA256.HashData(body)];
+    }
+
+    private static byte[] Rechecksum(byte[] bytes)
+    {
+        byte[] copy = (byte[])bytes.Clone();
+        System.Security.Cryptography.SHA256.HashData(copy.AsSpan(0, copy.Length - 32)).CopyTo(copy, copy.Length - 32);
+        return copy;
     }
 
     private static byte[] Flip(byte[] bytes, int index)

@@ -215,17 +215,10 @@ internal static class PassportWriter
     }
 
     /// <summary>
-    /// Names the prompt featurizer, its dimension and, for the built-in hashing featurizer, the version of its
-    /// features: a learned routing model is only valid with the features it was trained on.
+    /// Describes the prompt featurizer by its <see cref="IPromptFeaturizer.FeatureSchema"/>: a learned routing model is
+    /// only valid with the features it was trained on.
     /// </summary>
-    private static string DescribeFeaturizer(IPromptFeaturizer? featurizer) => featurizer switch
-    {
-        null => "none",
-        TaskFeaturizer task => $"{DescribeFeaturizer(task.Inner)}, plus the task label in {task.TaskSlots} slots",
-        HashingPromptFeaturizer =>
-            $"hashing, features version {HashingPromptFeaturizer.FeatureVersion}, d = {featurizer.Dimension}",
-        _ => $"{featurizer.GetType().FullName}, d = {featurizer.Dimension}",
-    };
+    private static string DescribeFeaturizer(IPromptFeaturizer? featurizer) => featurizer?.FeatureSchema ?? "none";
 
     private static string? Tag(IModelCandidate candidate, string key) =>
         candidate.Tags.TryGetValue(key, out string? value) ? value : null;
