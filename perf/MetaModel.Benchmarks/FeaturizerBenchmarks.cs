@@ -15,23 +15,25 @@ public class FeaturizerBenchmarks
     private List<ChatMessage> _messages = null!;
 
     /// <summary>Gets or sets the script of the prompt: English, or the same text with its letters mapped to Cyrillic
-    /// ones (words and punctuation unchanged), which takes the path for text beyond ASCII.</summary>
-    [Params("latin", "cyrillic")]
+    /// ones (words and punctuation unchanged) or to Han ideographs (each a word of its own, as in Chinese), which take
+    /// the path for text beyond ASCII.</summary>
+    [Params("latin", "cyrillic", "han")]
     public string Script { get; set; } = "latin";
 
     [GlobalSetup]
     public void Setup()
     {
         string prompt = PromptText.TwoThousandCharacters();
-        if (Script == "cyrillic")
+        if (Script != "latin")
         {
-            prompt = string.Create(prompt.Length, prompt, static (span, text) =>
+            (char lower, char upper) = Script == "cyrillic" ? ('а', 'А') : ('\u4E00', '\u4E80');
+            prompt = string.Create(prompt.Length, (prompt, lower, upper), static (span, state) =>
             {
-                for (int i = 0; i < text.Length; i++)
+                for (int i = 0; i < state.prompt.Length; i++)
                 {
-                    char c = text[i];
-                    span[i] = c is >= 'a' and <= 'z' ? (char)('а' + (c - 'a'))
-                        : c is >= 'A' and <= 'Z' ? (char)('А' + (c - 'A'))
+                    char c = state.prompt[i];
+                    span[i] = c is >= 'a' and <= 'z' ? (char)(state.lower + (c - 'a'))
+                        : c is >= 'A' and <= 'Z' ? (char)(state.upper + (c - 'A'))
                         : c;
                 }
             });

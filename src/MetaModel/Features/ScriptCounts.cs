@@ -3,11 +3,16 @@ using System.Runtime.CompilerServices;
 namespace MetaModel.Features;
 
 /// <summary>Per-script letter counts, stored inline so that a scanner allocates nothing.</summary>
-[InlineArray(Length)]
+/// <remarks>One element past the families, <see cref="None"/>, counts the characters of no family, so that a scanner
+/// can count every character without a branch.</remarks>
+[InlineArray(Length + 1)]
 internal struct ScriptCounts
 {
     /// <summary>Greek, Cyrillic, Hebrew, Arabic, Devanagari, Thai, Hangul, Kana, Han, other non-Latin.</summary>
     public const int Length = 10;
+
+    /// <summary>The index of the count of characters that belong to no family.</summary>
+    public const int None = Length;
 
     private int _element;
 

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace MetaModel.Features;
 
@@ -54,20 +56,59 @@ internal static class StableHash
     /// <param name="ascii">Whether every folded character is ASCII.</param>
     public static ulong OfFolded(ReadOnlySpan<char> folded, bool ascii) => Of(folded, ascii, fold: false);
 
+    /// <summary>
+    /// Hashes the folded word in the first <paramref name="length"/> characters of <paramref name="buffer"/>, as
+    /// <see cref="OfFolded"/> does, reading whole pieces: a piece of UTF-16 code units is one 64-bit read, and a
+    /// piece of ASCII characters one 128-bit read narrowed to bytes.
+    /// </summary>
+    /// <param name="buffer">The folded characters; at least <paramref name="length"/> rounded up to a multiple of 8.</param>
+    /// <param name="length">The length of the word.</param>
+    /// <param name="ascii">Whether every character of the word is ASCII.</param>
+    public static ulong OfFoldedBuffer(
+        Span<char> buffer,
+        int length,
+        bool ascii)
+    {
+        int pieceLength = ascii ? 8 : 4;
+        if (buffer.Length < ((length + 7) & ~7))
+        {
+            throw new ArgumentException("The buffer must hold whole pieces past the word.", nameof(buffer));
+        }
+
+        ref ushort units = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(buffer));
+        ulong hash = ascii ? (ulong)length : ((ulong)length * 2) | Utf16Flag;
+        for (int offset = 0; offset < length; offset += pieceLength)
+        {
+            ulong piece = ascii
+                ? Vector128.Narrow(Vector128.LoadUnsafe(ref units, (nuint)offset), Vector128<ushort>.Zero).AsUInt64().ToScalar()
+                : Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref units, offset)));
+
+            // Keep only the characters of the word in its last piece.
+            int past = offset + pieceLength - length;
+            int bitsPerCharacter = ascii ? 8 : 16;
+            piece &= past > 0 ? ulong.MaxValue >> (past * bitsPerCharacter) : ulong.MaxValue;
+            hash = Absorb(hash, piece);
+        }
+
+        return hash;
+    }
+
     private static ulong Of(
         ReadOnlySpan<char> word,
         bool ascii,
         bool fold)
     {
         ulong hash = ascii ? (ulong)word.Length : ((ulong)word.Length * 2) | Utf16Flag;
-        int perPiece = ascii ? 8 : 4;
+        // A piece holds 8 or 4 characters, a power of two, so the position in the piece is a mask, not a division.
+        int lastInPiece = ascii ? 7 : 3;
         int bitsPerCharacter = ascii ? 8 : 16;
         ulong piece = 0;
         for (int i = 0; i < word.Length; i++)
         {
             char c = fold ? CharacterTable.Fold(word[i]) : word[i];
-            piece |= (ulong)c << (bitsPerCharacter * (i % perPiece));
-            if (i % perPiece == perPiece - 1 || i == word.Length - 1)
+            int position = i & lastInPiece;
+            piece |= (ulong)c << (bitsPerCharacter * position);
+            if (position == lastInPiece || i == word.Length - 1)
             {
                 hash = Absorb(hash, piece);
                 piece = 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MetaModel.Features;
 
 /// <content>The scalar path: any text, one character at a time, with the same tokens as the vector path.</content>
@@ -32,16 +34,17 @@ internal ref partial struct TextScanner
                 continue;
             }
 
-            if (!CharacterTable.FoldWordCharacter(c, out char folded))
+            int entry = CharacterTable.Lookup(c);
+            if ((entry & CharacterTable.WordFlag) == 0)
             {
-                HandleNonAsciiMarker(folded);
+                HandleNonAsciiMarker((char)entry);
                 i++;
             }
-            else if (IsUnspacedScript(folded))
+            else if ((entry & CharacterTable.UnspacedFlag) != 0)
             {
                 // A character of a script written without spaces is a word of its own.
-                CountLetter(folded);
-                EmitWord(StableHash.Absorb(2 | StableHash.Utf16Flag, folded), 0, 0, 1);
+                CountCharacter(entry);
+                EmitWord(StableHash.Absorb(2 | StableHash.Utf16Flag, (char)entry), 0, 0, 1);
                 i++;
             }
             else
@@ -90,12 +93,14 @@ internal ref partial struct TextScanner
             }
             else
             {
-                if (!CharacterTable.FoldWordCharacter(c, out folded) || IsUnspacedScript(folded))
+                int entry = CharacterTable.Lookup(c);
+                if ((entry & (CharacterTable.WordFlag | CharacterTable.UnspacedFlag)) != CharacterTable.WordFlag)
                 {
                     break;
                 }
 
-                CountLetter(folded);
+                CountCharacter(entry);
+                folded = (char)entry;
                 ascii &= folded < 128;
             }
 
@@ -109,7 +114,7 @@ internal ref partial struct TextScanner
         if (length <= buffer.Length)
         {
             ReadOnlySpan<char> word = buffer[..length];
-            EmitWord(StableHash.OfFolded(word, ascii), Trigram(word, 0), Trigram(word, length - 3), length);
+            EmitWord(StableHash.OfFoldedBuffer(buffer, length, ascii), Trigram(word, 0), Trigram(word, length - 3), length);
         }
         else
         {
@@ -136,26 +141,17 @@ internal ref partial struct TextScanner
             : c0 | ((ulong)c1 << 16) | ((ulong)c2 << 32) | StableHash.Utf16Flag;
     }
 
-    /// <summary>Counts a folded non-ASCII word character: a letter, and a non-Latin one from U+0370 on; π, a letter
-    /// that is also a math symbol, counts for math too.</summary>
-    private void CountLetter(char folded)
+    /// <summary>Counts a non-ASCII word character, given its <see cref="CharacterTable"/> entry: a letter when its
+    /// folded form is one, and a non-Latin one, of its script family, from U+0370 on; π, a letter that is also a math
+    /// symbol, counts for math too.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CountCharacter(int entry)
     {
-        MathHits += folded == 'π' ? 2 : 0;
-        if (!CharacterTable.IsFoldedLetter(folded))
-        {
-            return;
-        }
-
-        Letters++;
-        if (folded >= 0x0370)
-        {
-            NonLatinLetters++;
-            int family = ScriptCounts.FamilyOf(folded);
-            if (family >= 0)
-            {
-                _scripts[family]++;
-            }
-        }
+        MathHits += (char)entry == 'π' ? 2 : 0;
+        Letters += (entry & CharacterTable.FoldedLetterFlag) != 0 ? 1 : 0;
+        int family = CharacterTable.FamilyOf(entry);
+        NonLatinLetters += family != ScriptCounts.None ? 1 : 0;
+        _scripts[family]++;
     }
 
     /// <summary>The markers of folded non-ASCII characters that are neither letters nor digits.</summary>

@@ -223,8 +223,4 @@ internal ref partial struct TextScanner
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsAsciiLetterOrDigit(char c) => (uint)((c | 0x20) - 'a') <= 'z' - 'a' || (uint)(c - '0') <= 9;
-
-    /// <summary>Whether a folded word character belongs to a script written without spaces (Thai, kana, CJK).</summary>
-    private static bool IsUnspacedScript(char c) =>
-        c >= 0x0E00 && (c <= 0x0E7F || (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF));
 }
