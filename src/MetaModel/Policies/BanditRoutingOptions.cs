@@ -85,6 +85,10 @@ public sealed class BanditRoutingOptions
         Check(
             double.IsFinite(Exploration) && Exploration >= 0,
             $"Exploration must be finite and zero or more (was {Exploration}).");
+        Check(
+            Enum.IsDefined(Strategy),
+            $"Strategy must be {nameof(ExplorationStrategy.UpperConfidenceBound)} or " +
+            $"{nameof(ExplorationStrategy.ThompsonSampling)} (was {Strategy}).");
         Check(PriorQuality is >= 0 and <= 1, $"PriorQuality must be from 0 to 1 (was {PriorQuality}).");
         Check(
             RidgePrior is >= ContextualBanditScorer.MinimumRidgePrior and <= ContextualBanditScorer.MaximumRidgePrior,

@@ -3,6 +3,7 @@ using MetaModel.DependencyInjection;
 using MetaModel.Features;
 using MetaModel.Policies;
 using MetaModel.Routing;
+using MetaModel.Scoring;
 using MetaModel.Tests.Fakes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -362,6 +363,17 @@ public sealed class BanditRoutingPolicyTests
             .Should().ContainSingle().Which.Should().Be("RidgePrior must be from 1E-6 to 1E+6 (was 1E-50).");
         new BanditRoutingOptions { RidgePrior = 1e7 }.Validate().Should().ContainSingle();
         new BanditRoutingOptions { RidgePrior = 1e-6 }.Validate().Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Options_UnknownStrategy_IsReportedWithTheOtherProblems()
+    {
+        // An undefined strategy used to pass validation and fail only when a metamodel first initialized the policy.
+        IReadOnlyList<string> problems =
+            new BanditRoutingOptions { Strategy = (ExplorationStrategy)42, Exploration = -1 }.Validate();
+
+        problems.Should().HaveCount(2);
+        problems.Should().Contain(p => p.StartsWith("Strategy must be", StringComparison.Ordinal) && p.Contains("42"));
     }
 
     private static ChatOptions ForTask(string task) => new ChatOptions().WithTask(task);
