@@ -191,6 +191,20 @@ public sealed class LlmRouterReaderTests : IDisposable
         error.Column.Should().Be(column);
     }
 
+    [Theory]
+    [InlineData("""[]""", "*holds no prompts*")]
+    [InlineData("""[{ "question": "q", "scores": {}, "cluster_id": 1 }]""", "*no model has an outcome*")]
+    public void Read_NoPromptsOrNoModels_IsRefusedNamingTheQuestionFile(string questions, string message)
+    {
+        // Both used to load as an empty data set, on which the replay demo failed with "Sequence contains no elements".
+        var folder = WriteData(questions);
+
+        var act = () => LlmRouterReader.Read(folder);
+
+        var error = act.Should().Throw<ReplayDataException>().WithMessage(message).Which;
+        error.FilePath.Should().Be(Path.Combine(folder, "train.json"));
+    }
+
     [Fact]
     public void Read_FolderWithoutPriceList_NamesTheMissingFile()
     {

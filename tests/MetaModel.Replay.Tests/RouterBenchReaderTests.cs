@@ -145,6 +145,18 @@ public sealed class RouterBenchReaderTests : IDisposable
         error.Message.Should().Contain("row 1").And.Contain("org/model-b|total_cost");
     }
 
+    [Fact]
+    public void Read_HeaderWithoutRows_IsRefusedAsHoldingNoPrompts()
+    {
+        var file = _temp.Write("bench.csv", Csv.File(Csv.Header));
+
+        var act = () => RouterBenchReader.Read(file);
+
+        var error = act.Should().Throw<ReplayDataException>().Which;
+        error.FilePath.Should().Be(file);
+        error.Message.Should().Contain("no prompts");
+    }
+
     [Theory]
     [InlineData("NaN")]
     [InlineData("Infinity")]

@@ -22,8 +22,9 @@ namespace MetaModel.Replay;
 /// response. A model whose score, response and cost cells are all empty has no outcome for that prompt. A
 /// score or cost that is not a number (invariant culture), a negative cost, a missing cost with a score or
 /// response, a missing required column, or a row with a different number of fields than the header throws a
-/// <see cref="ReplayDataException"/> that names the file, the 1-based data row and the column. Reading is
-/// all-or-nothing: a dataset is returned only when every row of every file parsed.
+/// <see cref="ReplayDataException"/> that names the file, the 1-based data row and the column; data with no rows
+/// at all throws one that names the file. Reading is all-or-nothing: a dataset is returned only when every row
+/// of every file parsed.
 /// </para>
 /// <para>A sample id repeated within the data gets a suffix; see <see cref="ReplayPrompt.SampleId"/>.</para>
 /// </remarks>
@@ -96,6 +97,11 @@ public static class RouterBenchReader
         foreach (var file in files)
         {
             ReadFile(file, builder);
+        }
+
+        if (builder.PromptCount == 0)
+        {
+            throw new ReplayDataException("The data holds no prompts: the CSV has a header but no rows.", fullPath);
         }
 
         return builder.Build(name, fullPath, ReplayFormat.RouterBench);
