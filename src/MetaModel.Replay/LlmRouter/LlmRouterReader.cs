@@ -9,8 +9,8 @@ namespace MetaModel.Replay;
 /// string, "scores": {model: number}, "cluster_id": int}</c>, and <see cref="PriceListFileName"/>, an object
 /// of <c>{model: {"input_price": number, "output_price": number, …}}</c> in USD per million tokens. The
 /// models are those that have a score in at least one question, in price-list order. A scored model without a
-/// price is an error; priced models without scores are left out. An empty question array and questions that
-/// score no model are errors too.
+/// price is an error; priced models without scores are left out. A score outside [0, 1], an empty question array
+/// and questions that score no model are errors too.
 /// </para>
 /// <para>
 /// Each prompt's <see cref="ReplayPrompt.SampleId"/> is <c>&lt;file name&gt;-&lt;array index&gt;</c>, its
