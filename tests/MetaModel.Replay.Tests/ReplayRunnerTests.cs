@@ -102,6 +102,21 @@ public sealed class ReplayRunnerTests
         FluentActions.Invoking(() => System.Xml.Linq.XDocument.Parse(curve)).Should().NotThrow();
     }
 
+    [Fact]
+    public void Table_WithPipesOrLineBreaksInModelNames_KeepsOneRowOfSevenCellsPerResult()
+    {
+        // A model named "p|q" (LLMRouter names are free text) split its row into an extra cell.
+        ReplayRunResult odd = Result("p|q\nr");
+
+        string table = ReplayReport.FormatTable([odd], odd);
+
+        string[] lines = table.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().HaveCount(3);
+        lines[2].Should().StartWith(@"| p\|q r ");
+        string[] cells = System.Text.RegularExpressions.Regex.Split(lines[2], @"(?<!\\)\|");
+        cells.Should().HaveCount(9, "seven cells between eight unescaped bars");
+    }
+
     private static ReplayRunResult Result(string label) =>
         new(label, 10, 0, 5, 0.01m, 0, new Dictionary<string, int>(), [new ReplayCurvePoint(10, 0.5, 0.01m)], TimeSpan.Zero);
 
