@@ -43,6 +43,20 @@ public sealed class ReplayDemoEvaluationTests : IDisposable
             .WithMessage("*too few prompts*1 prompt*0 held out*--holdout*");
     }
 
+    [Theory]
+    [InlineData("--holdout", "1", "between 0 and 1")]
+    [InlineData("--holdout", "NaN", "between 0 and 1")]
+    [InlineData("--seed", "99999999999", "whole number")]
+    public void Settings_OptionWithAnUnusableValue_SaysWhatTheValueMustBe(string option, string value, string expected)
+    {
+        // These used to get "Unknown or incomplete option", though the option was known and its value given.
+        string data = WriteRouterBench(prompts: 2, cost: _ => "0.001");
+
+        DemoSettings settings = DemoSettings.Parse(["evaluate", data, option, value]);
+
+        settings.Error.Should().StartWith(option).And.Contain(expected).And.Contain($"'{value}'");
+    }
+
     private DemoSettings Settings(string data)
     {
         DemoSettings settings = DemoSettings.Parse(["evaluate", data, "--out", Path.Combine(_folder, "out")]);
