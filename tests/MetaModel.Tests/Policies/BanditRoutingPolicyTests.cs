@@ -335,6 +335,30 @@ public sealed class BanditRoutingPolicyTests
     }
 
     [Fact]
+    public void WarmStart_WithBadFeatures_ListsThemByRecordNumberWithTheOtherProblems()
+    {
+        // Bad features were found only after the other checks passed, by the scorer, which counts from 0: the first
+        // refusal named no feature problem, and the next one named the record before the bad one.
+        BanditRoutingPolicy policy = Initialized(new BanditRoutingOptions { Exploration = 0, CostWeight = 0 });
+        BanditHistoryRecord[] history =
+        [
+            new(new float[] { 1, 0 }, "per-token", 1, 0.001m, 10),
+            new(new float[] { 1, 0, 0 }, "per-token", 1, 0.001m, 10),
+            new(new float[] { 1, float.NaN }, "flat", 1, 0.001m, 10),
+            new(new float[] { 1, 0 }, "nobody", 1, 0.001m, 10),
+            new(new float[] { 1, 2e6f }, "flat", 1, 0.001m, 10),
+        ];
+
+        FluentActions.Invoking(() => policy.WarmStart(history))
+            .Should().Throw<ArgumentException>()
+            .WithMessage(
+                "*record 2 has 3 features; the featurizer writes 2*record 3 has feature 1 = NaN*" +
+                "record 4 names unknown candidate 'nobody'*record 5 has feature 1 = 2000000*within ±1E+6*");
+        policy.Scorer.GetUpdateCount(0).Should().Be(0);
+        policy.Scorer.GetUpdateCount(1).Should().Be(0);
+    }
+
+    [Fact]
     public void Feedback_WithFeaturesTooLargeForTheModel_IsRefused_AndTheCandidateKeepsWhatItLearned()
     {
         // A custom featurizer's 1e20 used to be learned: its square overflows single precision, and the candidate's
