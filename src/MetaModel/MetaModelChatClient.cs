@@ -396,9 +396,11 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
     {
         if (!TryReportQuality(decisionOrResponseId, quality))
         {
-            throw new KeyNotFoundException(
-                $"No routed response with decision or response id '{decisionOrResponseId}' is awaiting feedback: the id " +
-                $"is unknown, or older than the last {_options.FeedbackCapacity} decisions kept (FeedbackCapacity).");
+            throw new KeyNotFoundException(_ledger.IsAmbiguous(decisionOrResponseId)
+                ? $"The response id '{decisionOrResponseId}' was given to several decisions that await feedback (the " +
+                    "provider reuses response ids), so it names none of them: report by the decision id (RoutingInfo)."
+                : $"No routed response with decision or response id '{decisionOrResponseId}' is awaiting feedback: the " +
+                    $"id is unknown, or older than the last {_options.FeedbackCapacity} decisions kept (FeedbackCapacity).");
         }
     }
 
