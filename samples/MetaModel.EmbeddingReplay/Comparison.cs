@@ -46,10 +46,19 @@ internal static class Comparison
     /// <summary>Formats a result as accuracy / cost relative to <paramref name="best"/>.</summary>
     /// <param name="result">The result.</param>
     /// <param name="best">The reference.</param>
-    /// <returns>For example "94.0% / 20.1%".</returns>
-    public static string Cell(ReplayRunResult result, ReplayRunResult best) =>
-        string.Create(
-            CultureInfo.InvariantCulture,
-            $"{result.Accuracy / best.Accuracy:P1} / {(double)(result.TotalCostUsd / best.TotalCostUsd):P1}")
-            .Replace(" %", "%", StringComparison.Ordinal);
+    /// <returns>
+    /// For example "94.0% / 20.1%"; "n/a" for a share of zero, and for a run that was not made (no pacing when the
+    /// reference costs nothing).
+    /// </returns>
+    public static string Cell(ReplayRunResult? result, ReplayRunResult best) =>
+        result is null
+            ? "n/a"
+            : string.Create(
+                CultureInfo.InvariantCulture,
+                $"{Share(result.Accuracy, best.Accuracy)} / {Share((double)result.TotalCostUsd, (double)best.TotalCostUsd)}");
+
+    private static string Share(double value, double reference) =>
+        reference > 0
+            ? (value / reference).ToString("P1", CultureInfo.InvariantCulture).Replace(" %", "%", StringComparison.Ordinal)
+            : "n/a";
 }

@@ -66,7 +66,17 @@ foreach (EvaluationSetup setup in setups)
     Console.WriteLine();
     Console.WriteLine($"=== {setup.Label} ===");
     clock.Restart();
-    results.Add(await new Evaluation(dataset, settings, setup).RunAsync());
+    try
+    {
+        results.Add(await new Evaluation(dataset, settings, setup).RunAsync());
+    }
+    catch (ReplayDataException ex)
+    {
+        // The data set loaded but is too small to split into a warm-start part and a held-out part.
+        Console.Error.WriteLine(ex.Message);
+        return 2;
+    }
+
     Console.WriteLine($"{setup.Label}: evaluated in {clock.Elapsed.TotalSeconds:0.0} s.");
 }
 

@@ -52,6 +52,14 @@ internal sealed class DemoSettings
                     settings.OutputDirectory = Path.GetFullPath(args[++i]);
                     settings.OutputChosen = true;
                     break;
+                case "--seed" when i + 1 < args.Length:
+                    settings.Error = $"--seed needs a whole number from {int.MinValue} to {int.MaxValue} " +
+                        $"(was '{args[i + 1]}').{Environment.NewLine}{usage ?? Usage()}";
+                    return settings;
+                case "--holdout" when i + 1 < args.Length:
+                    settings.Error = $"--holdout needs a fraction between 0 and 1, both excluded, such as 0.3 " +
+                        $"(was '{args[i + 1]}').{Environment.NewLine}{usage ?? Usage()}";
+                    return settings;
                 case "-h" or "--help":
                     settings.HelpRequested = true;
                     return settings;

@@ -23,11 +23,27 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings, E
 
     private readonly EvaluationSetup _setup = setup ?? EvaluationSetup.Hashing();
 
+    /// <summary>Runs the evaluation and writes its report and plots.</summary>
+    /// <returns>The results.</returns>
+    /// <exception cref="ReplayDataException">
+    /// The split leaves no prompt to warm-start on or none to hold out: the data set is too small to evaluate.
+    /// </exception>
     public async Task<EvaluationResult> RunAsync()
     {
         ReplayDatasetSplit split = dataset.StratifiedSplit(settings.HoldOutFraction, settings.Seed);
         ReplayDataset train = split.Train;
         ReplayDataset heldOut = split.HeldOut.Shuffle(settings.Seed);
+        if (train.Prompts.Count == 0 || heldOut.Prompts.Count == 0)
+        {
+            throw new ReplayDataException(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The data set has too few prompts to evaluate: its {dataset.Prompts.Count} prompt(s) leave " +
+                    $"{train.Prompts.Count} to warm-start on and {heldOut.Prompts.Count} held out " +
+                    $"(--holdout {settings.HoldOutFraction}); both need at least one."),
+                dataset.SourcePath);
+        }
+
         IPromptFeaturizer featurizer = _setup.Featurizer;
         var history = await ReplayHistory.ForBanditAsync(train, featurizer).ConfigureAwait(false);
         Console.WriteLine("Featurizing the training prompts and running every single model on the held-out prompts ...");
@@ -59,24 +75,28 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings, E
                 }).ConfigureAwait(false));
         }
 
+        // When the reference costs nothing, 20 % of its cost is no target: there is nothing to pace to.
         double target = (double)best.TotalCostUsd / best.Requests * 0.2;
-        ReplayRunResult paced = await RunBanditAsync(
-            heldOut,
-            $"{_setup.RunLabel} paced to 20% of best's cost",
-            featurizer,
-            history,
-            o =>
-            {
-                _setup.ConfigureBandit?.Invoke(o);
-                o.TargetCostPerRequestUsd = target;
-            }).ConfigureAwait(false);
+        ReplayRunResult? paced = target > 0
+            ? await RunBanditAsync(
+                heldOut,
+                $"{_setup.RunLabel} paced to 20% of best's cost",
+                featurizer,
+                history,
+                o =>
+                {
+                    _setup.ConfigureBandit?.Invoke(o);
+                    o.TargetCostPerRequestUsd = target;
+                }).ConfigureAwait(false)
+            : null;
+        List<ReplayRunResult> settingsRun = paced is null ? bandits : [.. bandits, paced];
 
         string frontierPath = Path.Combine(settings.OutputDirectory, $"{_setup.FilePrefix}-frontier.svg");
         await File.WriteAllTextAsync(
             frontierPath,
             AccuracyCostPlot.Render(
                 $"{dataset.Name}, held-out: accuracy vs cost",
-                [.. bandits, paced, rule],
+                [.. settingsRun, rule],
                 singles)).ConfigureAwait(false);
         string? curvePath = null;
         var curves = new List<ReplayRunResult>();
@@ -91,7 +111,7 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings, E
                     curves)).ConfigureAwait(false);
         }
 
-        string report = Report(train, heldOut, best, rule, bandits, paced, singles, curves, target, frontierPath, curvePath);
+        string report = Report(train, heldOut, best, rule, settingsRun, paced, singles, curves, target, frontierPath, curvePath);
         string reportPath = Path.Combine(settings.OutputDirectory, $"{_setup.FilePrefix}-evaluation.md");
         await File.WriteAllTextAsync(reportPath, report).ConfigureAwait(false);
         Console.WriteLine(report);
@@ -148,7 +168,7 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings, E
         ReplayRunResult best,
         ReplayRunResult rule,
         List<ReplayRunResult> bandits,
-        ReplayRunResult paced,
+        ReplayRunResult? paced,
         List<ReplayRunResult> singles,
         List<ReplayRunResult> curves,
         double target,
@@ -170,16 +190,32 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings, E
                 CultureInfo.InvariantCulture,
                 $"Per-task rule: {string.Join(", ", ReplayBaselines.PerTaskRule(train).Select(p => $"{p.Key} → {p.Value}"))}.")
             .AppendLine()
-            .AppendLine(ReplayReport.FormatTable([.. bandits, paced, rule, .. singles.OrderByDescending(s => s.Accuracy)], best));
+            .AppendLine(ReplayReport.FormatTable([.. bandits, rule, .. singles.OrderByDescending(s => s.Accuracy)], best));
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"Pacing target: {target * 1000:0.####} USD per 1,000 requests; " +
-                $"the paced bandit spent {paced.CostPerThousandUsd:0.####}.")
+        text.AppendLine(paced is null
+                ? string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Pacing target: none, so no pacing run: {best.Label} costs nothing on the held-out prompts.")
+                : string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Pacing target: {target * 1000:0.####} USD per 1,000 requests; " +
+                    $"the paced bandit spent {paced.CostPerThousandUsd:0.####}."))
             .AppendLine()
             .AppendLine("### Targets (relative to the most accurate single model on the held-out prompts)")
-            .AppendLine()
-            .AppendLine(Target([.. bandits, paced], best, 0.95, 0.20))
-            .AppendLine(Target([.. bandits, paced], best, 1.00, 0.50))
             .AppendLine();
+        if (best.TotalCostUsd == 0)
+        {
+            text.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"- Not applicable: shares of {best.Label}'s cost are undefined, since it costs nothing.");
+        }
+        else
+        {
+            text.AppendLine(Target(bandits, best, 0.95, 0.20))
+                .AppendLine(Target(bandits, best, 1.00, 0.50));
+        }
+
+        text.AppendLine();
         if (curvePath is null)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"Plot: {frontierPath} (held-out accuracy vs cost).");

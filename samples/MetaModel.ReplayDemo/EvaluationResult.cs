@@ -7,7 +7,9 @@ namespace MetaModel.ReplayDemo;
 /// <param name="Best">The most accurate single model on the held-out prompts, the reference of every percentage.</param>
 /// <param name="Rule">The per-task best-model rule.</param>
 /// <param name="Bandits">The bandit at each fixed cost weight.</param>
-/// <param name="Paced">The bandit paced to 20% of the reference's cost.</param>
+/// <param name="Paced">
+/// The bandit paced to 20% of the reference's cost; <see langword="null"/> when the reference costs nothing.
+/// </param>
 /// <param name="Singles">Every single model.</param>
 /// <param name="ReportPath">Where the Markdown report was written.</param>
 internal sealed record EvaluationResult(
@@ -15,6 +17,6 @@ internal sealed record EvaluationResult(
     ReplayRunResult Best,
     ReplayRunResult Rule,
     IReadOnlyList<ReplayRunResult> Bandits,
-    ReplayRunResult Paced,
+    ReplayRunResult? Paced,
     IReadOnlyList<ReplayRunResult> Singles,
     string ReportPath);

@@ -20,7 +20,17 @@ if (DemoStartup.Load(settings, DemoSettings.UsageText, out ReplayDataset dataset
 
 if (settings.Evaluate)
 {
-    await new Evaluation(dataset, settings).RunAsync();
+    try
+    {
+        await new Evaluation(dataset, settings).RunAsync();
+    }
+    catch (ReplayDataException ex)
+    {
+        // The data set loaded but is too small to split into a warm-start part and a held-out part.
+        Console.Error.WriteLine(ex.Message);
+        return 2;
+    }
+
     return 0;
 }
 

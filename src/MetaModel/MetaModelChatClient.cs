@@ -396,9 +396,11 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
     {
         if (!TryReportQuality(decisionOrResponseId, quality))
         {
-            throw new KeyNotFoundException(
-                $"No routed response with decision or response id '{decisionOrResponseId}' is awaiting feedback: the id " +
-                $"is unknown, or older than the last {_options.FeedbackCapacity} decisions kept (FeedbackCapacity).");
+            throw new KeyNotFoundException(_ledger.IsAmbiguous(decisionOrResponseId)
+                ? $"The response id '{decisionOrResponseId}' was given to several decisions that await feedback (the " +
+                    "provider reuses response ids), so it names none of them: report by the decision id (RoutingInfo)."
+                : $"No routed response with decision or response id '{decisionOrResponseId}' is awaiting feedback: the " +
+                    $"id is unknown, or older than the last {_options.FeedbackCapacity} decisions kept (FeedbackCapacity).");
         }
     }
 
@@ -526,6 +528,29 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
         long start = Stopwatch.GetTimestamp();
         Activity? activity = _telemetry.StartRequest(options?.ModelId, streaming);
         string decisionId = Guid.CreateVersion7(_timeProvider.GetUtcNow()).ToString("N");
+        try
+        {
+            return await DecideAsync(messages, options, streaming, start, activity, decisionId, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not NoEligibleCandidateException)
+        {
+            // A refusal has ended the span already; anything else before the decision (the request's entries, the
+            // featurizer, the policy, a cancellation) would leave it open, and the request out of the metrics.
+            _telemetry.NotRouted(activity, decisionId, _policy.Name, ex);
+            throw;
+        }
+    }
+
+    private async ValueTask<(RoutedRequest Request, ChatOptions? Forwarded)> DecideAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options,
+        bool streaming,
+        long start,
+        Activity? activity,
+        string decisionId,
+        CancellationToken cancellationToken)
+    {
         IList<ChatMessage> list = messages as IList<ChatMessage> ?? messages.ToList();
 
         // Read MetaModel's own entries, and take them out of what the candidates will see.

@@ -191,6 +191,38 @@ public sealed class LlmRouterReaderTests : IDisposable
         error.Column.Should().Be(column);
     }
 
+    [Theory]
+    [InlineData("""[]""", "*holds no prompts*")]
+    [InlineData("""[{ "question": "q", "scores": {}, "cluster_id": 1 }]""", "*no model has an outcome*")]
+    public void Read_NoPromptsOrNoModels_IsRefusedNamingTheQuestionFile(string questions, string message)
+    {
+        // Both used to load as an empty data set, on which the replay demo failed with "Sequence contains no elements".
+        var folder = WriteData(questions);
+
+        var act = () => LlmRouterReader.Read(folder);
+
+        var error = act.Should().Throw<ReplayDataException>().WithMessage(message).Which;
+        error.FilePath.Should().Be(Path.Combine(folder, "train.json"));
+    }
+
+    [Theory]
+    [InlineData("2")]
+    [InlineData("-0.5")]
+    [InlineData("1.0000001")]
+    public void Read_ScoreOutsideZeroToOne_IsRejectedNamingTheProperty(string score)
+    {
+        var folder = WriteData(
+            "[{ \"question\": \"a\", \"scores\": {\"cheap\": 1}, \"cluster_id\": 1 },\n" +
+            $"{{ \"question\": \"b\", \"scores\": {{\"cheap\": {score}}}, \"cluster_id\": 1 }}]");
+
+        var act = () => LlmRouterReader.Read(folder);
+
+        var error = act.Should().Throw<ReplayDataException>().Which;
+        error.Row.Should().Be(2);
+        error.Column.Should().Be("scores.cheap");
+        error.Message.Should().Contain("from 0 to 1").And.Contain(score);
+    }
+
     [Fact]
     public void Read_FolderWithoutPriceList_NamesTheMissingFile()
     {

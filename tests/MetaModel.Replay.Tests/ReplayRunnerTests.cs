@@ -88,6 +88,38 @@ public sealed class ReplayRunnerTests
         document.Descendants().Count(e => e.Name.LocalName == "circle").Should().Be(2, "one model point and one legend mark");
     }
 
+    [Fact]
+    public void Plots_WithControlCharactersInModelNames_StayValidXml()
+    {
+        // Model names come from the data's header; a U+0001 in one was written as is, which no XML parser accepts.
+        ReplayRunResult odd = Result("ctl\u0001name \ud800 <&>");
+
+        string accuracy = AccuracyCostPlot.Render("title \u0002", [odd], [odd]);
+        string curve = LearningCurvePlot.Render("title \u001f", [odd]);
+
+        accuracy.Should().Contain("ctl\ufffdname \ufffd &lt;&amp;&gt;");
+        FluentActions.Invoking(() => System.Xml.Linq.XDocument.Parse(accuracy)).Should().NotThrow();
+        FluentActions.Invoking(() => System.Xml.Linq.XDocument.Parse(curve)).Should().NotThrow();
+    }
+
+    [Fact]
+    public void Table_WithPipesOrLineBreaksInModelNames_KeepsOneRowOfSevenCellsPerResult()
+    {
+        // A model named "p|q" (LLMRouter names are free text) split its row into an extra cell.
+        ReplayRunResult odd = Result("p|q\nr");
+
+        string table = ReplayReport.FormatTable([odd], odd);
+
+        string[] lines = table.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().HaveCount(3);
+        lines[2].Should().StartWith(@"| p\|q r ");
+        string[] cells = System.Text.RegularExpressions.Regex.Split(lines[2], @"(?<!\\)\|");
+        cells.Should().HaveCount(9, "seven cells between eight unescaped bars");
+    }
+
+    private static ReplayRunResult Result(string label) =>
+        new(label, 10, 0, 5, 0.01m, 0, new Dictionary<string, int>(), [new ReplayCurvePoint(10, 0.5, 0.01m)], TimeSpan.Zero);
+
     private static ReplayDataset BuildDataset(int count)
     {
         var prompts = new List<ReplayPrompt>();

@@ -146,6 +146,39 @@ public sealed class RouterBenchReaderTests : IDisposable
     }
 
     [Theory]
+    [InlineData("1.5")]
+    [InlineData("-1")]
+    [InlineData("7")]
+    public void Read_ScoreOutsideZeroToOne_IsRejectedNamingTheCell(string score)
+    {
+        // Scores are answer qualities from 0 to 1: a replay reports their mean as accuracy and sends them as quality
+        // feedback, which must lie in [0, 1]; another scale used to give an accuracy above 100 % and clipped feedback.
+        var file = _temp.Write("bench.csv", Csv.File(
+            Csv.Header,
+            Csv.Row(0, "s-1", "['q']", "t", ("1", "['A']", "0.1"), ("0", "['B']", "0.2")),
+            Csv.Row(1, "s-2", "['q2']", "t", (score, "['A']", "0.1"), ("0", "['B']", "0.2"))));
+
+        var act = () => RouterBenchReader.Read(file);
+
+        var error = act.Should().Throw<ReplayDataException>().Which;
+        error.Row.Should().Be(2);
+        error.Column.Should().Be("model-a");
+        error.Message.Should().Contain($"'{score}'").And.Contain("from 0 to 1");
+    }
+
+    [Fact]
+    public void Read_HeaderWithoutRows_IsRefusedAsHoldingNoPrompts()
+    {
+        var file = _temp.Write("bench.csv", Csv.File(Csv.Header));
+
+        var act = () => RouterBenchReader.Read(file);
+
+        var error = act.Should().Throw<ReplayDataException>().Which;
+        error.FilePath.Should().Be(file);
+        error.Message.Should().Contain("no prompts");
+    }
+
+    [Theory]
     [InlineData("NaN")]
     [InlineData("Infinity")]
     [InlineData("1,0")]

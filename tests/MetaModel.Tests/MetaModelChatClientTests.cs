@@ -348,6 +348,41 @@ public sealed class MetaModelChatClientTests
     }
 
     [Fact]
+    public async Task Feedback_ByAResponseIdThatSeveralDecisionsShare_IsRefused_AndTheDecisionIdsStillWork()
+    {
+        // A provider that reuses response ids ("chatcmpl-123") made feedback for an earlier answer, given by its
+        // response id, land on the latest decision with that id: the wrong answer, and often the wrong candidate.
+        var a = new FakeChatClient("a")
+        {
+            OnGetResponse = (_, _, _) => Task.FromResult(
+                new ChatResponse(new ChatMessage(ChatRole.Assistant, "x")) { ResponseId = "chatcmpl-123" }),
+        };
+        using var router = Create(new MetaModelOptions { FeedbackCapacity = 2 }, Candidate("A", a));
+        ChatResponse first = await router.GetResponseAsync(Chat.Prompt("first"));
+        ChatResponse second = await router.GetResponseAsync(Chat.Prompt("second"));
+
+        router.TryReportQuality("chatcmpl-123", 0).Should().BeFalse();
+        FluentActions.Invoking(() => router.ReportQuality("chatcmpl-123", 0))
+            .Should().Throw<KeyNotFoundException>().WithMessage("*several*decision id*");
+        _policy.Feedback.Should().BeEmpty();
+        router.TryReportQuality(first.GetRoutingInfo()!.DecisionId, 0).Should().BeTrue();
+        router.TryReportQuality(second.GetRoutingInfo()!.DecisionId, 1).Should().BeTrue();
+        _policy.Feedback.Select(f => (f.DecisionId, f.Quality)).Should().Equal(
+            (first.GetRoutingInfo()!.DecisionId, 0.0),
+            (second.GetRoutingInfo()!.DecisionId, 1.0));
+
+        // Once both have been forgotten (the capacity is 2), the id can name a new answer again.
+        a.OnGetResponse = (_, _, _) => Task.FromResult(
+            new ChatResponse(new ChatMessage(ChatRole.Assistant, "x")) { ResponseId = "other-" + Guid.NewGuid() });
+        await router.GetResponseAsync(Chat.Prompt("other"));
+        await router.GetResponseAsync(Chat.Prompt("other"));
+        a.OnGetResponse = (_, _, _) => Task.FromResult(
+            new ChatResponse(new ChatMessage(ChatRole.Assistant, "x")) { ResponseId = "chatcmpl-123" });
+        await router.GetResponseAsync(Chat.Prompt("third"));
+        router.TryReportQuality("chatcmpl-123", 0.5).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Decision_RecordsEveryCandidateWithScoresAndExclusions()
     {
         var a = FakeChatClient.Answering("a", "x");

@@ -12,6 +12,9 @@ internal sealed class ReplayDatasetBuilder
     private readonly List<ReplayPrompt> _prompts = [];
     private readonly HashSet<string> _sampleIds = new(StringComparer.Ordinal);
 
+    /// <summary>Gets the number of prompts added so far.</summary>
+    public int PromptCount => _prompts.Count;
+
     /// <summary>Adds a model the first time its id is seen; later calls with the same id do nothing.</summary>
     public void AddModel(ReplayModel model)
     {

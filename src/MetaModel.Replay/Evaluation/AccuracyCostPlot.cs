@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace MetaModel.Replay;
@@ -150,5 +149,5 @@ public static class AccuracyCostPlot
     private static string ShortName(string label) =>
         label.Contains('/', StringComparison.Ordinal) ? label[(label.LastIndexOf('/') + 1)..] : label;
 
-    private static string Escape(string text) => WebUtility.HtmlEncode(text);
+    private static string Escape(string text) => SvgText.Escape(text);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace MetaModel.Replay;
@@ -47,7 +46,7 @@ public static class LearningCurvePlot
            .Append(
                CultureInfo.InvariantCulture,
                $"<text x=\"{Width / 2}\" y=\"28\" text-anchor=\"middle\" " +
-               $"font-size=\"16\">{WebUtility.HtmlEncode(title)}</text>\n");
+               $"font-size=\"16\">{SvgText.Escape(title)}</text>\n");
         for (double a = minAccuracy; a <= maxAccuracy + 1e-9; a += 0.1)
         {
             svg.Append(
@@ -94,7 +93,7 @@ public static class LearningCurvePlot
                    $"stroke-width=\"2\"/>\n")
                .Append(
                    CultureInfo.InvariantCulture,
-                   $"<text x=\"{Width - Right + 38}\" y=\"{ly + 4}\">{WebUtility.HtmlEncode(runs[i].Label)}</text>\n");
+                   $"<text x=\"{Width - Right + 38}\" y=\"{ly + 4}\">{SvgText.Escape(runs[i].Label)}</text>\n");
         }
 
         return svg.Append("</svg>\n").ToString();

@@ -35,7 +35,7 @@ public static class ReplayReport
         {
             rows.Add(
             [
-                result.Label,
+                TableCell(result.Label),
                 result.Accuracy.ToString("0.0000", CultureInfo.InvariantCulture),
                 result.TotalCostUsd.ToString("0.0000", CultureInfo.InvariantCulture),
                 result.CostPerThousandUsd.ToString("0.0000", CultureInfo.InvariantCulture),
@@ -70,6 +70,28 @@ public static class ReplayReport
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Makes a label safe for one Markdown table cell: a bar would end the cell and a line break the row, and both
+    /// can occur in model names taken from the data.
+    /// </summary>
+    private static string TableCell(string text)
+    {
+        var cell = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            if (c == '|')
+            {
+                cell.Append(@"\|");
+            }
+            else
+            {
+                cell.Append(char.IsControl(c) ? ' ' : c);
+            }
+        }
+
+        return cell.ToString();
     }
 
     private static string Percent(double value, double reference) =>

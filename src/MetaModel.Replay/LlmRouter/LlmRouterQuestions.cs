@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace MetaModel.Replay;
@@ -180,6 +181,19 @@ internal static class LlmRouterQuestions
                     "The score must be a finite number or null.",
                     $"{Scores}.{model}",
                     reader.TokenStartIndex,
+                    json,
+                    filePath,
+                    index);
+            }
+
+            if (score is < 0 or > 1)
+            {
+                throw Error(
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"The score {score} is not from 0 to 1: scores are answer qualities (rescale other scales)."),
+                    $"{Scores}.{model}",
+                    modelOffset,
                     json,
                     filePath,
                     index);

@@ -9,7 +9,8 @@ namespace MetaModel.Replay;
 /// string, "scores": {model: number}, "cluster_id": int}</c>, and <see cref="PriceListFileName"/>, an object
 /// of <c>{model: {"input_price": number, "output_price": number, …}}</c> in USD per million tokens. The
 /// models are those that have a score in at least one question, in price-list order. A scored model without a
-/// price is an error; priced models without scores are left out.
+/// price is an error; priced models without scores are left out. A score outside [0, 1], an empty question array
+/// and questions that score no model are errors too.
 /// </para>
 /// <para>
 /// Each prompt's <see cref="ReplayPrompt.SampleId"/> is <c>&lt;file name&gt;-&lt;array index&gt;</c>, its
@@ -56,6 +57,10 @@ public static class LlmRouterReader
         var (questionsPath, pricesPath, name) = ResolveFiles(fullPath);
         var prices = LlmRouterPriceList.Read(pricesPath);
         var records = LlmRouterQuestions.Read(questionsPath);
+        if (records.Count == 0)
+        {
+            throw new ReplayDataException("The file holds no prompts: its question array is empty.", questionsPath);
+        }
 
         var modelsById = prices.ToDictionary(model => model.Id, StringComparer.Ordinal);
         var scoredModels = new HashSet<string>(StringComparer.Ordinal);
@@ -74,6 +79,13 @@ public static class LlmRouterReader
 
                 scoredModels.Add(modelId);
             }
+        }
+
+        if (scoredModels.Count == 0)
+        {
+            throw new ReplayDataException(
+                "No question scores any model, so no model has an outcome to replay.",
+                questionsPath);
         }
 
         var builder = new ReplayDatasetBuilder();

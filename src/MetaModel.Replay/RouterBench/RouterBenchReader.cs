@@ -20,10 +20,12 @@ namespace MetaModel.Replay;
 /// <para>
 /// An empty score cell gives a <see langword="null"/> score; an empty response cell a <see langword="null"/>
 /// response. A model whose score, response and cost cells are all empty has no outcome for that prompt. A
-/// score or cost that is not a number (invariant culture), a negative cost, a missing cost with a score or
-/// response, a missing required column, or a row with a different number of fields than the header throws a
-/// <see cref="ReplayDataException"/> that names the file, the 1-based data row and the column. Reading is
-/// all-or-nothing: a dataset is returned only when every row of every file parsed.
+/// score or cost that is not a number (invariant culture), a score outside [0, 1] (scores are answer qualities,
+/// which a replay averages as accuracy and sends back as quality feedback), a negative cost, a missing cost with a
+/// score or response, a missing required column, or a row with a different number of fields than the header
+/// throws a <see cref="ReplayDataException"/> that names the file, the 1-based data row and the column; data with
+/// no rows at all throws one that names the file. Reading is all-or-nothing: a dataset is returned only when every
+/// row of every file parsed.
 /// </para>
 /// <para>A sample id repeated within the data gets a suffix; see <see cref="ReplayPrompt.SampleId"/>.</para>
 /// </remarks>
@@ -96,6 +98,11 @@ public static class RouterBenchReader
         foreach (var file in files)
         {
             ReadFile(file, builder);
+        }
+
+        if (builder.PromptCount == 0)
+        {
+            throw new ReplayDataException("The data holds no prompts: the CSV has a header but no rows.", fullPath);
         }
 
         return builder.Build(name, fullPath, ReplayFormat.RouterBench);
@@ -198,6 +205,14 @@ public static class RouterBenchReader
             {
                 var shown = TextPreview.Of(scoreText, PreviewLength);
                 throw location.Error($"The score '{shown}' is not a finite number.", model.Id);
+            }
+
+            if (value is < 0 or > 1)
+            {
+                var shown = TextPreview.Of(scoreText, PreviewLength);
+                throw location.Error(
+                    $"The score '{shown}' is not from 0 to 1: scores are answer qualities (rescale other scales).",
+                    model.Id);
             }
 
             score = value;

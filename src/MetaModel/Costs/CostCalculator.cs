@@ -66,10 +66,10 @@ public static class CostCalculator
                 cost = d;
                 break;
             case double f when double.IsFinite(f) && f >= 0:
-                cost = (decimal)f;
+                cost = ToDecimal(f);
                 break;
             case float f when float.IsFinite(f) && f >= 0:
-                cost = (decimal)f;
+                cost = ToDecimal(f);
                 break;
             default:
                 return false;
@@ -78,4 +78,10 @@ public static class CostCalculator
         isEstimate = properties.TryGetValue(MetaModelPropertyNames.ReportedCostIsEstimated, out object? flag) && flag is true;
         return true;
     }
+
+    /// <summary>
+    /// Converts a reported cost to a decimal, saturating at <see cref="decimal.MaxValue"/>: a cost beyond that
+    /// (a provider's billing error) is still recorded as an enormous cost, and the answer it came with is kept.
+    /// </summary>
+    private static decimal ToDecimal(double cost) => cost < (double)decimal.MaxValue ? (decimal)cost : decimal.MaxValue;
 }

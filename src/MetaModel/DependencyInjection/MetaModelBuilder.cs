@@ -1,3 +1,4 @@
+using System.Reflection;
 using MetaModel.Candidates;
 using MetaModel.Compliance;
 using MetaModel.Features;
@@ -36,9 +37,11 @@ public sealed class MetaModelBuilder
         Name = name;
         _policies[OrderedRoutingPolicy.PolicyName] = static (_, _) => new OrderedRoutingPolicy();
         _policies[BanditRoutingPolicy.PolicyName] = static (_, section) =>
-            new BanditRoutingPolicy(section?.GetSection("Settings").Get<BanditRoutingOptions>());
+            new BanditRoutingPolicy(
+                ReadSettings<BanditRoutingOptions>(section, BanditRoutingPolicy.PolicyName, o => o.Validate()));
         _policies[CostAwareRoutingPolicy.PolicyName] = static (_, section) =>
-            new CostAwareRoutingPolicy(section?.GetSection("Settings").Get<CostAwareRoutingOptions>());
+            new CostAwareRoutingPolicy(
+                ReadSettings<CostAwareRoutingOptions>(section, CostAwareRoutingPolicy.PolicyName, o => o.Validate()));
         _policies[WeightedRoutingPolicy.PolicyName] = static (_, section) =>
         {
             var settings = section?.Get<PolicyConfiguration>() ?? new PolicyConfiguration();
@@ -421,6 +424,52 @@ public sealed class MetaModelBuilder
         services.GetKeyedService<IChatClient>(serviceKey) ??
         throw new InvalidOperationException(
             $"Candidate '{id}' needs a keyed IChatClient registered with key '{serviceKey}', and there is none.");
+
+    /// <summary>
+    /// Reads a policy's <c>Settings</c> section one setting at a time, so that an unknown name and every value that
+    /// cannot be read are reported together with what <paramref name="validate"/> finds in the rest.
+    /// </summary>
+    /// <returns>The settings; <see langword="null"/> (the defaults) when the section has none.</returns>
+    /// <exception cref="PolicySettingsException">A setting is unknown, unreadable or invalid; lists every problem.</exception>
+    private static T? ReadSettings<T>(IConfiguration? policySection, string policyName, Func<T, IReadOnlyList<string>> validate)
+        where T : class, new()
+    {
+        IConfigurationSection? section = policySection?.GetSection("Settings");
+        if (section is null || !section.GetChildren().Any())
+        {
+            return null;
+        }
+
+        var settings = new T();
+        var problems = new List<string>();
+        foreach (IConfigurationSection child in section.GetChildren())
+        {
+            PropertyInfo? property = typeof(T).GetProperty(
+                child.Key,
+                BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+            if (property is not { CanWrite: true })
+            {
+                problems.Add($"unknown setting '{child.Key}' at {child.Path}.");
+                continue;
+            }
+
+            try
+            {
+                property.SetValue(settings, child.Get(property.PropertyType, o => o.ErrorOnUnknownConfiguration = true));
+            }
+            catch (InvalidOperationException ex)
+            {
+                problems.Add(ex.InnerException is { } inner ? $"{ex.Message} {inner.Message}" : ex.Message);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new PolicySettingsException(policyName, [.. problems, .. validate(settings)]);
+        }
+
+        return settings;
+    }
 
     private static ModelCandidate? Create(string id, CandidateSettings settings, Func<IChatClient> client, List<string> problems)
     {

@@ -24,6 +24,12 @@ namespace MetaModel.Features;
 /// </remarks>
 public sealed class EmbeddingPromptFeaturizer : IPromptFeaturizer
 {
+    /// <summary>The smallest largest-magnitude of an embedding that is normalized without scaling it first.</summary>
+    private const float SafeMinimum = 1e-15f;
+
+    /// <summary>The largest largest-magnitude of an embedding that is normalized without scaling it first.</summary>
+    private const float SafeMaximum = 1e15f;
+
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly EmbeddingReduction _reduction;
     private readonly long _seed;
@@ -110,6 +116,17 @@ public sealed class EmbeddingPromptFeaturizer : IPromptFeaturizer
         if (!TensorPrimitives.IsFiniteAll(embedding))
         {
             throw new InvalidOperationException("The embedding generator returned a non-finite value.");
+        }
+
+        // Squares of values near the ends of the float range overflow or vanish: the norm is then infinite (every
+        // feature became 0, or NaN after a projection) or zero (the vector was not normalized). Only the
+        // direction matters, so such an embedding is first scaled to a largest magnitude of 1.
+        float largest = MathF.Abs(TensorPrimitives.MaxMagnitude(embedding));
+        if (largest is > 0 and (< SafeMinimum or > SafeMaximum))
+        {
+            float[] scaled = new float[embedding.Length];
+            TensorPrimitives.Divide(embedding, largest, scaled);
+            embedding = scaled;
         }
 
         Reduce(embedding, destination.Span.Slice(1));

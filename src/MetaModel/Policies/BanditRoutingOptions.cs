@@ -50,7 +50,7 @@ public sealed class BanditRoutingOptions
     public ExplorationStrategy Strategy { get; set; } = ExplorationStrategy.UpperConfidenceBound;
 
     /// <summary>Gets or sets the ridge prior λ₀ of every candidate's quality model.</summary>
-    /// <value>A positive number; the default is 1.</value>
+    /// <value>A number from 10⁻⁶ to 10⁶; the default is 1.</value>
     public double RidgePrior { get; set; } = 1;
 
     /// <summary>Gets or sets the forgetting factor γ, for quality that drifts over time.</summary>
@@ -85,8 +85,15 @@ public sealed class BanditRoutingOptions
         Check(
             double.IsFinite(Exploration) && Exploration >= 0,
             $"Exploration must be finite and zero or more (was {Exploration}).");
+        Check(
+            Enum.IsDefined(Strategy),
+            $"Strategy must be {nameof(ExplorationStrategy.UpperConfidenceBound)} or " +
+            $"{nameof(ExplorationStrategy.ThompsonSampling)} (was {Strategy}).");
         Check(PriorQuality is >= 0 and <= 1, $"PriorQuality must be from 0 to 1 (was {PriorQuality}).");
-        Check(double.IsFinite(RidgePrior) && RidgePrior > 0, $"RidgePrior must be positive (was {RidgePrior}).");
+        Check(
+            RidgePrior is >= ContextualBanditScorer.MinimumRidgePrior and <= ContextualBanditScorer.MaximumRidgePrior,
+            $"RidgePrior must be from {ContextualBanditScorer.MinimumRidgePrior:0.#####E+0} to " +
+            $"{ContextualBanditScorer.MaximumRidgePrior:0.#####E+0} (was {RidgePrior}).");
         Check(ForgettingFactor is > 0 and <= 1, $"ForgettingFactor must be in (0, 1] (was {ForgettingFactor}).");
         Check(ReducedDimension >= 0, $"ReducedDimension must be zero or more (was {ReducedDimension}).");
         Check(AssumedOutputTokens >= 0, $"AssumedOutputTokens must be zero or more (was {AssumedOutputTokens}).");

@@ -268,7 +268,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
     /// A record names an unknown candidate, has a quality outside [0, 1], a negative cost or prompt size, a prompt
     /// larger than the candidate's context window, a cost above what one call can cost at the candidate's list
     /// prices (a whole context window of input and of output, times 10), or features of the wrong length or with a
-    /// non-finite value. Nothing is learned then: the whole history is
+    /// value that is not finite or beyond ±10⁶. Nothing is learned then: the whole history is
     /// validated first, and the message lists the problems (the first 20) by record number, counted from 1.
     /// </exception>
     /// <exception cref="InvalidOperationException">The policy has not been initialized by a metamodel yet.</exception>
@@ -304,6 +304,11 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
             if (record.InputTokens < 0)
             {
                 problems.Add($"History record {i + 1} has a negative prompt size ({record.InputTokens} tokens).");
+            }
+
+            if (FeatureProblem(record.Features.Span, scorer.Dimension) is { } featureProblem)
+            {
+                problems.Add($"History record {i + 1} {featureProblem}.");
             }
 
             if (record.CandidateId is not null && _armByCandidate.TryGetValue(record.CandidateId, out int arm))
@@ -470,6 +475,28 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         return candidate.ContextWindow > 0 && perToken > 0
             ? PlausibleCostSlack * perToken * candidate.ContextWindow
             : double.PositiveInfinity;
+    }
+
+    /// <summary>Describes what is wrong with a history record's features, or returns <see langword="null"/>.</summary>
+    private static string? FeatureProblem(ReadOnlySpan<float> features, int dimension)
+    {
+        if (features.Length != dimension)
+        {
+            return $"has {features.Length} features; the featurizer writes {dimension}";
+        }
+
+        for (int j = 0; j < features.Length; j++)
+        {
+            if (!float.IsFinite(features[j]) || Math.Abs(features[j]) > ContextualBanditScorer.MaximumMagnitude)
+            {
+                return string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"has feature {j} = {features[j]}; features must be finite and within " +
+                    $"±{ContextualBanditScorer.MaximumMagnitude:0.#####E+0}");
+            }
+        }
+
+        return null;
     }
 
     private static InvalidOperationException NotInitialized() =>

@@ -7,7 +7,8 @@ public interface IRoutingFeedback
     /// <param name="decisionOrResponseId">The decision id (from <see cref="RoutingInfo"/>) or the response id.</param>
     /// <param name="quality">The score, from 0 (useless) to 1 (perfect).</param>
     /// <returns>
-    /// <see langword="true"/> if the decision is known; <see langword="false"/> if it is unknown or too old to be kept.
+    /// <see langword="true"/> if the decision is known; <see langword="false"/> if it is unknown, too old to be kept, or
+    /// named by a response id that the provider gave to several kept decisions (use the decision id then).
     /// </returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="quality"/> is not between 0 and 1.</exception>
     /// <remarks>

@@ -21,7 +21,11 @@ public sealed class ContextualBanditOptions
     public double Exploration { get; set; } = 1.0;
 
     /// <summary>Gets or sets the ridge prior λ₀: every arm starts from A₀ = λ₀I, b₀ = 0.</summary>
-    /// <value>A finite positive number. The default is 1.0.</value>
+    /// <value>
+    /// A number from <see cref="ContextualBanditScorer.MinimumRidgePrior"/> (10⁻⁶) to
+    /// <see cref="ContextualBanditScorer.MaximumRidgePrior"/> (10⁶), which single-precision state can hold with its
+    /// inverse. The default is 1.0.
+    /// </value>
     public double RidgePrior { get; set; } = 1.0;
 
     /// <summary>Gets or sets the forgetting factor γ that discounts past observations on each update of an arm.</summary>

@@ -20,8 +20,9 @@ public sealed partial class ContextualBanditScorer
     /// </para>
     /// </remarks>
     /// <exception cref="ArgumentException">
-    /// An observation names an unknown arm, or has features of the wrong length, non-finite features or a
-    /// non-finite reward. The message gives its position; the state is then unchanged.
+    /// An observation names an unknown arm, or has features of the wrong length, or features or a reward that are
+    /// not finite or beyond ±<see cref="MaximumMagnitude"/>. The message gives its position; the state is then
+    /// unchanged.
     /// </exception>
     public void Fit(IEnumerable<BanditObservation> history)
     {
@@ -113,11 +114,12 @@ public sealed partial class ContextualBanditScorer
         }
 
         ReadOnlySpan<float> features = observation.Features.Span;
-        if (features.Length != Dimension || !TensorPrimitives.IsFiniteAll(features))
+        if (features.Length != Dimension || !TensorPrimitives.IsFiniteAll(features) ||
+            Math.Abs(TensorPrimitives.MaxMagnitude(features)) > MaximumMagnitude)
         {
             throw new ArgumentException(
                 $"Observation {position} has an invalid feature vector (length {features.Length}, expected "
-                + $"{Dimension}, all finite); no arm was changed.",
+                + $"{Dimension}, all finite and within ±{MaximumMagnitude:0.#####E+0}); no arm was changed.",
                 parameterName);
         }
 
@@ -125,6 +127,14 @@ public sealed partial class ContextualBanditScorer
         {
             throw new ArgumentException(
                 $"Observation {position} has a non-finite reward ({observation.Reward}); no arm was changed.",
+                parameterName);
+        }
+
+        if (Math.Abs(observation.Reward) > MaximumMagnitude)
+        {
+            throw new ArgumentException(
+                $"Observation {position} has a reward of {observation.Reward}, beyond ±{MaximumMagnitude:0.#####E+0}; " +
+                "no arm was changed.",
                 parameterName);
         }
 

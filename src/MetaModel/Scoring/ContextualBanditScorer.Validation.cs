@@ -5,6 +5,20 @@ namespace MetaModel.Scoring;
 /// <content>Argument and option validation, with messages that name the problem.</content>
 public sealed partial class ContextualBanditScorer
 {
+    /// <summary>The largest magnitude of a feature value or a reward that the scorer accepts.</summary>
+    /// <remarks>
+    /// The state is single precision: a feature of 10²⁰ squares to more than the largest float, and one such update
+    /// would turn an arm's inverse into NaN for good. Within ±10⁶ (features are normally scaled to about ±1), products
+    /// and sums stay far from overflow for any valid <see cref="ContextualBanditOptions.RidgePrior"/>.
+    /// </remarks>
+    public const double MaximumMagnitude = 1e6;
+
+    /// <summary>The smallest ridge prior λ₀ the scorer accepts; its inverse 1/λ₀ bounds every arm's variance.</summary>
+    public const double MinimumRidgePrior = 1e-6;
+
+    /// <summary>The largest ridge prior λ₀ the scorer accepts.</summary>
+    public const double MaximumRidgePrior = 1e6;
+
     private void ValidateFeatures(ReadOnlySpan<float> features, string parameterName)
     {
         if (features.Length != Dimension)
@@ -15,6 +29,11 @@ public sealed partial class ContextualBanditScorer
         if (!TensorPrimitives.IsFiniteAll(features))
         {
             ThrowNonFinite(features, parameterName);
+        }
+
+        if (Math.Abs(TensorPrimitives.MaxMagnitude(features)) > MaximumMagnitude)
+        {
+            ThrowTooLarge(features, parameterName);
         }
     }
 
@@ -48,6 +67,13 @@ public sealed partial class ContextualBanditScorer
         {
             throw new ArgumentException($"The reward must be a finite number but was {reward}.", parameterName);
         }
+
+        if (Math.Abs(reward) > MaximumMagnitude)
+        {
+            throw new ArgumentException(
+                $"The reward must lie within ±{MaximumMagnitude:0.#####E+0} but was {reward}.",
+                parameterName);
+        }
     }
 
     private static void ThrowWrongLength(
@@ -71,6 +97,20 @@ public sealed partial class ContextualBanditScorer
             parameterName);
     }
 
+    private static void ThrowTooLarge(ReadOnlySpan<float> features, string parameterName)
+    {
+        int index = 0;
+        while (index < features.Length && Math.Abs(features[index]) <= MaximumMagnitude)
+        {
+            index++;
+        }
+
+        throw new ArgumentException(
+            $"The feature vector's values must lie within ±{MaximumMagnitude:0.#####E+0} (scale the features), but " +
+            $"element {index} is {features[index]}.",
+            parameterName);
+    }
+
     private static void ThrowArmOutOfRange(
         int arm,
         int count,
@@ -91,12 +131,12 @@ public sealed partial class ContextualBanditScorer
                 "Exploration must be finite and non-negative.");
         }
 
-        if (!double.IsFinite(options.RidgePrior) || options.RidgePrior <= 0)
+        if (!(options.RidgePrior is >= MinimumRidgePrior and <= MaximumRidgePrior))
         {
             throw new ArgumentOutOfRangeException(
                 "options.RidgePrior",
                 options.RidgePrior,
-                "The ridge prior must be finite and positive.");
+                $"The ridge prior must be from {MinimumRidgePrior:0.#####E+0} to {MaximumRidgePrior:0.#####E+0}.");
         }
 
         if (!(options.ForgettingFactor > 0 && options.ForgettingFactor <= 1))

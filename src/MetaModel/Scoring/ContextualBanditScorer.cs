@@ -28,9 +28,9 @@ namespace MetaModel.Scoring;
 /// not seen recently at 1024/λ₀.
 /// </para>
 /// <para>
-/// Numerics: state is single precision. Inputs must be finite; methods throw <see cref="ArgumentException"/>
-/// for NaN or infinite features and rewards and leave the state unchanged. A computed variance below zero (from
-/// rounding) is treated as zero.
+/// Numerics: state is single precision. Inputs must be finite and within ±<see cref="MaximumMagnitude"/> (larger
+/// values would overflow it); methods throw <see cref="ArgumentException"/> for other features and rewards and
+/// leave the state unchanged. A computed variance below zero (from rounding) is treated as zero.
 /// </para>
 /// </remarks>
 public sealed partial class ContextualBanditScorer

@@ -162,6 +162,34 @@ internal sealed class RoutingTelemetry
     }
 
     /// <summary>
+    /// Records a request that failed before a candidate was chosen (its entries, the featurizer or the policy threw,
+    /// or it was cancelled), and ends its span.
+    /// </summary>
+    public void NotRouted(Activity? activity, string decisionId, string policyName, Exception error)
+    {
+        string errorType = error.GetType().FullName!;
+        if (s_requests.Enabled)
+        {
+            s_requests.Add(1, new TagList
+            {
+                { Attr.RouterName, _routerName },
+                { Attr.CandidateId, "none" },
+                { Attr.Outcome, error is OperationCanceledException ? "cancelled" : "failed" },
+                { Attr.ErrorType, errorType },
+            });
+        }
+
+        if (activity is not null && !activity.IsStopped)
+        {
+            activity.AddTag(Attr.DecisionId, decisionId)
+                .AddTag(Attr.PolicyName, policyName)
+                .AddTag(Attr.ErrorType, errorType)
+                .SetStatus(ActivityStatusCode.Error, error.Message);
+            activity.Stop();
+        }
+    }
+
+    /// <summary>
     /// Records a decision; returns the request's telemetry state, or <see langword="null"/> when nobody listens.
     /// </summary>
     public RequestTelemetry? Decided(

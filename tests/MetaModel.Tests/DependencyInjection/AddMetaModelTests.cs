@@ -151,6 +151,38 @@ public sealed class AddMetaModelTests
     }
 
     [Theory]
+    [InlineData("bandit", "LatencyWeight", "PacingStepSize", "PacingStepSize must be positive (was -1)")]
+    [InlineData("cost-aware", "Clusters", "PriorStrength", "PriorStrength must be positive (was -1)")]
+    public void Configuration_PolicySettings_UnknownNamesAndEveryUnreadableValueAreReportedTogether(
+        string policy,
+        string unreadable,
+        string invalid,
+        string invalidProblem)
+    {
+        // A misspelt setting ("Exploraton") was ignored silently, and the first value that could not be read hid
+        // every other problem of the settings.
+        IConfiguration configuration = Json($$"""
+        { "Policy": { "Name": "{{policy}}", "Settings": {
+            "CostWeight": "abc", "Exploraton": 0.1, "{{unreadable}}": "1,5", "{{invalid}}": -1 } },
+          "Candidates": [ { "Id": "a" } ] }
+        """);
+        var services = new ServiceCollection();
+        services.AddKeyedSingleton<IChatClient>("a", new FakeChatClient());
+        services.AddMetaModel(configuration);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var error = FluentActions.Invoking(() => provider.GetRequiredService<IChatClient>())
+            .Should().Throw<MetaModelConfigurationException>().Which;
+
+        error.Problems.Should().HaveCount(4)
+            .And.OnlyContain(p => p.StartsWith($"The {policy} policy's settings: ", StringComparison.Ordinal));
+        error.Message.Should().Contain("'abc'").And.Contain("Policy:Settings:CostWeight")
+            .And.Contain("unknown setting 'Exploraton'")
+            .And.Contain("'1,5'").And.Contain($"Policy:Settings:{unreadable}")
+            .And.Contain(invalidProblem);
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(-5)]
     [InlineData(100_000)]

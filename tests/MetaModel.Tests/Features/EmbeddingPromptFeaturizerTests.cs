@@ -63,6 +63,30 @@ public class EmbeddingPromptFeaturizerTests
         (await Features(featurizer, "short")).Should().Equal(1f, 1f, 0f);
     }
 
+    [Theory]
+    [InlineData(3e38f, EmbeddingReduction.RandomProjection)]
+    [InlineData(3e38f, EmbeddingReduction.Truncation)]
+    [InlineData(1e30f, EmbeddingReduction.RandomProjection)]
+    [InlineData(1e-40f, EmbeddingReduction.RandomProjection)]
+    [InlineData(1e-40f, EmbeddingReduction.Truncation)]
+    public async Task EmbeddingAtTheEndsOfTheFloatRange_IsStillNormalized(float scale, EmbeddingReduction reduction)
+    {
+        // Squaring such values overflowed or vanished: the features came out NaN (a projection of 3e38), all 0
+        // (norm infinite) or not normalized (norm 0), though only the embedding's direction matters.
+        var random = new Random(5);
+        float[] unit = RandomEmbedding(random, 96);
+        float[] extreme = [.. unit.Select(v => v * scale)];
+        using var generator = new FakeEmbeddingGenerator { Embed = text => text == "plain" ? unit : extreme };
+        var featurizer = new EmbeddingPromptFeaturizer(generator, new() { Dimension = 33, Reduction = reduction });
+
+        float[] scaled = await Features(featurizer, "scaled");
+
+        scaled.Should().OnlyContain(v => float.IsFinite(v));
+        TensorPrimitives.Norm<float>(scaled.AsSpan(1)).Should().BeApproximately(1f, 1e-4f);
+        float[] plain = await Features(featurizer, "plain");
+        TensorPrimitives.Dot<float>(scaled.AsSpan(1), plain.AsSpan(1)).Should().BeApproximately(1f, 1e-3f);
+    }
+
     [Fact]
     public async Task NoText_WritesBiasOnly_WithoutCallingTheGenerator()
     {

@@ -382,6 +382,72 @@ public sealed class BanditRoutingPolicyTests
         (await call.Should().ThrowAsync<ArgumentException>()).WithMessage("*metamodel.task*string*Int32*");
     }
 
+    [Fact]
+    public void WarmStart_WithBadFeatures_ListsThemByRecordNumberWithTheOtherProblems()
+    {
+        // Bad features were found only after the other checks passed, by the scorer, which counts from 0: the first
+        // refusal named no feature problem, and the next one named the record before the bad one.
+        BanditRoutingPolicy policy = Initialized(new BanditRoutingOptions { Exploration = 0, CostWeight = 0 });
+        BanditHistoryRecord[] history =
+        [
+            new(new float[] { 1, 0 }, "per-token", 1, 0.001m, 10),
+            new(new float[] { 1, 0, 0 }, "per-token", 1, 0.001m, 10),
+            new(new float[] { 1, float.NaN }, "flat", 1, 0.001m, 10),
+            new(new float[] { 1, 0 }, "nobody", 1, 0.001m, 10),
+            new(new float[] { 1, 2e6f }, "flat", 1, 0.001m, 10),
+        ];
+
+        FluentActions.Invoking(() => policy.WarmStart(history))
+            .Should().Throw<ArgumentException>()
+            .WithMessage(
+                "*record 2 has 3 features; the featurizer writes 2*record 3 has feature 1 = NaN*" +
+                "record 4 names unknown candidate 'nobody'*record 5 has feature 1 = 2000000*within ±1E+6*");
+        policy.Scorer.GetUpdateCount(0).Should().Be(0);
+        policy.Scorer.GetUpdateCount(1).Should().Be(0);
+    }
+
+    [Fact]
+    public void Feedback_WithFeaturesTooLargeForTheModel_IsRefused_AndTheCandidateKeepsWhatItLearned()
+    {
+        // A custom featurizer's 1e20 used to be learned: its square overflows single precision, and the candidate's
+        // quality model was NaN from then on.
+        BanditRoutingPolicy policy = Initialized(new BanditRoutingOptions { Exploration = 0, CostWeight = 0 });
+        for (int i = 0; i < 10; i++)
+        {
+            policy.ObserveFeedback(new QualityFeedback("d", "per-token", new float[] { 1, 0 }, 1, 0m, TimeSpan.Zero));
+        }
+
+        FluentActions.Invoking(() => policy.ObserveFeedback(
+                new QualityFeedback("d", "per-token", new float[] { 1, 1e20f }, 0, 0m, TimeSpan.Zero)))
+            .Should().Throw<ArgumentException>().WithMessage("*within ±1E+6*");
+
+        Choose(policy, inputTokens: 100).Should().Be("per-token");
+        var means = new float[2];
+        var widths = new float[2];
+        policy.Scorer.Estimate([1, 0], [0, 1], means, widths);
+        means[0].Should().BeApproximately(0.5f * 10 / 11, 1e-4f, "ten rewards of 0.5 over a prior of 1");
+    }
+
+    [Fact]
+    public void Options_RidgePriorBeyondSinglePrecision_IsReported()
+    {
+        new BanditRoutingOptions { RidgePrior = 1e-50 }.Validate()
+            .Should().ContainSingle().Which.Should().Be("RidgePrior must be from 1E-6 to 1E+6 (was 1E-50).");
+        new BanditRoutingOptions { RidgePrior = 1e7 }.Validate().Should().ContainSingle();
+        new BanditRoutingOptions { RidgePrior = 1e-6 }.Validate().Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Options_UnknownStrategy_IsReportedWithTheOtherProblems()
+    {
+        // An undefined strategy used to pass validation and fail only when a metamodel first initialized the policy.
+        IReadOnlyList<string> problems =
+            new BanditRoutingOptions { Strategy = (ExplorationStrategy)42, Exploration = -1 }.Validate();
+
+        problems.Should().HaveCount(2);
+        problems.Should().Contain(p => p.StartsWith("Strategy must be", StringComparison.Ordinal) && p.Contains("42"));
+    }
+
     private static ChatOptions ForTask(string task) => new ChatOptions().WithTask(task);
 
     private sealed class LongSchemaFeaturizer : IPromptFeaturizer

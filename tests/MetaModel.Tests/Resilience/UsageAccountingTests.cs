@@ -36,6 +36,31 @@ public sealed class UsageAccountingTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task ReportedCostBeyondTheDecimalRange_IsRecordedAsTheLargestDecimal_AndTheAnswerIsKept(bool streaming)
+    {
+        // A provider's billing error of 1e30 USD as a double used to throw OverflowException after the candidate
+        // had answered, so the caller lost the answer; the cost is now kept as large as a decimal goes.
+        var a = new FakeChatClient("a")
+        {
+            OnGetResponse = (_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "answer"))
+            {
+                FinishReason = ChatFinishReason.Stop,
+                AdditionalProperties = new() { [MetaModelPropertyNames.ReportedCostUsd] = 1e30 },
+            }),
+            OnStream = (_, _, ct) => HugeCost(FakeChatClient.StreamWords("answer", null, ChatFinishReason.Stop, null, ct)),
+        };
+        using var router = _test.Create(TestRouter.Candidate("A", a, input: 2m, output: 8m));
+
+        (ChatResponse response, _) = await Chat.CallAsync(router, streaming);
+
+        response.Text.Should().Be("answer");
+        response.GetRoutingInfo()!.CostUsd.Should().Be(decimal.MaxValue);
+        _test.Recorder.Outcomes.Should().ContainSingle().Which.CostUsd.Should().Be(decimal.MaxValue);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task ToolCallRoundTrips_UsageAddsUpOnce_AndTheFailedAttemptIsRecordedOnItsOwn(bool streaming)
     {
         int invocations = 0;
@@ -105,6 +130,19 @@ public sealed class UsageAccountingTests
             Usage = usage,
             FinishReason = toolResults < 2 ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop,
         };
+    }
+
+    private static async IAsyncEnumerable<ChatResponseUpdate> HugeCost(IAsyncEnumerable<ChatResponseUpdate> inner)
+    {
+        await foreach (ChatResponseUpdate update in inner)
+        {
+            if (update.FinishReason is not null)
+            {
+                update.AdditionalProperties = new() { [MetaModelPropertyNames.ReportedCostUsd] = 1e30f };
+            }
+
+            yield return update;
+        }
     }
 
     private static async IAsyncEnumerable<ChatResponseUpdate> ZeroCost(IAsyncEnumerable<ChatResponseUpdate> inner)

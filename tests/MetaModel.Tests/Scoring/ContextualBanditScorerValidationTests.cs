@@ -37,6 +37,55 @@ public class ContextualBanditScorerValidationTests
         Snapshot(_scorer).Should().Equal(before);
     }
 
+    [Theory]
+    [InlineData(1e20f)]
+    [InlineData(-3e19f)]
+    [InlineData(2e6f)]
+    public void Update_FeatureTooLargeForSinglePrecision_ThrowsNamingTheElement_ArmStaysUsable(float huge)
+    {
+        // 10²⁰ squared overflows a float: before the check, one such update turned the arm's inverse into NaN for good.
+        byte[] before = Snapshot(_scorer);
+
+        Action act = () => _scorer.Update(0, [0.5f, huge, 0.1f, 0.1f], 1.0);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("features").WithMessage("*within ±1E+6*element 1*");
+        Snapshot(_scorer).Should().Equal(before);
+        float[] scores = new float[_scorer.ArmCount];
+        _scorer.Score([0.5f, 0.5f, 0.1f, 0.1f], scores);
+        scores.Should().OnlyContain(s => float.IsFinite(s));
+    }
+
+    [Theory]
+    [InlineData(1e300)]
+    [InlineData(-2e6)]
+    public void Update_RewardTooLargeForSinglePrecision_Throws_StateUnchanged(double reward)
+    {
+        byte[] before = Snapshot(_scorer);
+
+        Action act = () => _scorer.Update(1, [0.5f, 0.5f, 0.1f, 0.1f], reward);
+
+        act.Should().Throw<ArgumentException>().WithParameterName(nameof(reward)).WithMessage("*within ±1E+6*");
+        Snapshot(_scorer).Should().Equal(before);
+    }
+
+    [Fact]
+    public void ScoreAndFit_FeatureOrRewardTooLarge_Throw_NothingChanged()
+    {
+        byte[] before = Snapshot(_scorer);
+        float[] scores = [7, 7, 7];
+        BanditObservation[] hugeFeatures = [new(new float[] { 1, 3e19f, 0, 0 }, "a", 1)];
+        BanditObservation[] hugeReward = [new(new float[] { 1, 0, 0, 0 }, "a", 1e300)];
+
+        ((Action)(() => _scorer.Score([1, 1e30f, 0, 0], scores))).Should().Throw<ArgumentException>()
+            .WithParameterName("features").WithMessage("*element 1*");
+        ((Action)(() => _scorer.Fit(hugeFeatures))).Should().Throw<ArgumentException>()
+            .WithMessage("Observation 0 has an invalid feature vector*within ±1E+6*");
+        ((Action)(() => _scorer.Fit(hugeReward))).Should().Throw<ArgumentException>()
+            .WithMessage("Observation 0 has a reward of 1E+300*");
+        scores.Should().Equal(7, 7, 7);
+        Snapshot(_scorer).Should().Equal(before);
+    }
+
     [Fact]
     public void Update_WrongDimension_ThrowsStatingBothLengths()
     {
@@ -80,12 +129,12 @@ public class ContextualBanditScorerValidationTests
     [Fact]
     public void Score_ArmIndexOutOfRange_ThrowsBeforeWritingAnything()
     {
-        float[] scores = [7, 7];
+        float[] scores = [7, 7, 7];
 
         Action act = () => _scorer.Score(new float[4], [0, 3], scores);
 
         act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("arms").WithMessage("*Arm index 3*3 arms*");
-        scores.Should().Equal(7, 7);
+        scores.Should().Equal(7, 7, 7);
     }
 
     [Fact]
@@ -133,6 +182,13 @@ public class ContextualBanditScorerValidationTests
             .Should().Throw<ArgumentOutOfRangeException>();
         ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { RidgePrior = 0 })))
             .Should().Throw<ArgumentOutOfRangeException>();
+
+        // A prior that single precision cannot hold with its inverse made every score NaN (1e-50) or froze the
+        // exploration bonus at 0 (1e300).
+        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { RidgePrior = 1e-50 })))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*from 1E-6 to 1E+6*");
+        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { RidgePrior = 1e300 })))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*from 1E-6 to 1E+6*");
         ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { Exploration = double.NaN })))
             .Should().Throw<ArgumentOutOfRangeException>();
         ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { ForgettingFactor = 0 })))

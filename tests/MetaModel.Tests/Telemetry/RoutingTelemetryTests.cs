@@ -139,6 +139,34 @@ public sealed class RoutingTelemetryTests : IDisposable
     }
 
     [Theory]
+    [InlineData(false, "failed")]
+    [InlineData(true, "cancelled")]
+    public async Task Call_FeaturizerFailsOrIsCancelled_RequestSpanEndsWithErrorAndIsCounted(bool cancel, string outcome)
+    {
+        // The request span was started before featurizing and never stopped when the featurizer (an embedding
+        // service, say) or the policy threw, so the failed request never reached the traces or the request metric.
+        using var cancellation = new CancellationTokenSource();
+        var featurizer = new ThrowingFeaturizer(cancel ? cancellation : null);
+        using var router = new MetaModelChatClient(
+            [new ModelCandidate("A", FakeChatClient.Answering("a", "x"))],
+            new BanditRoutingPolicy(),
+            new MetaModelOptions { Name = _routerName },
+            featurizer: featurizer);
+        Activity caller = TelemetryCapture.Caller.StartActivity("caller")!;
+
+        Func<Task> call = () => Chat.CallAsync(router, streaming: false, cancellationToken: cancellation.Token);
+        await call.Should().ThrowAsync<Exception>();
+        caller.Stop();
+
+        Activity request = _capture.Trace(caller.TraceId).Single(a => a.Source.Name == MetaModelTelemetry.SourceName);
+        request.Status.Should().Be(ActivityStatusCode.Error);
+        request.GetTagItem(Attr.ErrorType).Should().Be(
+            cancel ? typeof(OperationCanceledException).FullName : typeof(InvalidOperationException).FullName);
+        var (_, requests) = _capture.Metric(MetaModelTelemetry.Metrics.Requests, _routerName);
+        TelemetryCapture.Tags(requests.Single())[Attr.Outcome].Should().Be(outcome);
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Call_AllCandidatesFail_EveryAttemptAndTheRequestEndWithError(bool streaming)
@@ -296,5 +324,25 @@ public sealed class RoutingTelemetryTests : IDisposable
             new OrderedRoutingPolicy(),
             new MetaModelOptions { Name = _routerName },
             _recorder);
+    }
+
+    private sealed class ThrowingFeaturizer(CancellationTokenSource? cancel) : IPromptFeaturizer
+    {
+        public int Dimension => 4;
+
+        public ValueTask FeaturizeAsync(
+            IEnumerable<ChatMessage> messages,
+            Memory<float> destination,
+            CancellationToken cancellationToken = default)
+        {
+            if (cancel is null)
+            {
+                throw new InvalidOperationException("The embedding service is down.");
+            }
+
+            cancel.Cancel();
+            cancellationToken.ThrowIfCancellationRequested();
+            return ValueTask.CompletedTask;
+        }
     }
 }
