@@ -17,7 +17,8 @@ internal ref partial struct TextScanner
         int start,
         int end)
     {
-        // Classify every block of the chunk; a partial last block is copied into a buffer padded with zeros.
+        // Classify every block of the chunk, stopping at the first with a character beyond ASCII; a partial last
+        // block is copied into a buffer padded with zeros.
         int length = end - start;
         ref char source = ref Unsafe.Add(ref MemoryMarshal.GetReference(text), start);
         ref byte folded = ref Unsafe.Add(ref MemoryMarshal.GetReference(_folded), Padding);
@@ -29,12 +30,15 @@ internal ref partial struct TextScanner
         for (; block + AsciiBlock.Length <= length; block += AsciiBlock.Length)
         {
             int b = block / AsciiBlock.Length;
-            nonAscii |= AsciiBlock.Classify(
+            if (AsciiBlock.Classify(
                 ref Unsafe.Add(ref source, block),
                 ref Unsafe.Add(ref folded, block),
                 out Unsafe.Add(ref words, b),
                 out Unsafe.Add(ref letters, b),
-                out Unsafe.Add(ref markers, b));
+                out Unsafe.Add(ref markers, b)) != 0)
+            {
+                return -1;
+            }
         }
 
         if (block < length)
@@ -121,25 +125,30 @@ internal ref partial struct TextScanner
         ref ulong trigrams = ref MemoryMarshal.GetReference(_trigrams);
         int trigramCount = 0;
 
-        // Bit i of the transitions is set where character i of the chunk starts or ends a word; starts and ends
-        // alternate, and a word may run from one 64-bit group into the next.
+        // Bit i of the starts is set where character i of the chunk starts a word, and bit i of the ends where the
+        // character after a word is; starts and ends alternate, so the nth end closes the word of the nth start.
+        // A word may run from one 64-bit group into the next: its start is then carried over.
         ulong carry = 0;
-        bool inWord = false;
+        bool open = false;
         int wordStart = 0;
         for (int g = 0; g <= lastGroup; g++)
         {
             ulong mask = Unsafe.Add(ref wordGroups, g);
-            ulong transitions = mask ^ ((mask << 1) | carry);
+            ulong before = (mask << 1) | carry;
+            ulong starts = mask & ~before;
+            ulong ends = before & ~mask;
             carry = mask >> 63;
-            for (; transitions != 0; transitions &= transitions - 1)
+            int groupStart = g * 64;
+            for (; ends != 0; ends &= ends - 1)
             {
-                int position = (g * 64) + BitOperations.TrailingZeroCount(transitions);
-                inWord = !inWord;
-                if (inWord)
+                if (!open)
                 {
-                    wordStart = position;
-                    continue;
+                    wordStart = groupStart + BitOperations.TrailingZeroCount(starts);
+                    starts &= starts - 1;
                 }
+
+                open = false;
+                int position = groupStart + BitOperations.TrailingZeroCount(ends);
 
                 // The first eight characters are one masked read (the shift is 0 from eight characters on); a longer
                 // word absorbs its further pieces in a loop.
@@ -173,6 +182,12 @@ internal ref partial struct TextScanner
 
                 previous = hash;
                 nextBigramWeight = bigramWeight;
+            }
+
+            if (starts != 0)
+            {
+                wordStart = groupStart + BitOperations.TrailingZeroCount(starts);
+                open = true;
             }
         }
 
