@@ -249,6 +249,41 @@ public class ContextualBanditScorerSnapshotTests
         }
     }
 
+    [Fact]
+    public void WarmStartAndMerge_AfterTensOfThousandsOfIdenticalObservations_StillInvert()
+    {
+        // In single precision the rounding of 30,000 identical rank-one terms outgrows the prior of 1 on the diagonal.
+        var x = new float[8];
+        x[0] = 1;
+        for (int i = 1; i < 8; i++)
+        {
+            x[i] = 0.1f * i;
+        }
+
+        var busy = new ContextualBanditScorer(["k"], new() { Dimension = 8 });
+        for (int i = 0; i < 30_000; i++)
+        {
+            busy.Update(0, x, (i % 3) / 3.0);
+        }
+
+        byte[] snapshot = ContextualBanditScorerValidationTests.Snapshot(busy);
+        var fresh = new ContextualBanditScorer(["k"], new() { Dimension = 8 });
+
+        busy.Fit([new BanditObservation(x, "k", 0.5)]);
+        fresh.MergeSnapshot(new MemoryStream(snapshot));
+
+        MeanOf(busy, x).Should().BeApproximately(1 / 3f, 0.01f, "the mean reward of x");
+        MeanOf(fresh, x).Should().BeApproximately(1 / 3f, 0.01f, "the mean reward of x");
+        busy.Inspect(0).PriorMass.Should().BeInRange(1, 1 + (1e-3 * 30_000), "a small repair at most");
+    }
+
+    private static float MeanOf(ContextualBanditScorer scorer, float[] x)
+    {
+        var means = new float[1];
+        scorer.Estimate(x, [0], means, new float[1]);
+        return means[0];
+    }
+
     private static ContextualBanditScorer Train(
         ContextualBanditScorer scorer,
         int seed,
