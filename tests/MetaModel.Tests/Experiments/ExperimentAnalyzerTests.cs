@@ -157,6 +157,18 @@ public sealed class ExperimentAnalyzerTests
     }
 
     [Fact]
+    public void Plot_StaysValidXml_WhenTheTitleHoldsControlCharactersOrALoneSurrogate()
+    {
+        Log log = Simulated(seed: 4, perArm: 50, meanA: 0.5, meanB: 0.6);
+        ExperimentReport report = ExperimentAnalyzer.Analyze("exp", log.Decisions, log.Outcomes, log.Feedback);
+
+        string svg = ExperimentPlot.Render(report, "A\u0001B\uD800 & C");
+
+        XDocument.Parse(svg).Root!.Name.LocalName.Should().Be("svg");
+        svg.Should().Contain("A\uFFFDB\uFFFD &amp; C");
+    }
+
+    [Fact]
     public void Plan_SamplesPerArm_MatchesTheNormalApproximation()
     {
         ExperimentPlan.SamplesPerArm(0.1, 0.5).Should().Be(393);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace MetaModel.Experiments.Analysis;
@@ -153,5 +152,5 @@ public static class ExperimentPlot
 
     private static double Max(IEnumerable<double> values) => values.Where(v => !double.IsNaN(v)).DefaultIfEmpty(1).Max();
 
-    private static string Escape(string text) => WebUtility.HtmlEncode(text);
+    private static string Escape(string text) => SvgText.Escape(text);
 }

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
 
-namespace MetaModel.Replay;
+namespace MetaModel;
 
-/// <summary>Escapes text from the data (model names, titles) for an SVG document.</summary>
+/// <summary>Escapes text from the data (model names, arm names, titles) for an SVG document.</summary>
 internal static class SvgText
 {
     /// <summary>
