@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using MetaModel.Candidates;
 using MetaModel.Compliance;
@@ -611,6 +612,7 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
         if (_featurizer is not null)
         {
             await _featurizer.FeaturizeAsync(list, context.Task, features, cancellationToken).ConfigureAwait(false);
+            ValidateFeatures(features);
         }
 
         var routingRequest = new RoutingRequest(
@@ -651,6 +653,20 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
         }
 
         return (request, forwarded);
+    }
+
+    /// <summary>Refuses a feature vector with a value that is not finite, naming the featurizer that wrote it.</summary>
+    private void ValidateFeatures(float[] features)
+    {
+        if (TensorPrimitives.IsFiniteAll<float>(features))
+        {
+            return;
+        }
+
+        int bad = Array.FindIndex(features, value => !float.IsFinite(value));
+        throw new InvalidOperationException(
+            $"The featurizer {_featurizer!.GetType().FullName} wrote {features[bad]} at index {bad} of the features; " +
+            "a featurizer must write finite values.");
     }
 
     private void ValidateDecision(RoutingDecision decision, List<IModelCandidate> eligible)

@@ -522,6 +522,35 @@ public sealed class MetaModelChatClientTests
         ModelCapabilities capabilities = ModelCapabilities.All) =>
         new(id, client, new ModelPricing(input, output), capabilities: capabilities);
 
+    [Fact]
+    public async Task AFeaturizerThatWritesNaN_FailsTheRequestNamingTheFeaturizerAndTheIndex()
+    {
+        var candidate = FakeChatClient.Answering("a", "x");
+        using var router = new MetaModelChatClient(
+            [Candidate("A", candidate)], _policy, recorder: _recorder, featurizer: new NaNFeaturizer());
+
+        Func<Task> call = () => router.GetResponseAsync(Chat.Prompt("hello"));
+
+        (await call.Should().ThrowAsync<InvalidOperationException>())
+            .WithMessage($"The featurizer {typeof(NaNFeaturizer).FullName} wrote NaN at index 2 of the features*");
+        candidate.Calls.Should().Be(0);
+    }
+
+    private sealed class NaNFeaturizer : IPromptFeaturizer
+    {
+        public int Dimension => 4;
+
+        public ValueTask FeaturizeAsync(
+            IEnumerable<ChatMessage> messages,
+            Memory<float> destination,
+            CancellationToken cancellationToken = default)
+        {
+            destination.Span.Fill(0.5f);
+            destination.Span[2] = float.NaN;
+            return default;
+        }
+    }
+
     private MetaModelChatClient Create(params ModelCandidate[] candidates) => Create(null, candidates);
 
     private MetaModelChatClient Create(MetaModelOptions? options, params ModelCandidate[] candidates) =>
