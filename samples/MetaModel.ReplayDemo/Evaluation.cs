@@ -60,34 +60,24 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings, E
 
         ReplayRunResult best = ReplayReport.BestSingle(singles);
         ReplayRunResult rule = ReplayBaselines.PerTaskBestModel(train, heldOut);
+        // Every warm-started run shares the held-out prompts, the features and the history; only its settings differ.
+        Task<ReplayRunResult> Run(string label, Action<BanditRoutingOptions> configure) =>
+            RunBanditAsync(heldOut, $"{_setup.RunLabel} {label}", featurizer, history, o =>
+            {
+                _setup.ConfigureBandit?.Invoke(o);
+                configure(o);
+            });
+
         var bandits = new List<ReplayRunResult>();
         foreach (double lambda in s_costWeights)
         {
-            bandits.Add(await RunBanditAsync(
-                heldOut,
-                $"{_setup.RunLabel} λ={lambda:0.##}",
-                featurizer,
-                history,
-                o =>
-                {
-                    _setup.ConfigureBandit?.Invoke(o);
-                    o.CostWeight = lambda;
-                }).ConfigureAwait(false));
+            bandits.Add(await Run($"λ={lambda:0.##}", o => o.CostWeight = lambda).ConfigureAwait(false));
         }
 
         // When the reference costs nothing, 20 % of its cost is no target: there is nothing to pace to.
         double target = (double)best.TotalCostUsd / best.Requests * 0.2;
         ReplayRunResult? paced = target > 0
-            ? await RunBanditAsync(
-                heldOut,
-                $"{_setup.RunLabel} paced to 20% of best's cost",
-                featurizer,
-                history,
-                o =>
-                {
-                    _setup.ConfigureBandit?.Invoke(o);
-                    o.TargetCostPerRequestUsd = target;
-                }).ConfigureAwait(false)
+            ? await Run("paced to 20% of best's cost", o => o.TargetCostPerRequestUsd = target).ConfigureAwait(false)
             : null;
         List<ReplayRunResult> settingsRun = paced is null ? bandits : [.. bandits, paced];
 

@@ -137,13 +137,7 @@ public sealed class AddMetaModelTests
         { "Policy": { "Name": "bandit", "Settings": { "Exploration": -1, "ForgettingFactor": 0, "PriorQuality": 2 } },
           "Candidates": [ { "Id": "a" } ] }
         """);
-        var services = new ServiceCollection();
-        services.AddKeyedSingleton<IChatClient>("a", new FakeChatClient());
-        services.AddMetaModel(configuration);
-        using ServiceProvider provider = services.BuildServiceProvider();
-
-        var error = FluentActions.Invoking(() => provider.GetRequiredService<IChatClient>())
-            .Should().Throw<MetaModelConfigurationException>().Which;
+        MetaModelConfigurationException error = ConfigurationErrorWithOneCandidate(configuration);
 
         error.Problems.Should().HaveCount(3)
             .And.OnlyContain(p => p.StartsWith("The bandit policy's settings: ", StringComparison.Ordinal));
@@ -166,13 +160,7 @@ public sealed class AddMetaModelTests
             "CostWeight": "abc", "Exploraton": 0.1, "{{unreadable}}": "1,5", "{{invalid}}": -1 } },
           "Candidates": [ { "Id": "a" } ] }
         """);
-        var services = new ServiceCollection();
-        services.AddKeyedSingleton<IChatClient>("a", new FakeChatClient());
-        services.AddMetaModel(configuration);
-        using ServiceProvider provider = services.BuildServiceProvider();
-
-        var error = FluentActions.Invoking(() => provider.GetRequiredService<IChatClient>())
-            .Should().Throw<MetaModelConfigurationException>().Which;
+        MetaModelConfigurationException error = ConfigurationErrorWithOneCandidate(configuration);
 
         error.Problems.Should().HaveCount(4)
             .And.OnlyContain(p => p.StartsWith($"The {policy} policy's settings: ", StringComparison.Ordinal));
@@ -385,6 +373,18 @@ public sealed class AddMetaModelTests
         Action resolve = () => provider.GetRequiredService<MetaModelChatClient>();
 
         resolve.Should().Throw<MetaModelConfigurationException>().WithMessage("*A -> B -> A*cyclic*");
+    }
+
+    /// <summary>Builds a metamodel from <paramref name="configuration"/> with candidate "a" registered, and returns
+    /// the configuration error its start must report.</summary>
+    private static MetaModelConfigurationException ConfigurationErrorWithOneCandidate(IConfiguration configuration)
+    {
+        var services = new ServiceCollection();
+        services.AddKeyedSingleton<IChatClient>("a", new FakeChatClient());
+        services.AddMetaModel(configuration);
+        using ServiceProvider provider = services.BuildServiceProvider();
+        return FluentActions.Invoking(() => provider.GetRequiredService<IChatClient>())
+            .Should().Throw<MetaModelConfigurationException>().Which;
     }
 
     private static IConfiguration Json(string json) =>
