@@ -54,7 +54,7 @@ public sealed class BanditRoutingOptions
     public double RidgePrior { get; set; } = 1;
 
     /// <summary>Gets or sets the forgetting factor γ, for quality that drifts over time.</summary>
-    /// <value>A number in (0, 1]; 1 (the default) keeps all history.</value>
+    /// <value>A number from 0.5 to 1; 1 (the default) keeps all history.</value>
     public double ForgettingFactor { get; set; } = 1;
 
     /// <summary>Gets or sets the reduced model dimension for large feature vectors, or 0 to model them directly.</summary>
@@ -94,7 +94,9 @@ public sealed class BanditRoutingOptions
             RidgePrior is >= ContextualBanditScorer.MinimumRidgePrior and <= ContextualBanditScorer.MaximumRidgePrior,
             $"RidgePrior must be from {ContextualBanditScorer.MinimumRidgePrior:0.#####E+0} to " +
             $"{ContextualBanditScorer.MaximumRidgePrior:0.#####E+0} (was {RidgePrior}).");
-        Check(ForgettingFactor is > 0 and <= 1, $"ForgettingFactor must be in (0, 1] (was {ForgettingFactor}).");
+        Check(
+            ForgettingFactor is >= ContextualBanditScorer.MinimumForgettingFactor and <= 1,
+            $"ForgettingFactor must be from {ContextualBanditScorer.MinimumForgettingFactor} to 1 (was {ForgettingFactor}).");
         Check(ReducedDimension >= 0, $"ReducedDimension must be zero or more (was {ReducedDimension}).");
         Check(AssumedOutputTokens >= 0, $"AssumedOutputTokens must be zero or more (was {AssumedOutputTokens}).");
         return problems;

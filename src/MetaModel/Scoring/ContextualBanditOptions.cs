@@ -29,7 +29,8 @@ public sealed class ContextualBanditOptions
     public double RidgePrior { get; set; } = 1.0;
 
     /// <summary>Gets or sets the forgetting factor γ that discounts past observations on each update of an arm.</summary>
-    /// <value>A number in (0, 1]; 1 keeps all history. The default is 1.0.</value>
+    /// <value>A number from <see cref="ContextualBanditScorer.MinimumForgettingFactor"/> (0.5) to 1; 1 keeps all history.
+    /// The default is 1.0.</value>
     /// <remarks>
     /// An update of arm k computes Aₖ ← γAₖ + xxᵀ and bₖ ← γbₖ + r·x, so an observation seen n updates ago
     /// weighs γⁿ (an effective window of about 1/(1 − γ) updates). The prior decays with the data; see

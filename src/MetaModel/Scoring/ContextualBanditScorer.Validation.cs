@@ -19,6 +19,11 @@ public sealed partial class ContextualBanditScorer
     /// <summary>The largest ridge prior λ₀ the scorer accepts.</summary>
     public const double MaximumRidgePrior = 1e6;
 
+    /// <summary>The smallest forgetting factor γ the scorer accepts: an effective window of two updates.</summary>
+    /// <remarks>Each update scales an arm's inverse by up to 1/γ until the prior is re-anchored; a γ far below this
+    /// (1e-30, say) overflows single precision in between, and forgets everything between two updates anyway.</remarks>
+    public const double MinimumForgettingFactor = 0.5;
+
     private void ValidateFeatures(ReadOnlySpan<float> features, string parameterName)
     {
         if (features.Length != Dimension)
@@ -139,12 +144,12 @@ public sealed partial class ContextualBanditScorer
                 $"The ridge prior must be from {MinimumRidgePrior:0.#####E+0} to {MaximumRidgePrior:0.#####E+0}.");
         }
 
-        if (!(options.ForgettingFactor > 0 && options.ForgettingFactor <= 1))
+        if (!(options.ForgettingFactor is >= MinimumForgettingFactor and <= 1))
         {
             throw new ArgumentOutOfRangeException(
                 "options.ForgettingFactor",
                 options.ForgettingFactor,
-                "The forgetting factor must lie in (0, 1].");
+                $"The forgetting factor must be from {MinimumForgettingFactor} to 1.");
         }
 
         if (options.ReducedDimension < 0 || options.ReducedDimension >= options.Dimension)

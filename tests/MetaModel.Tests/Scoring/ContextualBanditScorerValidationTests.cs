@@ -193,6 +193,11 @@ public class ContextualBanditScorerValidationTests
             .Should().Throw<ArgumentOutOfRangeException>();
         ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { ForgettingFactor = 0 })))
             .Should().Throw<ArgumentOutOfRangeException>();
+
+        // A γ of 1e-30 scaled the inverse past the float range between two re-anchorings.
+        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { ForgettingFactor = 1e-30 })))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*from 0.5 to 1*");
+        ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { ForgettingFactor = 0.5 }))).Should().NotThrow();
         ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { ForgettingFactor = 1.01 })))
             .Should().Throw<ArgumentOutOfRangeException>();
         ((Action)(() => _ = new ContextualBanditScorer(["a"], new() { Dimension = 8, ReducedDimension = 8 })))
