@@ -166,6 +166,26 @@ public sealed class RouterBenchReaderTests : IDisposable
         error.Message.Should().Contain($"'{score}'").And.Contain("from 0 to 1");
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("['']")]
+    [InlineData("[' ', '']")]
+    public void Read_EmptyPrompt_IsRejectedNamingTheCell(string prompt)
+    {
+        // An LLMRouter file refuses an empty question; a RouterBench file accepted an empty prompt, even as a list.
+        var file = _temp.Write("bench.csv", Csv.File(
+            Csv.Header,
+            Csv.Row(0, "s-1", "['q']", "t", ("1", "['A']", "0.1"), ("0", "['B']", "0.2")),
+            Csv.Row(1, "s-2", prompt, "t", ("1", "['A']", "0.1"), ("0", "['B']", "0.2"))));
+
+        var act = () => RouterBenchReader.Read(file);
+
+        var error = act.Should().Throw<ReplayDataException>().Which;
+        error.Row.Should().Be(2);
+        error.Column.Should().Be("prompt");
+        error.Message.Should().Contain("The prompt is empty");
+    }
+
     [Fact]
     public void Read_HeaderWithoutRows_IsRefusedAsHoldingNoPrompts()
     {

@@ -134,6 +134,10 @@ public static class RouterBenchReader
             var sampleId = RequireText(reader, columns.SampleIdIndex, RouterBenchColumns.SampleId, location);
             var task = RequireText(reader, columns.TaskIndex, RouterBenchColumns.Task, location);
             var prompt = DecodeListLiteral(reader.GetString(columns.PromptIndex));
+            if (string.IsNullOrWhiteSpace(prompt))
+            {
+                throw location.Error("The prompt is empty.", RouterBenchColumns.Prompt);
+            }
 
             var outcomes = new Dictionary<string, ReplayOutcome>(columns.Models.Count, StringComparer.Ordinal);
             foreach (var model in columns.Models)
