@@ -74,12 +74,16 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings, E
             bandits.Add(await Run($"λ={lambda:0.##}", o => o.CostWeight = lambda).ConfigureAwait(false));
         }
 
-        // When the reference costs nothing, 20 % of its cost is no target: there is nothing to pace to.
+        // Budget pacing to the goals' two budgets, 20 % and 50 % of the reference's cost per request. When the
+        // reference costs nothing there is no budget: nothing to pace to.
         double target = (double)best.TotalCostUsd / best.Requests * 0.2;
         ReplayRunResult? paced = target > 0
             ? await Run("paced to 20% of best's cost", o => o.TargetCostPerRequestUsd = target).ConfigureAwait(false)
             : null;
-        List<ReplayRunResult> settingsRun = paced is null ? bandits : [.. bandits, paced];
+        ReplayRunResult? pacedToHalf = target > 0
+            ? await Run("paced to 50% of best's cost", o => o.TargetCostPerRequestUsd = target * 2.5).ConfigureAwait(false)
+            : null;
+        List<ReplayRunResult> settingsRun = paced is null || pacedToHalf is null ? bandits : [.. bandits, paced, pacedToHalf];
 
         string frontierPath = Path.Combine(settings.OutputDirectory, $"{_setup.FilePrefix}-frontier.svg");
         await File.WriteAllTextAsync(
