@@ -48,17 +48,12 @@ internal static class StableHash
             ascii &= CharacterTable.Fold(c) < 128;
         }
 
-        return Of(word, ascii, fold: true);
+        return Of(word, ascii);
     }
-
-    /// <summary>Returns the hash of a word whose characters are already folded.</summary>
-    /// <param name="folded">The folded characters.</param>
-    /// <param name="ascii">Whether every folded character is ASCII.</param>
-    public static ulong OfFolded(ReadOnlySpan<char> folded, bool ascii) => Of(folded, ascii, fold: false);
 
     /// <summary>
     /// Hashes the folded word in the first <paramref name="length"/> characters of <paramref name="buffer"/>, as
-    /// <see cref="OfFolded"/> does, reading whole pieces: a piece of UTF-16 code units is one 64-bit read, and a
+    /// <see cref="OfWord"/> hashes the word before folding, reading whole pieces: a piece of UTF-16 code units is one 64-bit read, and a
     /// piece of ASCII characters one 128-bit read narrowed to bytes.
     /// </summary>
     /// <param name="buffer">The folded characters; at least <paramref name="length"/> rounded up to a multiple of 8.</param>
@@ -70,6 +65,7 @@ internal static class StableHash
         bool ascii)
     {
         int pieceLength = ascii ? 8 : 4;
+        int bitsPerCharacter = ascii ? 8 : 16;
         if (buffer.Length < ((length + 7) & ~7))
         {
             throw new ArgumentException("The buffer must hold whole pieces past the word.", nameof(buffer));
@@ -85,7 +81,6 @@ internal static class StableHash
 
             // Keep only the characters of the word in its last piece.
             int past = offset + pieceLength - length;
-            int bitsPerCharacter = ascii ? 8 : 16;
             piece &= past > 0 ? ulong.MaxValue >> (past * bitsPerCharacter) : ulong.MaxValue;
             hash = Absorb(hash, piece);
         }
@@ -93,10 +88,7 @@ internal static class StableHash
         return hash;
     }
 
-    private static ulong Of(
-        ReadOnlySpan<char> word,
-        bool ascii,
-        bool fold)
+    private static ulong Of(ReadOnlySpan<char> word, bool ascii)
     {
         ulong hash = ascii ? (ulong)word.Length : ((ulong)word.Length * 2) | Utf16Flag;
         // A piece holds 8 or 4 characters, a power of two, so the position in the piece is a mask, not a division.
@@ -105,7 +97,7 @@ internal static class StableHash
         ulong piece = 0;
         for (int i = 0; i < word.Length; i++)
         {
-            char c = fold ? CharacterTable.Fold(word[i]) : word[i];
+            char c = CharacterTable.Fold(word[i]);
             int position = i & lastInPiece;
             piece |= (ulong)c << (bitsPerCharacter * position);
             if (position == lastInPiece || i == word.Length - 1)

@@ -114,8 +114,7 @@ public sealed partial class ContextualBanditScorer
         }
 
         ReadOnlySpan<float> features = observation.Features.Span;
-        if (features.Length != Dimension || !TensorPrimitives.IsFiniteAll(features) ||
-            Math.Abs(TensorPrimitives.MaxMagnitude(features)) > MaximumMagnitude)
+        if (features.Length != Dimension || !IsWithinRange(features))
         {
             throw new ArgumentException(
                 $"Observation {position} has an invalid feature vector (length {features.Length}, expected "

@@ -31,16 +31,21 @@ public sealed partial class ContextualBanditScorer
             ThrowWrongLength(features.Length, Dimension, parameterName);
         }
 
-        if (!TensorPrimitives.IsFiniteAll(features))
+        if (!IsWithinRange(features))
         {
-            ThrowNonFinite(features, parameterName);
-        }
+            if (!TensorPrimitives.IsFiniteAll(features))
+            {
+                ThrowNonFinite(features, parameterName);
+            }
 
-        if (Math.Abs(TensorPrimitives.MaxMagnitude(features)) > MaximumMagnitude)
-        {
             ThrowTooLarge(features, parameterName);
         }
     }
+
+    /// <summary>Whether every value is finite and within ±<see cref="MaximumMagnitude"/>, in one pass: the largest
+    /// magnitude is NaN when a value is NaN, and infinite when one is.</summary>
+    private static bool IsWithinRange(ReadOnlySpan<float> features) =>
+        MathF.Abs(TensorPrimitives.MaxMagnitude(features)) <= MaximumMagnitude;
 
     private void ValidateArms(ReadOnlySpan<int> arms)
     {
