@@ -53,8 +53,8 @@ internal static class StableHash
 
     /// <summary>
     /// Hashes the folded word in the first <paramref name="length"/> characters of <paramref name="buffer"/>, as
-    /// <see cref="OfWord"/> hashes the word before folding, reading whole pieces: a piece of UTF-16 code units is one 64-bit read, and a
-    /// piece of ASCII characters one 128-bit read narrowed to bytes.
+    /// <see cref="OfWord"/> hashes the word before folding, reading whole pieces: a piece of UTF-16 code units is
+    /// one 64-bit read, and a piece of ASCII characters one 128-bit read narrowed to bytes.
     /// </summary>
     /// <param name="buffer">The folded characters; at least <paramref name="length"/> rounded up to a multiple of 8.</param>
     /// <param name="length">The length of the word.</param>
