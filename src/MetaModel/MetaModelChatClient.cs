@@ -353,20 +353,19 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
                 "Quality must be a finite number between 0 (useless) and 1 (perfect).");
         }
 
-        if (!_ledger.TryFind(decisionOrResponseId, out FeedbackLedger.Entry entry))
+        if (!_ledger.TryClaim(decisionOrResponseId, out FeedbackLedger.Claim entry))
         {
             Log.FeedbackUnmatched(_logger, decisionOrResponseId);
             return false;
         }
 
-        bool apply = entry.TryMarkApplied();
         _recorder.RecordFeedback(new FeedbackRecord(
             entry.DecisionId,
             _timeProvider.GetUtcNow(),
             entry.CandidateId,
             quality,
-            apply));
-        if (apply)
+            entry.First));
+        if (entry.First)
         {
             var feedback = new QualityFeedback(
                 entry.DecisionId,
@@ -774,13 +773,13 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             EstimatedInputTokens = request.EstimatedInputTokens,
         });
 
-        _ledger.Add(new FeedbackLedger.Entry(
+        _ledger.Add(
             request.DecisionId,
             responseId,
             candidate.Id,
             request.Features,
             cost.Usd,
-            request.LastAttemptDuration));
+            request.LastAttemptDuration);
 
         _telemetry.Succeeded(
             request.Telemetry,

@@ -1,114 +1,206 @@
-using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 
 namespace MetaModel.Routing;
 
 /// <summary>Keeps the most recent answered decisions so that quality feedback arriving later can be matched.</summary>
 /// <remarks>
+/// <para>
 /// Bounded: when more than the capacity are kept, the oldest are forgotten first. A response id that a provider
 /// gave to several kept decisions (some reuse one id for every answer) names none of them: feedback by it would
 /// otherwise land on whichever came last.
+/// </para>
+/// <para>
+/// The decisions live in a ring of slots (plain values, with the features of every slot in one array) indexed by
+/// two dictionaries, so keeping one allocates nothing once the ring has grown to the capacity: only the id strings
+/// outlive the request. An object per decision, as concurrent collections allocate, lived long enough to be
+/// promoted through every generation of the garbage collector and then swept from the oldest: at the default
+/// capacity that collection work cost more per request than routing it. Every operation holds one lock for a
+/// dictionary lookup and a copy of the features, far less than a call to a model takes.
+/// </para>
 /// </remarks>
 internal sealed class FeedbackLedger
 {
-    private readonly int _capacity;
-    private readonly ConcurrentDictionary<string, Entry> _byDecision = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ResponseLink> _decisionByResponse = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<Entry> _order = new();
+    /// <summary>The slots the ring starts with; it doubles up to the capacity as decisions arrive.</summary>
+    private const int InitialSlots = 256;
 
+    private readonly Lock _gate = new();
+    private readonly int _capacity;
+    private readonly Dictionary<string, int> _slotByDecision = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ResponseLink> _linkByResponse = new(StringComparer.Ordinal);
+    private Slot[] _slots = [];
+    private float[] _features = [];
+    private int _dimension = -1;
+    private int _count;
+    private int _next;
+
+    /// <summary>Initializes a new instance of the <see cref="FeedbackLedger"/> class.</summary>
+    /// <param name="capacity">The most decisions kept; 0 keeps none.</param>
     public FeedbackLedger(int capacity)
     {
         _capacity = capacity;
     }
 
-    public void Add(Entry entry)
+    /// <summary>Keeps an answered decision, forgetting the oldest one when the ledger is full.</summary>
+    /// <param name="decisionId">The decision id.</param>
+    /// <param name="responseId">The provider's response id, if it gave one.</param>
+    /// <param name="candidateId">The candidate that answered.</param>
+    /// <param name="features">The request's features, copied; every decision of one ledger has as many.</param>
+    /// <param name="costUsd">What the answer cost.</param>
+    /// <param name="latency">How long the answering attempt took.</param>
+    public void Add(
+        string decisionId,
+        string? responseId,
+        string candidateId,
+        ReadOnlySpan<float> features,
+        decimal costUsd,
+        TimeSpan latency)
     {
         if (_capacity == 0)
         {
             return;
         }
 
-        _byDecision[entry.DecisionId] = entry;
-        if (entry.ResponseId is { } responseId)
+        lock (_gate)
         {
-            _decisionByResponse.AddOrUpdate(
-                responseId,
-                static (_, decisionId) => new ResponseLink(decisionId, 1),
-                static (_, link, decisionId) => new ResponseLink(
-                    string.Equals(link.DecisionId, decisionId, StringComparison.Ordinal) ? decisionId : null,
-                    link.Count + 1),
-                entry.DecisionId);
-        }
-
-        _order.Enqueue(entry);
-        while (_order.Count > _capacity && _order.TryDequeue(out Entry? oldest))
-        {
-            _ = _byDecision.TryRemove(new KeyValuePair<string, Entry>(oldest.DecisionId, oldest));
-            if (oldest.ResponseId is { } oldResponse)
+            if (_dimension < 0)
             {
-                Forget(oldResponse);
+                _dimension = features.Length;
+            }
+            else if (features.Length != _dimension)
+            {
+                throw new ArgumentException(
+                    $"The ledger keeps {_dimension} features per decision; this decision has {features.Length}.",
+                    nameof(features));
+            }
+
+            int index = NextSlot();
+            ref Slot slot = ref _slots[index];
+            slot = new Slot(decisionId, responseId, candidateId, costUsd, latency);
+            features.CopyTo(_features.AsSpan(index * _dimension, _dimension));
+            _slotByDecision[decisionId] = index;
+            if (responseId is not null)
+            {
+                ref ResponseLink link = ref CollectionsMarshal.GetValueRefOrAddDefault(
+                    _linkByResponse, responseId, out bool exists);
+                link = !exists
+                    ? new ResponseLink(index, 1)
+                    : new ResponseLink(
+                        link.Slot >= 0 && string.Equals(_slots[link.Slot].DecisionId, decisionId, StringComparison.Ordinal)
+                            ? index
+                            : ResponseLink.Ambiguous,
+                        link.Count + 1);
             }
         }
     }
 
-    public bool TryFind(string decisionOrResponseId, out Entry entry)
+    /// <summary>
+    /// Finds a kept decision by its decision id or response id and claims it for feedback: only the first claim of a
+    /// decision may teach the policy.
+    /// </summary>
+    /// <param name="decisionOrResponseId">The decision id or the response id.</param>
+    /// <param name="claim">Receives the decision, with a copy of its features.</param>
+    /// <returns><see langword="true"/> if the decision is kept.</returns>
+    public bool TryClaim(string decisionOrResponseId, out Claim claim)
     {
-        if (_byDecision.TryGetValue(decisionOrResponseId, out entry!))
+        lock (_gate)
         {
+            if (!_slotByDecision.TryGetValue(decisionOrResponseId, out int index) &&
+                !(_linkByResponse.TryGetValue(decisionOrResponseId, out ResponseLink link) && (index = link.Slot) >= 0))
+            {
+                claim = default;
+                return false;
+            }
+
+            ref Slot slot = ref _slots[index];
+            bool first = !slot.Applied;
+            slot.Applied = true;
+            float[] features = first ? _features.AsSpan(index * _dimension, _dimension).ToArray() : [];
+            claim = new Claim(slot.DecisionId, slot.CandidateId, features, slot.CostUsd, slot.Latency, first);
             return true;
         }
-
-        return _decisionByResponse.TryGetValue(decisionOrResponseId, out ResponseLink? link) &&
-               link.DecisionId is { } decisionId &&
-               _byDecision.TryGetValue(decisionId, out entry!);
     }
 
-    /// <summary>Tells whether kept decisions share <paramref name="responseId"/>, so that it names none of them.</summary>
-    public bool IsAmbiguous(string responseId) =>
-        _decisionByResponse.TryGetValue(responseId, out ResponseLink? link) && link.DecisionId is null;
-
-    private void Forget(string responseId)
+    /// <summary>Gets a value indicating whether <paramref name="responseId"/> was given to several kept decisions.</summary>
+    /// <param name="responseId">The response id.</param>
+    public bool IsAmbiguous(string responseId)
     {
-        while (_decisionByResponse.TryGetValue(responseId, out ResponseLink? link))
+        lock (_gate)
         {
-            bool done = link.Count <= 1
-                ? _decisionByResponse.TryRemove(new KeyValuePair<string, ResponseLink>(responseId, link))
-                : _decisionByResponse.TryUpdate(responseId, link with { Count = link.Count - 1 }, link);
-            if (done)
-            {
-                return;
-            }
+            return _linkByResponse.TryGetValue(responseId, out ResponseLink link) && link.Slot == ResponseLink.Ambiguous;
         }
     }
 
-    /// <summary>The kept decisions a response id was given to.</summary>
-    /// <param name="DecisionId">The decision, or <see langword="null"/> when several decisions were given the id.</param>
-    /// <param name="Count">How many kept decisions were given the id.</param>
-    private sealed record ResponseLink(string? DecisionId, int Count);
-
-    /// <summary>A decision awaiting feedback.</summary>
-    internal sealed class Entry(
-        string decisionId,
-        string? responseId,
-        string candidateId,
-        ReadOnlyMemory<float> features,
-        decimal costUsd,
-        TimeSpan latency)
+    /// <summary>Returns the slot for a new decision, growing the ring or forgetting the oldest decision.</summary>
+    private int NextSlot()
     {
-        private int _applied;
+        if (_count < _capacity)
+        {
+            if (_count == _slots.Length)
+            {
+                int length = (int)Math.Min(_capacity, Math.Max(InitialSlots, 2L * _slots.Length));
+                Array.Resize(ref _slots, length);
+                Array.Resize(ref _features, checked(length * _dimension));
+            }
 
-        public string DecisionId { get; } = decisionId;
+            return _count++;
+        }
 
-        public string? ResponseId { get; } = responseId;
+        // Full: the slot after the newest holds the oldest.
+        int index = _next;
+        _next = index + 1 == _capacity ? 0 : index + 1;
+        Forget(index);
+        return index;
+    }
 
-        public string CandidateId { get; } = candidateId;
+    private void Forget(int index)
+    {
+        ref Slot oldest = ref _slots[index];
+        if (_slotByDecision.TryGetValue(oldest.DecisionId, out int current) && current == index)
+        {
+            _ = _slotByDecision.Remove(oldest.DecisionId);
+        }
 
-        public ReadOnlyMemory<float> Features { get; } = features;
+        if (oldest.ResponseId is { } responseId &&
+            _linkByResponse.TryGetValue(responseId, out ResponseLink link))
+        {
+            if (link.Count <= 1)
+            {
+                _ = _linkByResponse.Remove(responseId);
+            }
+            else
+            {
+                _linkByResponse[responseId] = link with { Count = link.Count - 1 };
+            }
+        }
 
-        public decimal CostUsd { get; } = costUsd;
+        oldest = default;
+    }
 
-        public TimeSpan Latency { get; } = latency;
+    /// <summary>A kept decision claimed for feedback.</summary>
+    /// <param name="DecisionId">The decision id.</param>
+    /// <param name="CandidateId">The candidate that answered.</param>
+    /// <param name="Features">The request's features; empty unless <paramref name="First"/>.</param>
+    /// <param name="CostUsd">What the answer cost.</param>
+    /// <param name="Latency">How long the answering attempt took.</param>
+    /// <param name="First">Whether this is the decision's first claim, the one that may teach the policy.</param>
+    internal readonly record struct Claim(
+        string DecisionId,
+        string CandidateId,
+        float[] Features,
+        decimal CostUsd,
+        TimeSpan Latency,
+        bool First);
 
-        /// <summary>Marks the entry as applied to the policy; returns <see langword="true"/> only the first time.</summary>
-        public bool TryMarkApplied() => Interlocked.Exchange(ref _applied, 1) == 0;
+    /// <summary>Which kept decision a response id names, and how many kept decisions were given it.</summary>
+    /// <param name="Slot">The slot of the decision, or <see cref="Ambiguous"/> when several decisions were given it.</param>
+    /// <param name="Count">The kept decisions given the id.</param>
+    private readonly record struct ResponseLink(int Slot, int Count)
+    {
+        public const int Ambiguous = -1;
+    }
+
+    private record struct Slot(string DecisionId, string? ResponseId, string CandidateId, decimal CostUsd, TimeSpan Latency)
+    {
+        public bool Applied { get; set; }
     }
 }
