@@ -527,7 +527,7 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
     {
         long start = Stopwatch.GetTimestamp();
         Activity? activity = _telemetry.StartRequest(options?.ModelId, streaming);
-        string decisionId = Guid.CreateVersion7(_timeProvider.GetUtcNow()).ToString("N");
+        string decisionId = DecisionIds.Create(_timeProvider.GetUtcNow());
         try
         {
             return await DecideAsync(messages, options, streaming, start, activity, decisionId, cancellationToken)
