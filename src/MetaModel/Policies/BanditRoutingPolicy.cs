@@ -52,6 +52,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
     private ArmStatistics[] _statistics = [];
     private IModelCandidate[] _candidates = [];
     private double _costWeight;
+    private LambdaText? _lambdaText;
 
     /// <summary>Initializes a new instance of the <see cref="BanditRoutingPolicy"/> class.</summary>
     /// <param name="options">The settings; the defaults when <see langword="null"/>.</param>
@@ -220,9 +221,21 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         bool explored = !string.Equals(chosen.Id, greedyId, StringComparison.Ordinal);
         string reason = explored
             ? $"exploring {chosen.Id}: its uncertainty outweighs the expected advantage of {greedyId}"
-            : $"{chosen.Id} has the best expected quality net of cost " +
-                $"(λ={lambda.ToString("0.###", CultureInfo.InvariantCulture)})";
+            : $"{chosen.Id} has the best expected quality net of cost (λ={FormatLambda(lambda)})";
         return new RoutingDecision(ranked, reason, explored);
+    }
+
+    /// <summary>Formats λ for a decision's reason, reusing the text while λ stays the same (always, without pacing).</summary>
+    private string FormatLambda(double lambda)
+    {
+        LambdaText? last = _lambdaText;
+        if (last is null || last.Value != lambda)
+        {
+            last = new LambdaText(lambda, lambda.ToString("0.###", CultureInfo.InvariantCulture));
+            _lambdaText = last;
+        }
+
+        return last.Text;
     }
 
     /// <inheritdoc/>
@@ -590,7 +603,11 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
             CostLine? line = Volatile.Read(ref _line);
             if (line is null)
             {
-                typical = (double)candidate.Pricing.CostOf(inputTokens, assumedOutputTokens);
+                // The list price, in doubles: the decimal division of ModelPricing.CostOf cost more than the rest of
+                // the decision's arithmetic for a candidate.
+                ModelPricing pricing = candidate.Pricing;
+                typical = ((inputTokens * (double)pricing.InputPerMillion)
+                    + (assumedOutputTokens * (double)pricing.OutputPerMillion)) / 1_000_000;
                 return typical;
             }
 
@@ -650,4 +667,7 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
 
     /// <summary>A published cost fit: the mean cost, the mean prompt size, and the fitted slope when there is one.</summary>
     private sealed record CostLine(double MeanCost, double MeanTokens, double? Slope);
+
+    /// <summary>A value of λ and its text, swapped as one reference so that concurrent decisions see a matching pair.</summary>
+    private sealed record LambdaText(double Value, string Text);
 }

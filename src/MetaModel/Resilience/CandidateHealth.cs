@@ -41,6 +41,13 @@ internal sealed class CandidateHealth
     /// <summary>Tells whether a request may be sent now, without taking the probe.</summary>
     public Availability Check(DateTimeOffset now)
     {
+        // A closed breaker, the common case, needs no lock: a request that reads it a moment before another thread
+        // opens it is one that arrived a moment earlier.
+        if (!Volatile.Read(ref _open))
+        {
+            return Availability.Available;
+        }
+
         lock (_lock)
         {
             if (!_open)
@@ -66,6 +73,11 @@ internal sealed class CandidateHealth
     public bool TryEnter(DateTimeOffset now, out bool isProbe)
     {
         isProbe = false;
+        if (!Volatile.Read(ref _open))
+        {
+            return true;
+        }
+
         CandidateHealthChangedEventArgs? change;
         lock (_lock)
         {

@@ -155,9 +155,10 @@ internal sealed class FeedbackLedger
     private void Forget(int index)
     {
         ref Slot oldest = ref _slots[index];
-        if (_slotByDecision.TryGetValue(oldest.DecisionId, out int current) && current == index)
+        // The decision id names a later slot only when the same decision was kept twice; put that one back.
+        if (_slotByDecision.Remove(oldest.DecisionId, out int current) && current != index)
         {
-            _ = _slotByDecision.Remove(oldest.DecisionId);
+            _slotByDecision[oldest.DecisionId] = current;
         }
 
         if (oldest.ResponseId is { } responseId &&
