@@ -52,6 +52,9 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
     private readonly IRoutingPolicy _policy;
     private readonly IComplianceRecorder _recorder;
     private readonly IPromptFeaturizer? _featurizer;
+
+    /// <summary>The featurizer run on each request: none when the policy reads no features.</summary>
+    private readonly IPromptFeaturizer? _requestFeaturizer;
     private readonly MetaModelOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -101,6 +104,7 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
 
         _recorder = recorder ?? NullComplianceRecorder.Instance;
         _featurizer = featurizer;
+        _requestFeaturizer = policy.UsesFeatures ? featurizer : null;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _budgets = new BudgetLedger(_options.Budgets, _timeProvider);
@@ -607,10 +611,10 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             throw refusal;
         }
 
-        float[] features = _featurizer is null ? [] : new float[_featurizer.Dimension];
-        if (_featurizer is not null)
+        float[] features = _requestFeaturizer is null ? [] : new float[_requestFeaturizer.Dimension];
+        if (_requestFeaturizer is not null)
         {
-            await _featurizer.FeaturizeAsync(list, context.Task, features, cancellationToken).ConfigureAwait(false);
+            await _requestFeaturizer.FeaturizeAsync(list, context.Task, features, cancellationToken).ConfigureAwait(false);
             ValidateFeatures(features);
         }
 
@@ -664,7 +668,7 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
 
         int bad = Array.FindIndex(features, value => !float.IsFinite(value));
         throw new InvalidOperationException(
-            $"The featurizer {_featurizer!.GetType().FullName} wrote {features[bad]} at index {bad} of the features; " +
+            $"The featurizer {_requestFeaturizer!.GetType().FullName} wrote {features[bad]} at index {bad} of the features; " +
             "a featurizer must write finite values.");
     }
 

@@ -63,6 +63,10 @@ public sealed class ExperimentRoutingPolicy : IRoutingPolicy
     public string Version => _control.Version + "+" + string.Join(",", Experiment.Arms.Select(a => a.Policy?.Version ?? "c"));
 
     /// <inheritdoc/>
+    /// <value><see langword="true"/> when the control policy or the policy of an arm reads features.</value>
+    public bool UsesFeatures => _control.UsesFeatures || Experiment.Arms.Any(a => a.Policy?.UsesFeatures == true);
+
+    /// <inheritdoc/>
     public RoutingDecision Decide(RoutingRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -55,6 +55,10 @@ public sealed class WeightedRoutingPolicy : IRoutingPolicy
     public string Version => "1";
 
     /// <inheritdoc/>
+    /// <value>Always <see langword="false"/>: the ranking does not depend on the prompt.</value>
+    public bool UsesFeatures => false;
+
+    /// <inheritdoc/>
     public RoutingDecision Decide(RoutingRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -19,6 +19,13 @@ public interface IRoutingPolicy
     /// <summary>Gets the version of the policy's logic and parameters, as recorded with every decision.</summary>
     string Version { get; }
 
+    /// <summary>
+    /// Gets a value indicating whether the policy reads the features of a request, when it decides or learns. When it
+    /// does not, the router skips the featurizer and hands the policy empty features. The default is
+    /// <see langword="true"/>, so a policy that says nothing gets the features.
+    /// </summary>
+    bool UsesFeatures => true;
+
     /// <summary>Ranks the eligible candidates of <paramref name="request"/>.</summary>
     /// <param name="request">The request and its eligible candidates (at least one).</param>
     /// <returns>The decision: the candidates in the order to try them.</returns>

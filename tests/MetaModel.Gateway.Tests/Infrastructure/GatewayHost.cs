@@ -134,6 +134,7 @@ public sealed class GatewayHost : IAsyncDisposable
                     c.Tags["region"] = "us";
                 })
                 .UseFeaturizer(Featurizer)
+                .UsePolicy(new FeatureReadingOrderedPolicy())
                 .Configure(o => o.TenantConstraints["mars"] = [TagConstraint.Require("region", "mars")]);
             builder.Services.AddMetaModel("failing")
                 .AddCandidate("broken", Broken, c => c.Capabilities = ModelCapabilities.Streaming)
