@@ -220,8 +220,10 @@ internal sealed class Evaluation(ReplayDataset dataset, DemoSettings settings, E
             .AppendLine()
             .AppendLine("| Requests | " + string.Join(" | ", curves.Select(c => $"{c.Label} acc | {c.Label} $/1k")) + " |")
             .AppendLine("|---:|" + string.Concat(Enumerable.Repeat("---:|---:|", curves.Count)));
+        // About ten rows, and always the last point: the whole stream.
         int points = curves[0].Curve.Count;
-        for (int i = 0; i < points; i += Math.Max(1, points / 10))
+        int step = Math.Max(1, points / 10);
+        for (int i = 0; i < points; i = i == points - 1 ? points : Math.Min(i + step, points - 1))
         {
             text.Append(CultureInfo.InvariantCulture, $"| {curves[0].Curve[i].Requests} |");
             foreach (ReplayRunResult curve in curves)

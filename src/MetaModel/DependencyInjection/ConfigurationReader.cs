@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
 namespace MetaModel.DependencyInjection;
@@ -5,7 +6,7 @@ namespace MetaModel.DependencyInjection;
 /// <summary>
 /// Reads a <see cref="MetaModelConfiguration"/> section, collecting every problem instead of stopping at the first.
 /// </summary>
-internal static class ConfigurationReader
+internal static partial class ConfigurationReader
 {
     private static readonly Action<BinderOptions> s_strict = o => o.ErrorOnUnknownConfiguration = true;
 
@@ -172,6 +173,25 @@ internal static class ConfigurationReader
         }
     }
 
-    private static string Describe(InvalidOperationException ex) =>
-        ex.InnerException is { } inner ? $"{ex.Message} {inner.Message}" : ex.Message;
+    private static string Describe(InvalidOperationException ex)
+    {
+        // The binder's own text for a misspelt key names its option and the .NET type; say it in the file's terms.
+        Match unknown = UnknownProperties().Match(ex.Message);
+        if (unknown.Success)
+        {
+            Type? type = typeof(ConfigurationReader).Assembly.GetType(unknown.Groups["type"].Value);
+            string known = type is null
+                ? string.Empty
+                : "; the settings here are " + string.Join(", ", type.GetProperties()
+                    .Where(p => p.CanWrite || !p.PropertyType.IsValueType)
+                    .Select(p => p.Name));
+            string names = unknown.Groups["names"].Value.Trim();
+            return $"unknown setting{(names.Contains("', '", StringComparison.Ordinal) ? "s" : string.Empty)} {names}{known}.";
+        }
+
+        return ex.InnerException is { } inner ? $"{ex.Message} {inner.Message}" : ex.Message;
+    }
+
+    [GeneratedRegex(@"following properties were not found on the instance of (?<type>[\w.+]+): (?<names>.+)$")]
+    private static partial Regex UnknownProperties();
 }

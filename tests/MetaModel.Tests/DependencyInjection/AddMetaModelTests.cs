@@ -115,6 +115,27 @@ public sealed class AddMetaModelTests
     }
 
     [Fact]
+    public void Configuration_MisspeltCandidateSetting_IsNamed_WithTheSettingsThatExist()
+    {
+        IConfiguration configuration = Json("""
+        { "Candidates": [ { "Id": "a", "InputPricePerMilion": 1 }, { "Id": "b", "ClientKey": "b", "Regoin": "eu", "Pirce": 2 } ] }
+        """);
+        var services = new ServiceCollection();
+        services.AddKeyedSingleton<IChatClient>("a", new FakeChatClient());
+        services.AddKeyedSingleton<IChatClient>("b", new FakeChatClient());
+        services.AddMetaModel(configuration);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        string message = FluentActions.Invoking(() => provider.GetRequiredService<MetaModelChatClient>())
+            .Should().Throw<MetaModelConfigurationException>().Which.Message;
+
+        message.Should().Contain("Candidates:0: unknown setting 'InputPricePerMilion'")
+            .And.Contain("Candidates:1: unknown settings 'Pirce', 'Regoin'")
+            .And.Contain("InputPricePerMillion, OutputPricePerMillion")
+            .And.NotContain("BinderOptions");
+    }
+
+    [Fact]
     public void Configuration_TaskFeatureSlots_AddTheLabelBlockToTheBanditsFeatures()
     {
         IConfiguration configuration = Json("""
