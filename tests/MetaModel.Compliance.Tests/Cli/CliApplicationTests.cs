@@ -154,7 +154,7 @@ public sealed class CliApplicationTests : IDisposable
         energyCode.Should().Be(ExitCodes.Success);
         energy.Should().Contain("| Candidate | Day |").And.Contain("| A | 2026-03-01 | 4 |").And.Contain("100 gCO2e/kWh");
         costCode.Should().Be(ExitCodes.Success);
-        cost.Should().Contain("| Tenant |").And.Contain("| 2 | 0 | 200 | 100 | 0.002 | 0 |");
+        cost.Should().Contain("| Tenant |").And.Contain("| 2 | 0 | 0 | 200 | 100 | 0.002 | 0 |");
     }
 
     [Fact]

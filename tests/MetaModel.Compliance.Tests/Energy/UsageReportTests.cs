@@ -71,8 +71,37 @@ public sealed class UsageReportTests
 
         energy.Should().Contain("Energy (Wh)").And.Contain("Emissions (gCO2e)")
             .And.Contain("| A | 3 | 300 | 150 | 1.5 | 0.3 | 0 |");
-        cost.Should().Contain("Cost (USD)").And.Contain("| A | 3 | 0 | 300 | 150 | 0.003 | 0 |");
+        cost.Should().Contain("Cost (USD)").And.Contain("| A | 3 | 0 | 0 | 300 | 150 | 0.003 | 0 |");
         energy.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(2 + rows.Count);
+    }
+
+    [Fact]
+    public async Task FailedAttempts_CountAgainstTheCandidateThatFailed_EvenIfItNeverAnswered()
+    {
+        var store = new GatedStore();
+        await using (var recorder = new ComplianceLogRecorder(store, Recording.ComplianceLogRecorderTests.Options()))
+        {
+            // d1: "flaky" fails, "A" answers; d2: "flaky" fails twice, then the request fails.
+            recorder.RecordDecision(Records.Decision("d1", tenant: "acme"));
+            recorder.RecordAttempt(Records.Attempt("d1", error: "503") with { CandidateId = "flaky" });
+            recorder.RecordAttempt(Records.Attempt("d1"));
+            recorder.RecordOutcome(Records.Outcome("d1", "A", Records.Start, energy: 0.5));
+            recorder.RecordDecision(Records.Decision("d2", tenant: "acme"));
+            recorder.RecordAttempt(Records.Attempt("d2", error: "503") with { CandidateId = "flaky" });
+            recorder.RecordAttempt(Records.Attempt("d2", error: "503") with { CandidateId = "flaky", AttemptNumber = 2 });
+            recorder.RecordOutcome(
+                Records.Outcome("d2", null, Records.Start, input: 0, output: 0, cost: 0, energy: null, error: "boom"));
+        }
+
+        IReadOnlyList<UsageRow> rows = await UsageReport.BuildAsync(store.Inner);
+
+        rows.Select(r => (r.Candidate, r.Requests, r.Failed, r.FailedAttempts))
+            .Should().Equal(("(none)", 1, 1, 0), ("A", 1, 0, 0), ("flaky", 0, 0, 3));
+        UsageReport.FormatCostTable(rows, UsageGrouping.Candidate).Should().Contain("| flaky | 0 | 0 | 3 | 0 | 0 | 0 | 0 |");
+
+        IReadOnlyList<UsageRow> byTenant =
+            await UsageReport.BuildAsync(store.Inner, new UsageReportOptions { GroupBy = UsageGrouping.Tenant });
+        byTenant.Should().ContainSingle().Which.FailedAttempts.Should().Be(3);
     }
 
     [Fact]

@@ -48,11 +48,18 @@ public static class UsageReport
                 {
                     RememberTenant(entry, tenants);
                 }
-                else if (entry.Kind == LogEntryKind.Outcome &&
+                else if (entry.Kind is LogEntryKind.Outcome or LogEntryKind.Attempt &&
                     (options.From is null || entry.Timestamp >= options.From) &&
                     (options.Until is null || entry.Timestamp < options.Until))
                 {
-                    AddOutcome(entry, tenants, options, groups);
+                    if (entry.Kind == LogEntryKind.Outcome)
+                    {
+                        AddOutcome(entry, tenants, options, groups);
+                    }
+                    else
+                    {
+                        AddAttempt(entry, tenants, options, groups);
+                    }
                 }
             }
         }
@@ -90,10 +97,10 @@ public static class UsageReport
         return Format(
             rows,
             grouping,
-            ["Requests", "Failed", "Input tokens", "Output tokens", "Cost (USD)", "Estimated cost"],
+            ["Requests", "Failed", "Failed attempts", "Input tokens", "Output tokens", "Cost (USD)", "Estimated cost"],
             r =>
             [
-                N(r.Requests), N(r.Failed), N(r.InputTokens), N(r.OutputTokens),
+                N(r.Requests), N(r.Failed), N(r.FailedAttempts), N(r.InputTokens), N(r.OutputTokens),
                 r.CostUsd.ToString("0.######", CultureInfo.InvariantCulture),
                 N(r.EstimatedCostRequests),
             ]);
@@ -173,6 +180,45 @@ public static class UsageReport
         }
     }
 
+    /// <summary>Counts a failed attempt against its own candidate, which may differ from the one that answered.</summary>
+    private static void AddAttempt(
+        LogEntry entry,
+        Dictionary<string, string> tenants,
+        UsageReportOptions options,
+        SortedDictionary<(string, string, DateOnly), Accumulator> groups)
+    {
+        using JsonDocument document = JsonDocument.Parse(entry.Payload);
+        JsonElement root = document.RootElement;
+        if (root.GetProperty("completed").GetBoolean())
+        {
+            return;
+        }
+
+        string decisionId = root.GetProperty("decisionId").GetString() ?? string.Empty;
+        string candidate = root.GetProperty("candidateId").GetString() ?? "(none)";
+        string tenant = tenants.TryGetValue(decisionId, out string? known) ? known : "(unknown)";
+        GroupOf(groups, options.GroupBy, candidate, tenant, entry.Timestamp).FailedAttempts++;
+    }
+
+    private static Accumulator GroupOf(
+        SortedDictionary<(string, string, DateOnly), Accumulator> groups,
+        UsageGrouping by,
+        string candidate,
+        string tenant,
+        DateTimeOffset timestamp)
+    {
+        var key = (
+            by.HasFlag(UsageGrouping.Candidate) ? candidate : string.Empty,
+            by.HasFlag(UsageGrouping.Tenant) ? tenant : string.Empty,
+            by.HasFlag(UsageGrouping.Day) ? DateOnly.FromDateTime(timestamp.UtcDateTime) : default);
+        if (!groups.TryGetValue(key, out Accumulator? accumulator))
+        {
+            groups[key] = accumulator = new Accumulator();
+        }
+
+        return accumulator;
+    }
+
     private static void AddOutcome(
         LogEntry entry,
         Dictionary<string, string> tenants,
@@ -206,16 +252,7 @@ public static class UsageReport
                 ? g.GetDouble()
                 : DefaultGridCarbonIntensity);
 
-        UsageGrouping by = options.GroupBy;
-        var key = (
-            by.HasFlag(UsageGrouping.Candidate) ? candidate : string.Empty,
-            by.HasFlag(UsageGrouping.Tenant) ? tenant : string.Empty,
-            by.HasFlag(UsageGrouping.Day) ? DateOnly.FromDateTime(entry.Timestamp.UtcDateTime) : default);
-        if (!groups.TryGetValue(key, out Accumulator? accumulator))
-        {
-            groups[key] = accumulator = new Accumulator();
-        }
-
+        Accumulator accumulator = GroupOf(groups, options.GroupBy, candidate, tenant, entry.Timestamp);
         accumulator.Requests++;
         accumulator.Failed += root.GetProperty("succeeded").GetBoolean() ? 0 : 1;
         accumulator.InputTokens += input;
@@ -238,6 +275,8 @@ public static class UsageReport
         public long Requests { get; set; }
 
         public long Failed { get; set; }
+
+        public long FailedAttempts { get; set; }
 
         public long InputTokens { get; set; }
 
@@ -265,6 +304,9 @@ public static class UsageReport
             EstimatedCost,
             EnergyWh,
             EmissionsGrams,
-            WithoutEnergy);
+            WithoutEnergy)
+        {
+            FailedAttempts = FailedAttempts,
+        };
     }
 }

@@ -25,4 +25,12 @@ public sealed record UsageRow(
     long EstimatedCostRequests,
     double EnergyWh,
     double EmissionsGrams,
-    long RequestsWithoutEnergy);
+    long RequestsWithoutEnergy)
+{
+    /// <summary>
+    /// Gets how many attempts failed (an error, or a stream cut off), counted against the candidate that made them:
+    /// a request that failed over counts here for the candidate that failed and under <see cref="Requests"/> for the
+    /// one that answered, so a candidate that only ever failed has a row with no requests.
+    /// </summary>
+    public long FailedAttempts { get; init; }
+}
