@@ -32,6 +32,7 @@ internal sealed class DemoSettings
     public static DemoSettings Parse(string[] args, string outputFolder = "replay", string? usage = null)
     {
         var settings = new DemoSettings();
+        bool holdOutGiven = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -46,6 +47,7 @@ internal sealed class DemoSettings
                 case "--holdout" when i + 1 < args.Length &&
                     double.TryParse(args[i + 1], CultureInfo.InvariantCulture, out double fraction) && fraction is > 0 and < 1:
                     settings.HoldOutFraction = fraction;
+                    holdOutGiven = true;
                     i++;
                     break;
                 case "--out" when i + 1 < args.Length:
@@ -60,6 +62,9 @@ internal sealed class DemoSettings
                     settings.Error = $"--holdout needs a fraction between 0 and 1, both excluded, such as 0.3 " +
                         $"(was '{args[i + 1]}').{Environment.NewLine}{usage ?? Usage()}";
                     return settings;
+                case "--seed" or "--holdout" or "--out":
+                    settings.Error = $"{args[i]} needs a value.{Environment.NewLine}{usage ?? Usage()}";
+                    return settings;
                 case "-h" or "--help":
                     settings.HelpRequested = true;
                     return settings;
@@ -70,6 +75,14 @@ internal sealed class DemoSettings
                     settings.Error = $"Unknown or incomplete option '{args[i]}'.{Environment.NewLine}{usage ?? Usage()}";
                     return settings;
             }
+        }
+
+        // The replay of every policy holds nothing out; only this demo's own usage has both modes.
+        if (holdOutGiven && !settings.Evaluate && usage is null)
+        {
+            settings.Error = "--holdout applies to evaluate only (the replay of every policy uses all the data)." +
+                $"{Environment.NewLine}{Usage()}";
+            return settings;
         }
 
         if (!File.Exists(settings.DataPath) && !Directory.Exists(settings.DataPath))

@@ -57,6 +57,27 @@ public sealed class ReplayDemoEvaluationTests : IDisposable
         settings.Error.Should().StartWith(option).And.Contain(expected).And.Contain($"'{value}'");
     }
 
+    [Theory]
+    [InlineData("--seed")]
+    [InlineData("--holdout")]
+    [InlineData("--out")]
+    public void Settings_OptionWithoutItsValue_SaysItNeedsOne(string option)
+    {
+        string data = WriteRouterBench(prompts: 2, cost: _ => "0.001");
+
+        DemoSettings.Parse(["evaluate", data, option]).Error.Should().StartWith($"{option} needs a value.");
+    }
+
+    [Fact]
+    public void Settings_HoldOutWithoutEvaluate_IsRefused_NotIgnored()
+    {
+        string data = WriteRouterBench(prompts: 2, cost: _ => "0.001");
+
+        DemoSettings.Parse([data, "--holdout", "0.2"]).Error.Should().StartWith("--holdout applies to evaluate only");
+        DemoSettings.Parse(["evaluate", data, "--holdout", "0.2", "--out", Path.Combine(_folder, "out")])
+            .Error.Should().BeNull();
+    }
+
     private DemoSettings Settings(string data)
     {
         DemoSettings settings = DemoSettings.Parse(["evaluate", data, "--out", Path.Combine(_folder, "out")]);
