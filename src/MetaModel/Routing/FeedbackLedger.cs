@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 
 namespace MetaModel.Routing;
@@ -11,8 +12,9 @@ namespace MetaModel.Routing;
 /// </para>
 /// <para>
 /// The decisions live in a ring of slots (plain values, with the features of every slot in one array) indexed by
-/// two dictionaries, so keeping one allocates nothing once the ring has grown to the capacity: only the id strings
-/// outlive the request. An object per decision, as concurrent collections allocate, lived long enough to be
+/// two dictionaries, so keeping one allocates nothing once the ring has grown to the capacity. A decision id is kept
+/// as the 128 bits it spells (<see cref="DecisionIds"/>), so only a provider's response id string outlives the
+/// request. An object per decision, as concurrent collections allocate, lived long enough to be
 /// promoted through every generation of the garbage collector and then swept from the oldest: at the default
 /// capacity that collection work cost more per request than routing it. Every operation holds one lock for a
 /// dictionary lookup and a copy of the features, far less than a call to a model takes.
@@ -23,9 +25,11 @@ internal sealed class FeedbackLedger
     /// <summary>The slots the ring starts with; it doubles up to the capacity as decisions arrive.</summary>
     private const int InitialSlots = 256;
 
+    private static readonly SearchValues<char> s_lowerHexDigits = SearchValues.Create("0123456789abcdef");
+
     private readonly Lock _gate = new();
     private readonly int _capacity;
-    private readonly Dictionary<string, int> _slotByDecision = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, int> _slotByDecision = [];
     private readonly Dictionary<string, ResponseLink> _linkByResponse = new(StringComparer.Ordinal);
     private Slot[] _slots = [];
     private float[] _features = [];
@@ -41,7 +45,7 @@ internal sealed class FeedbackLedger
     }
 
     /// <summary>Keeps an answered decision, forgetting the oldest one when the ledger is full.</summary>
-    /// <param name="decisionId">The decision id.</param>
+    /// <param name="decisionId">The decision id, as <see cref="DecisionIds"/> writes them.</param>
     /// <param name="responseId">The provider's response id, if it gave one.</param>
     /// <param name="candidateId">The candidate that answered.</param>
     /// <param name="features">The request's features, copied; every decision of one ledger has as many.</param>
@@ -60,6 +64,12 @@ internal sealed class FeedbackLedger
             return;
         }
 
+        if (!TryParseDecisionId(decisionId, out Guid key))
+        {
+            throw new ArgumentException(
+                $"'{decisionId}' is not a decision id: those are 32 lower-case hexadecimal digits.", nameof(decisionId));
+        }
+
         lock (_gate)
         {
             if (_dimension < 0)
@@ -75,9 +85,9 @@ internal sealed class FeedbackLedger
 
             int index = NextSlot();
             ref Slot slot = ref _slots[index];
-            slot = new Slot(decisionId, responseId, candidateId, costUsd, latency);
+            slot = new Slot(key, responseId, candidateId, costUsd, latency);
             features.CopyTo(_features.AsSpan(index * _dimension, _dimension));
-            _slotByDecision[decisionId] = index;
+            _slotByDecision[key] = index;
             if (responseId is not null)
             {
                 ref ResponseLink link = ref CollectionsMarshal.GetValueRefOrAddDefault(
@@ -85,7 +95,7 @@ internal sealed class FeedbackLedger
                 link = !exists
                     ? new ResponseLink(index, 1)
                     : new ResponseLink(
-                        link.Slot >= 0 && string.Equals(_slots[link.Slot].DecisionId, decisionId, StringComparison.Ordinal)
+                        link.Slot >= 0 && _slots[link.Slot].Decision == key
                             ? index
                             : ResponseLink.Ambiguous,
                         link.Count + 1);
@@ -104,7 +114,7 @@ internal sealed class FeedbackLedger
     {
         lock (_gate)
         {
-            if (!_slotByDecision.TryGetValue(decisionOrResponseId, out int index) &&
+            if (!(TryParseDecisionId(decisionOrResponseId, out Guid key) && _slotByDecision.TryGetValue(key, out int index)) &&
                 !(_linkByResponse.TryGetValue(decisionOrResponseId, out ResponseLink link) && (index = link.Slot) >= 0))
             {
                 claim = default;
@@ -115,7 +125,7 @@ internal sealed class FeedbackLedger
             bool first = !slot.Applied;
             slot.Applied = true;
             float[] features = first ? _features.AsSpan(index * _dimension, _dimension).ToArray() : [];
-            claim = new Claim(slot.DecisionId, slot.CandidateId, features, slot.CostUsd, slot.Latency, first);
+            claim = new Claim(slot.Decision.ToString("N"), slot.CandidateId, features, slot.CostUsd, slot.Latency, first);
             return true;
         }
     }
@@ -156,9 +166,9 @@ internal sealed class FeedbackLedger
     {
         ref Slot oldest = ref _slots[index];
         // The decision id names a later slot only when the same decision was kept twice; put that one back.
-        if (_slotByDecision.Remove(oldest.DecisionId, out int current) && current != index)
+        if (_slotByDecision.Remove(oldest.Decision, out int current) && current != index)
         {
-            _slotByDecision[oldest.DecisionId] = current;
+            _slotByDecision[oldest.Decision] = current;
         }
 
         if (oldest.ResponseId is { } responseId &&
@@ -175,6 +185,13 @@ internal sealed class FeedbackLedger
         }
 
         oldest = default;
+    }
+
+    /// <summary>Reads a decision id: exactly the text <see cref="DecisionIds"/> writes, and nothing else.</summary>
+    private static bool TryParseDecisionId(string id, out Guid key)
+    {
+        key = default;
+        return id.Length == 32 && !id.AsSpan().ContainsAnyExcept(s_lowerHexDigits) && Guid.TryParseExact(id, "N", out key);
     }
 
     /// <summary>A kept decision claimed for feedback.</summary>
@@ -200,7 +217,7 @@ internal sealed class FeedbackLedger
         public const int Ambiguous = -1;
     }
 
-    private record struct Slot(string DecisionId, string? ResponseId, string CandidateId, decimal CostUsd, TimeSpan Latency)
+    private record struct Slot(Guid Decision, string? ResponseId, string CandidateId, decimal CostUsd, TimeSpan Latency)
     {
         public bool Applied { get; set; }
     }

@@ -17,18 +17,18 @@ public sealed class FeedbackLedgerTests
         int total = (3 * capacity) + 7;
         for (int i = 0; i < total; i++)
         {
-            ledger.Add($"d{i}", $"r{i}", $"c{i % 5}", [i, -i], i, TimeSpan.FromMilliseconds(i));
+            ledger.Add(Id(i), $"r{i}", $"c{i % 5}", [i, -i], i, TimeSpan.FromMilliseconds(i));
         }
 
         for (int i = 0; i < total; i++)
         {
             bool kept = i >= total - capacity;
-            ledger.TryClaim($"d{i}", out FeedbackLedger.Claim byDecision).Should().Be(kept, $"decision {i}");
+            ledger.TryClaim(Id(i), out FeedbackLedger.Claim byDecision).Should().Be(kept, $"decision {i}");
             if (kept)
             {
                 byDecision.Should().BeEquivalentTo(new
                 {
-                    DecisionId = $"d{i}",
+                    DecisionId = Id(i),
                     CandidateId = $"c{i % 5}",
                     CostUsd = (decimal)i,
                     Latency = TimeSpan.FromMilliseconds(i),
@@ -38,7 +38,7 @@ public sealed class FeedbackLedgerTests
 
                 // The response id names the same decision, which has now been claimed once.
                 ledger.TryClaim($"r{i}", out FeedbackLedger.Claim byResponse).Should().BeTrue();
-                byResponse.DecisionId.Should().Be($"d{i}");
+                byResponse.DecisionId.Should().Be(Id(i));
                 byResponse.First.Should().BeFalse();
                 byResponse.Features.Should().BeEmpty();
             }
@@ -54,10 +54,10 @@ public sealed class FeedbackLedgerTests
     {
         var ledger = new FeedbackLedger(4);
         float[] features = [1, 2, 3];
-        ledger.Add("d", null, "c", features, 0, TimeSpan.Zero);
+        ledger.Add(Id(1), null, "c", features, 0, TimeSpan.Zero);
         features[0] = 99;
 
-        ledger.TryClaim("d", out FeedbackLedger.Claim claim).Should().BeTrue();
+        ledger.TryClaim(Id(1), out FeedbackLedger.Claim claim).Should().BeTrue();
         claim.Features.Should().Equal(1, 2, 3);
     }
 
@@ -65,9 +65,9 @@ public sealed class FeedbackLedgerTests
     public void ZeroCapacity_KeepsNothing()
     {
         var ledger = new FeedbackLedger(0);
-        ledger.Add("d", "r", "c", [1], 0, TimeSpan.Zero);
+        ledger.Add(Id(1), "r", "c", [1], 0, TimeSpan.Zero);
 
-        ledger.TryClaim("d", out _).Should().BeFalse();
+        ledger.TryClaim(Id(1), out _).Should().BeFalse();
         ledger.TryClaim("r", out _).Should().BeFalse();
     }
 
@@ -75,41 +75,41 @@ public sealed class FeedbackLedgerTests
     public void AResponseIdGivenToSeveralDecisions_NamesNone_UntilTheyAreForgotten()
     {
         var ledger = new FeedbackLedger(3);
-        ledger.Add("d0", "shared", "c", [], 0, TimeSpan.Zero);
-        ledger.Add("d1", "shared", "c", [], 0, TimeSpan.Zero);
-        ledger.Add("d2", "own", "c", [], 0, TimeSpan.Zero);
+        ledger.Add(Id(100), "shared", "c", [], 0, TimeSpan.Zero);
+        ledger.Add(Id(101), "shared", "c", [], 0, TimeSpan.Zero);
+        ledger.Add(Id(102), "own", "c", [], 0, TimeSpan.Zero);
 
         ledger.IsAmbiguous("shared").Should().BeTrue();
         ledger.TryClaim("shared", out _).Should().BeFalse();
-        ledger.TryClaim("d0", out _).Should().BeTrue();
+        ledger.TryClaim(Id(100), out _).Should().BeTrue();
 
         // Forgetting d0 leaves one decision with the id, which was still given to two: it stays ambiguous.
-        ledger.Add("d3", null, "c", [], 0, TimeSpan.Zero);
+        ledger.Add(Id(103), null, "c", [], 0, TimeSpan.Zero);
         ledger.IsAmbiguous("shared").Should().BeTrue();
 
         // Forgetting d1 too forgets the id, which can then name a new decision.
-        ledger.Add("d4", null, "c", [], 0, TimeSpan.Zero);
+        ledger.Add(Id(104), null, "c", [], 0, TimeSpan.Zero);
         ledger.IsAmbiguous("shared").Should().BeFalse();
         ledger.TryClaim("shared", out _).Should().BeFalse();
-        ledger.Add("d5", "shared", "c", [], 0, TimeSpan.Zero);
+        ledger.Add(Id(105), "shared", "c", [], 0, TimeSpan.Zero);
         ledger.TryClaim("shared", out FeedbackLedger.Claim claim).Should().BeTrue();
-        claim.DecisionId.Should().Be("d5");
+        claim.DecisionId.Should().Be(Id(105));
     }
 
     [Fact]
     public void TheSameDecisionKeptTwice_IsOneDecision_ForItsResponseId()
     {
         var ledger = new FeedbackLedger(2);
-        ledger.Add("d", "r", "c", [1], 0, TimeSpan.Zero);
-        ledger.Add("d", "r", "c", [2], 0, TimeSpan.Zero);
+        ledger.Add(Id(1), "r", "c", [1], 0, TimeSpan.Zero);
+        ledger.Add(Id(1), "r", "c", [2], 0, TimeSpan.Zero);
 
         ledger.IsAmbiguous("r").Should().BeFalse();
         ledger.TryClaim("r", out FeedbackLedger.Claim claim).Should().BeTrue();
         claim.Features.Should().Equal(2);
 
         // Forgetting the older copy keeps the newer one reachable by both ids.
-        ledger.Add("e", null, "c", [3], 0, TimeSpan.Zero);
-        ledger.TryClaim("d", out _).Should().BeTrue();
+        ledger.Add(Id(2), null, "c", [3], 0, TimeSpan.Zero);
+        ledger.TryClaim(Id(1), out _).Should().BeTrue();
         ledger.TryClaim("r", out _).Should().BeTrue();
     }
 
@@ -117,13 +117,29 @@ public sealed class FeedbackLedgerTests
     public void FeaturesOfAnotherLength_AreRefused_AndNothingKeptIsLost()
     {
         var ledger = new FeedbackLedger(4);
-        ledger.Add("d", null, "c", [1, 2], 0, TimeSpan.Zero);
+        ledger.Add(Id(1), null, "c", [1, 2], 0, TimeSpan.Zero);
 
-        FluentActions.Invoking(() => ledger.Add("e", null, "c", [1, 2, 3], 0, TimeSpan.Zero))
+        FluentActions.Invoking(() => ledger.Add(Id(2), null, "c", [1, 2, 3], 0, TimeSpan.Zero))
             .Should().Throw<ArgumentException>().WithMessage("*keeps 2 features*has 3*");
-        ledger.TryClaim("e", out _).Should().BeFalse();
-        ledger.TryClaim("d", out FeedbackLedger.Claim claim).Should().BeTrue();
+        ledger.TryClaim(Id(2), out _).Should().BeFalse();
+        ledger.TryClaim(Id(1), out FeedbackLedger.Claim claim).Should().BeTrue();
         claim.Features.Should().Equal(1, 2);
+    }
+
+    [Theory]
+    [InlineData("not-a-decision-id")]
+    [InlineData("0000000000000000000000000000000A")]
+    [InlineData("{00000000-0000-0000-0000-000000000001}")]
+    public void AnIdThatIsNotADecisionId_IsRefused_AndFindsNothing(string id)
+    {
+        var ledger = new FeedbackLedger(4);
+        ledger.Add(Id(10), "r", "c", [1], 0, TimeSpan.Zero);
+
+        FluentActions.Invoking(() => ledger.Add(id, null, "c", [1], 0, TimeSpan.Zero))
+            .Should().Throw<ArgumentException>().WithMessage("*is not a decision id*");
+        ledger.TryClaim(id, out _).Should().BeFalse();
+        ledger.TryClaim(Id(10).ToUpperInvariant(), out _).Should().BeFalse("decision ids are compared exactly");
+        ledger.TryClaim(Id(10), out _).Should().BeTrue();
     }
 
     [Fact]
@@ -137,7 +153,7 @@ public sealed class FeedbackLedgerTests
         {
             for (int i = 0; i < PerWriter; i++)
             {
-                ledger.Add($"d{w}-{i}", null, "c", [w, i], 0, TimeSpan.Zero);
+                ledger.Add(Id((w * PerWriter) + i), null, "c", [w, i], 0, TimeSpan.Zero);
             }
         })).ToArray();
         Task[] claimers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
@@ -147,7 +163,7 @@ public sealed class FeedbackLedgerTests
             {
                 for (int i = 0; i < PerWriter; i++)
                 {
-                    if (ledger.TryClaim($"d{w}-{i}", out FeedbackLedger.Claim claim) && claim.First)
+                    if (ledger.TryClaim(Id((w * PerWriter) + i), out FeedbackLedger.Claim claim) && claim.First)
                     {
                         claim.Features.Should().Equal(w, i);
                         Interlocked.Increment(ref firsts);
@@ -159,4 +175,6 @@ public sealed class FeedbackLedgerTests
         await Task.WhenAll(claimers);
         firsts.Should().Be(Writers * PerWriter);
     }
+
+    private static string Id(int number) => number.ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
 }
