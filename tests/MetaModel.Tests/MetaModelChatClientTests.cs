@@ -468,6 +468,34 @@ public sealed class MetaModelChatClientTests
             .And.Contain("FeedbackCapacity");
     }
 
+    [Theory]
+    [InlineData(int.MaxValue, 0)]
+    [InlineData(int.MaxValue, 64)]
+    [InlineData(40_000_000, 64)]
+    public void Constructor_FeedbackCapacityBeyondWhatTheLedgerCanHold_IsReported(int capacity, int dimension)
+    {
+        Action act = () => _ = new MetaModelChatClient(
+            [Candidate("A", FakeChatClient.Answering("a", "x"))],
+            _policy,
+            new MetaModelOptions { FeedbackCapacity = capacity },
+            featurizer: dimension == 0 ? null : new FixedFeaturizer(dimension));
+
+        act.Should().Throw<MetaModelConfigurationException>()
+            .Which.Problems.Should().ContainSingle().Which.Should().StartWith($"FeedbackCapacity {capacity} times");
+    }
+
+    [Fact]
+    public void Constructor_FeedbackCapacityAtWhatTheLedgerCanHold_IsAccepted()
+    {
+        using var router = new MetaModelChatClient(
+            [Candidate("A", FakeChatClient.Answering("a", "x"))],
+            _policy,
+            new MetaModelOptions { FeedbackCapacity = Array.MaxLength / 64 },
+            featurizer: new FixedFeaturizer(64));
+
+        router.Options.FeedbackCapacity.Should().Be(Array.MaxLength / 64);
+    }
+
     [Fact]
     public void Constructor_NoCandidates_IsReported()
     {
@@ -534,6 +562,20 @@ public sealed class MetaModelChatClientTests
         (await call.Should().ThrowAsync<InvalidOperationException>())
             .WithMessage($"The featurizer {typeof(NaNFeaturizer).FullName} wrote NaN at index 2 of the features*");
         candidate.Calls.Should().Be(0);
+    }
+
+    private sealed class FixedFeaturizer(int dimension) : IPromptFeaturizer
+    {
+        public int Dimension => dimension;
+
+        public ValueTask FeaturizeAsync(
+            IEnumerable<ChatMessage> messages,
+            Memory<float> destination,
+            CancellationToken cancellationToken = default)
+        {
+            destination.Span.Fill(1);
+            return default;
+        }
     }
 
     private sealed class NaNFeaturizer : IPromptFeaturizer

@@ -137,9 +137,11 @@ internal sealed class FeedbackLedger
         {
             if (_count == _slots.Length)
             {
+                // The features first: should growing fail, a longer features array than the slots need is harmless,
+                // while slots without room for their features would fail every later decision.
                 int length = (int)Math.Min(_capacity, Math.Max(InitialSlots, 2L * _slots.Length));
-                Array.Resize(ref _slots, length);
                 Array.Resize(ref _features, checked(length * _dimension));
+                Array.Resize(ref _slots, length);
             }
 
             return _count++;
