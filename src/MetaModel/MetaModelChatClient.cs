@@ -552,6 +552,13 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
         CancellationToken cancellationToken)
     {
         IList<ChatMessage> list = messages as IList<ChatMessage> ?? messages.ToList();
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (list[i] is null)
+            {
+                throw new ArgumentException($"The message at index {i} is null.", nameof(messages));
+            }
+        }
 
         // Read MetaModel's own entries, and take them out of what the candidates will see.
         RequestContext context = RequestContext.From(options, _options.Name, out ChatOptions? forwarded);
@@ -623,7 +630,8 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             estimatedTokens,
             context.TenantId,
             context.UserKey);
-        RoutingDecision decision = _policy.Decide(routingRequest);
+        RoutingDecision decision = _policy.Decide(routingRequest) ?? throw new InvalidOperationException(
+            $"Policy '{_policy.Name}' returned no decision; a policy must rank at least one of the candidates it is given.");
         ValidateDecision(decision, eligible);
         RecordDecision(decisionId, context, streaming, estimatedTokens, exclusions, decision);
         Log.Decided(_logger, decisionId, _policy.Name, decision.Ranked[0].Candidate.Id, decision.Reason);
@@ -670,8 +678,16 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
 
     private void ValidateDecision(RoutingDecision decision, List<IModelCandidate> eligible)
     {
-        foreach (CandidateScore score in decision.Ranked)
+        for (int i = 0; i < decision.Ranked.Count; i++)
         {
+            CandidateScore score = decision.Ranked[i];
+            if (score.Candidate is null)
+            {
+                throw new InvalidOperationException(
+                    $"Policy '{_policy.Name}' ranked no candidate at position {i + 1} (a default CandidateScore). A " +
+                    "policy may only rank the candidates it is given.");
+            }
+
             if (!eligible.Contains(score.Candidate))
             {
                 throw new InvalidOperationException(
