@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using MetaModel.Gateway.Tenants;
 using MetaModel.Gateway.Wire;
+using MetaModel.Resilience;
 using MetaModel.Routing;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.AI;
@@ -160,9 +161,12 @@ internal sealed class ChatCompletionsEndpoint(
         {
             // The status line is gone: the stream ends with an error event that OpenAI clients raise.
             Log.StreamBroken(logger, tenant.Id, ex.GetType().Name);
-            GatewayError error = ex is RoutingFailedException failed
-                ? GatewayError.AllCandidatesFailed(failed)
-                : GatewayError.Internal();
+            GatewayError error = ex switch
+            {
+                RoutingFailedException failed => GatewayError.AllCandidatesFailed(failed),
+                ResponseIncompleteException incomplete => GatewayError.ResponseIncomplete(incomplete.Message),
+                _ => GatewayError.Internal(),
+            };
             await WriteEventAsync(context, error.Body, GatewayJsonContext.Default.ErrorBody).ConfigureAwait(false);
         }
     }
@@ -300,6 +304,18 @@ internal sealed class ChatCompletionsEndpoint(
                     Chunk(id, created, update.ModelId ?? model, new ChunkDelta { Role = "assistant", Content = string.Empty }),
                     GatewayJsonContext.Default.ChatCompletionChunk)
                     .ConfigureAwait(false);
+            }
+
+            if (update.FinishReason == MetaModelFinishReasons.Incomplete)
+            {
+                // MetaModel ended an answer that broke off (FinishAsIncomplete): OpenAI has no such finish reason,
+                // and "stop" would pass the part for a whole answer, so the stream ends with an error event.
+                string cause = update.Contents.OfType<ErrorContent>().FirstOrDefault()?.Message
+                    ?? "The answer broke off before it ended.";
+                Log.StreamBroken(logger, tenant.Id, nameof(MetaModelFinishReasons.Incomplete));
+                await WriteEventAsync(context, GatewayError.ResponseIncomplete(cause).Body, GatewayJsonContext.Default.ErrorBody)
+                    .ConfigureAwait(false);
+                return;
             }
 
             model = update.ModelId ?? model;

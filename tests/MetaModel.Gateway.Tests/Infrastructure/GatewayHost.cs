@@ -18,7 +18,8 @@ namespace MetaModel.Gateway.Tests.Infrastructure;
 /// "metamodel" (candidates "small", tried first, and "large") and "failing" (its one candidate throws), with
 /// tenants "acme" (room in its budget), "broke" (no budget at all), "tight" (room for two answers of the small
 /// candidate), "mars" (a constraint no candidate meets) and
-/// "failing".
+/// "failing"; "cutting" and "cutting-soft" (tenants "cut" and "cutsoft") have one candidate whose stream breaks off
+/// after two words, the first ending such a stream with an error, the second with an incomplete finish.
 /// </summary>
 public sealed class GatewayHost : IAsyncDisposable
 {
@@ -28,6 +29,8 @@ public sealed class GatewayHost : IAsyncDisposable
     public const string MarsKey = "sk-mars-test-key";
     public const string FailingKey = "sk-failing-test-key";
     public const string TightKey = "sk-tight-test-key";
+    public const string CutKey = "sk-cut-test-key";
+    public const string CutSoftKey = "sk-cutsoft-test-key";
 
     private WebApplication? _app;
 
@@ -43,6 +46,9 @@ public sealed class GatewayHost : IAsyncDisposable
     {
         Failure = () => new HttpRequestException("upstream is down"),
     };
+
+    /// <summary>Gets a candidate whose streamed answer breaks off after two words.</summary>
+    public ScriptedChatClient Cutting { get; } = new("cutting-model", "one two three four", Usage()) { BreakAfterWords = 2 };
 
     /// <summary>Gets the root address, such as <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseUrl { get; private set; } = null!;
@@ -112,6 +118,10 @@ public sealed class GatewayHost : IAsyncDisposable
             ["Gateway:Tenants:tight:ApiKeyHashes:0"] = ApiKeyHasher.Hash(Pepper, TightKey),
             ["Gateway:Tenants:tight:Budget:LimitUsd"] = "0.03",
             ["Gateway:Tenants:tight:Budget:Period"] = "Month",
+            ["Gateway:Tenants:cut:ApiKeyHashes:0"] = ApiKeyHasher.Hash(Pepper, CutKey),
+            ["Gateway:Tenants:cut:MetaModel"] = "cutting",
+            ["Gateway:Tenants:cutsoft:ApiKeyHashes:0"] = ApiKeyHasher.Hash(Pepper, CutSoftKey),
+            ["Gateway:Tenants:cutsoft:MetaModel"] = "cutting-soft",
         };
 
         _app = GatewayApplication.Build(["--urls", "http://127.0.0.1:0"], builder =>
@@ -138,6 +148,11 @@ public sealed class GatewayHost : IAsyncDisposable
             builder.Services.AddMetaModel("failing")
                 .AddCandidate("broken", Broken, c => c.Capabilities = ModelCapabilities.Streaming)
                 .Configure(o => o.MaxAttemptsPerRequest = 1);
+            builder.Services.AddMetaModel("cutting")
+                .AddCandidate("cut", Cutting, c => c.Capabilities = ModelCapabilities.Streaming);
+            builder.Services.AddMetaModel("cutting-soft")
+                .AddCandidate("cut-soft", Cutting, c => c.Capabilities = ModelCapabilities.Streaming)
+                .Configure(o => o.Failover.IncompleteStreams = Resilience.IncompleteStreamHandling.FinishAsIncomplete);
         });
 
         await _app.StartAsync();

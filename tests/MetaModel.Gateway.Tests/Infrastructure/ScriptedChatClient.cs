@@ -23,6 +23,9 @@ public sealed class ScriptedChatClient : IChatClient
 
     public Func<Exception>? Failure { get; set; }
 
+    /// <summary>Gets or sets after how many words a stream breaks off with an error; never when null.</summary>
+    public int? BreakAfterWords { get; set; }
+
     public int Calls => _calls;
 
     public ChatOptions? LastOptions { get; private set; }
@@ -64,6 +67,11 @@ public sealed class ScriptedChatClient : IChatClient
         for (int i = 0; i < words.Length; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (i == BreakAfterWords)
+            {
+                throw new HttpRequestException("upstream connection reset", null, System.Net.HttpStatusCode.BadGateway);
+            }
+
             yield return new ChatResponseUpdate(ChatRole.Assistant, i == 0 ? words[i] : " " + words[i]) { ModelId = ModelId };
         }
 
