@@ -560,6 +560,14 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             }
         }
 
+        // A negative output limit would make the budget estimate negative, and let the request past a spent budget.
+        if (options?.MaxOutputTokens is < 0)
+        {
+            throw new ArgumentException(
+                $"MaxOutputTokens must be zero or more (was {options.MaxOutputTokens}).",
+                nameof(options));
+        }
+
         // Read MetaModel's own entries, and take them out of what the candidates will see.
         RequestContext context = RequestContext.From(options, _options.Name, out ChatOptions? forwarded);
         int estimatedTokens = TokenEstimator.ForMessages(list);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MetaModel.Candidates;
 using MetaModel.Compliance;
+using MetaModel.Costs;
 using MetaModel.Routing;
 using MetaModel.Tests.Fakes;
 using Microsoft.Extensions.AI;
@@ -118,6 +119,25 @@ public sealed class BadRequestInputTests
 
         (await call.Should().ThrowAsync<ArgumentException>())
             .WithMessage($"The request entry '{MetaModelPropertyNames.TenantId}' must be a string, not a JSON Number.*");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ANegativeMaxOutputTokens_IsRefused_AndDoesNotSlipPastASpentBudget(bool streaming)
+    {
+        using var router = Create(o => o.Budgets.Add(new BudgetLimit("t", BudgetPeriod.Day, 1.00m)));
+        router.Budgets.RecordSpend("t", 1.00m);
+        var options = new ChatOptions { MaxOutputTokens = int.MinValue }.WithTenant("t");
+
+        Func<Task> call = () => Chat.CallAsync(router, streaming, options: options);
+
+        (await call.Should().ThrowAsync<ArgumentException>())
+            .WithMessage($"MaxOutputTokens must be zero or more (was {int.MinValue}).*")
+            .Which.ParamName.Should().Be("options");
+        _us.Calls.Should().Be(0);
+        _eu.Calls.Should().Be(0);
+        router.Budgets.GetStatus("t").Single().SpentUsd.Should().Be(1.00m);
     }
 
     [Fact]
