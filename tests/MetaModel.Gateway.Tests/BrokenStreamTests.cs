@@ -1,5 +1,7 @@
 using System.Text.Json;
+using MetaModel.Gateway.Tenants;
 using MetaModel.Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MetaModel.Gateway.Tests;
 
@@ -32,6 +34,51 @@ public sealed class BrokenStreamTests(GatewayFixture fixture) : IClassFixture<Ga
         error.GetProperty("code").GetString().Should().Be("response_incomplete");
         error.GetProperty("type").GetString().Should().Be("server_error");
         error.GetProperty("message").GetString().Should().Contain("broke off").And.Contain("upstream connection reset");
+    }
+
+    [Fact]
+    public async Task AStreamThatBreaksOff_ChargesTheTenantForWhatWasProduced()
+    {
+        decimal before = Remaining("cut");
+
+        using HttpResponseMessage response = await _host.Http.SendAsync(
+            _host.Post("""{"model":"cutting","stream":true,"messages":[{"role":"user","content":"hi"}]}""", GatewayHost.CutKey));
+        (await response.Content.ReadAsStringAsync()).Should().Contain("response_incomplete");
+
+        // One USD per token: a prompt of 5 estimated tokens (4 per message and "hi") and "one two" (7 characters, 2).
+        Remaining("cut").Should().Be(before - 7);
+    }
+
+    [Fact]
+    public async Task AClientThatLeavesMidStream_IsChargedForWhatWasProduced()
+    {
+        decimal before = Remaining("stall");
+        const string Body = """{"model":"stalling","stream":true,"messages":[{"role":"user","content":"hi"}]}""";
+        using (HttpResponseMessage response = await _host.Http.SendAsync(
+            _host.Post(Body, GatewayHost.StallKey),
+            HttpCompletionOption.ResponseHeadersRead))
+        {
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            string received = string.Empty;
+            while (!received.Contains("\" two\"", StringComparison.Ordinal))
+            {
+                received += await reader.ReadLineAsync() ?? throw new InvalidOperationException("The stream ended early.");
+            }
+        }
+
+        // The gateway notices the client left and ends the request on its own time.
+        for (int i = 0; i < 500 && Remaining("stall") == before; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Remaining("stall").Should().Be(before - 7);
+    }
+
+    private decimal Remaining(string tenantId)
+    {
+        Tenant tenant = _host.Services.GetRequiredService<TenantDirectory>().Tenants.Single(t => t.Id == tenantId);
+        return _host.Services.GetRequiredService<BudgetLedger>().Remaining(tenant)!.Value;
     }
 
     private static bool HasFinish(JsonElement payload) =>

@@ -26,6 +26,9 @@ public sealed class ScriptedChatClient : IChatClient
     /// <summary>Gets or sets after how many words a stream breaks off with an error; never when null.</summary>
     public int? BreakAfterWords { get; set; }
 
+    /// <summary>Gets or sets after how many words a stream waits until it is cancelled; never when null.</summary>
+    public int? StallAfterWords { get; set; }
+
     public int Calls => _calls;
 
     public ChatOptions? LastOptions { get; private set; }
@@ -67,6 +70,11 @@ public sealed class ScriptedChatClient : IChatClient
         for (int i = 0; i < words.Length; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (i == StallAfterWords)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
             if (i == BreakAfterWords)
             {
                 throw new HttpRequestException("upstream connection reset", null, System.Net.HttpStatusCode.BadGateway);
