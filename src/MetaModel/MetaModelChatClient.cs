@@ -359,12 +359,22 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             return false;
         }
 
-        _recorder.RecordFeedback(new FeedbackRecord(
-            entry.DecisionId,
-            _timeProvider.GetUtcNow(),
-            entry.CandidateId,
-            quality,
-            entry.First));
+        try
+        {
+            _recorder.RecordFeedback(new FeedbackRecord(
+                entry.DecisionId,
+                _timeProvider.GetUtcNow(),
+                entry.CandidateId,
+                quality,
+                entry.First));
+        }
+        catch when (entry.First)
+        {
+            // Neither logged nor learned: the caller may report it again, and that report must still teach.
+            _ledger.Unclaim(entry.DecisionId);
+            throw;
+        }
+
         if (entry.First)
         {
             var feedback = new QualityFeedback(

@@ -333,6 +333,25 @@ public sealed class MetaModelChatClientTests
     }
 
     [Fact]
+    public async Task Feedback_ThatTheRecorderRefuses_CanBeReportedAgain_AndStillTeachesThePolicy()
+    {
+        var recorder = new RefusingFeedbackRecorder { Refusals = 1 };
+        using var router = new MetaModelChatClient(
+            [Candidate("A", FakeChatClient.Answering("a", "x"))], _policy, recorder: recorder);
+        string id = (await router.GetResponseAsync(Chat.Prompt("x"))).GetRoutingInfo()!.DecisionId;
+
+        FluentActions.Invoking(() => router.TryReportQuality(id, 0.25))
+            .Should().Throw<InvalidOperationException>().WithMessage("The log is full.");
+        _policy.Feedback.Should().BeEmpty();
+
+        router.TryReportQuality(id, 0.75).Should().BeTrue();
+        router.TryReportQuality(id, 0.5).Should().BeTrue();
+
+        _policy.Feedback.Should().ContainSingle().Which.Quality.Should().Be(0.75);
+        recorder.Feedback.Select(f => (f.Quality, f.AppliedToPolicy)).Should().Equal((0.75, true), (0.5, false));
+    }
+
+    [Fact]
     public async Task Feedback_OlderThanCapacity_IsForgotten()
     {
         using var router =
@@ -562,6 +581,33 @@ public sealed class MetaModelChatClientTests
         (await call.Should().ThrowAsync<InvalidOperationException>())
             .WithMessage($"The featurizer {typeof(NaNFeaturizer).FullName} wrote NaN at index 2 of the features*");
         candidate.Calls.Should().Be(0);
+    }
+
+    /// <summary>Keeps records in memory, refusing the first few feedback records as a full log would.</summary>
+    private sealed class RefusingFeedbackRecorder : IComplianceRecorder
+    {
+        private readonly InMemoryComplianceRecorder _inner = new();
+
+        public int Refusals { get; set; }
+
+        public IReadOnlyList<FeedbackRecord> Feedback => _inner.Feedback;
+
+        public void RecordDecision(DecisionRecord record) => _inner.RecordDecision(record);
+
+        public void RecordAttempt(AttemptRecord record) => _inner.RecordAttempt(record);
+
+        public void RecordOutcome(OutcomeRecord record) => _inner.RecordOutcome(record);
+
+        public void RecordFeedback(FeedbackRecord record)
+        {
+            if (Refusals > 0)
+            {
+                Refusals--;
+                throw new InvalidOperationException("The log is full.");
+            }
+
+            _inner.RecordFeedback(record);
+        }
     }
 
     private sealed class FixedFeaturizer(int dimension) : IPromptFeaturizer

@@ -120,6 +120,22 @@ internal sealed class FeedbackLedger
         }
     }
 
+    /// <summary>
+    /// Gives back the first claim of a decision whose feedback could not be recorded, so that the next feedback for
+    /// it may teach the policy; a decision forgotten meanwhile is left alone.
+    /// </summary>
+    /// <param name="decisionId">The decision id of the claim.</param>
+    public void Unclaim(string decisionId)
+    {
+        lock (_gate)
+        {
+            if (_slotByDecision.TryGetValue(decisionId, out int index))
+            {
+                _slots[index].Applied = false;
+            }
+        }
+    }
+
     /// <summary>Gets a value indicating whether <paramref name="responseId"/> was given to several kept decisions.</summary>
     /// <param name="responseId">The response id.</param>
     public bool IsAmbiguous(string responseId)
