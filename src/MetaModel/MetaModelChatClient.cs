@@ -270,7 +270,12 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
                 characters += CountText(update.Contents);
                 ContentCapture.Append(capturedAnswer, update);
                 finishReason = update.FinishReason ?? finishReason;
-                responseId ??= update.ResponseId;
+                if (string.IsNullOrEmpty(responseId))
+                {
+                    // Some providers send an empty id on the first update and the real one later.
+                    responseId = update.ResponseId;
+                }
+
                 if (update.AdditionalProperties?.ContainsKey(MetaModelPropertyNames.ReportedCostUsd) == true)
                 {
                     reported = update.AdditionalProperties;

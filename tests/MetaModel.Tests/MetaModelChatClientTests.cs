@@ -352,6 +352,19 @@ public sealed class MetaModelChatClientTests
     }
 
     [Fact]
+    public async Task Feedback_ByTheResponseIdOfAStreamWhoseFirstUpdatesHaveAnEmptyId_FindsTheDecision()
+    {
+        var a = new FakeChatClient("a") { OnStream = (_, _, _) => EmptyIdFirst() };
+        using var router = Create(Candidate("A", a));
+
+        var (response, _) = await Chat.CallAsync(router, streaming: true);
+
+        response.ResponseId.Should().Be("resp-9");
+        router.TryReportQuality("resp-9", 1).Should().BeTrue();
+        _policy.Feedback.Should().ContainSingle().Which.DecisionId.Should().Be(response.GetRoutingInfo()!.DecisionId);
+    }
+
+    [Fact]
     public async Task Feedback_OlderThanCapacity_IsForgotten()
     {
         using var router =
@@ -559,6 +572,14 @@ public sealed class MetaModelChatClientTests
             await Task.Delay(20, cancellationToken);
             yield return new ChatResponseUpdate(ChatRole.Assistant, $"chunk number {i} ");
         }
+    }
+
+    private static async IAsyncEnumerable<ChatResponseUpdate> EmptyIdFirst()
+    {
+        await Task.Yield();
+        yield return new ChatResponseUpdate(ChatRole.Assistant, "a") { ResponseId = string.Empty };
+        yield return new ChatResponseUpdate(ChatRole.Assistant, "b") { ResponseId = "resp-9" };
+        yield return new ChatResponseUpdate { FinishReason = ChatFinishReason.Stop, ResponseId = "resp-9" };
     }
 
     private static ModelCandidate Candidate(

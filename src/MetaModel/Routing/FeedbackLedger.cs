@@ -78,7 +78,8 @@ internal sealed class FeedbackLedger
             slot = new Slot(decisionId, responseId, candidateId, costUsd, latency);
             features.CopyTo(_features.AsSpan(index * _dimension, _dimension));
             _slotByDecision[decisionId] = index;
-            if (responseId is not null)
+            // An empty response id names nothing: feedback cannot be given by it.
+            if (!string.IsNullOrEmpty(responseId))
             {
                 ref ResponseLink link = ref CollectionsMarshal.GetValueRefOrAddDefault(
                     _linkByResponse, responseId, out bool exists);
@@ -178,7 +179,7 @@ internal sealed class FeedbackLedger
             _ = _slotByDecision.Remove(oldest.DecisionId);
         }
 
-        if (oldest.ResponseId is { } responseId &&
+        if (oldest.ResponseId is { Length: > 0 } responseId &&
             _linkByResponse.TryGetValue(responseId, out ResponseLink link))
         {
             if (link.Count <= 1)
