@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Text.Json;
+using MetaModel.Candidates;
 using MetaModel.Gateway.Tenants;
 using MetaModel.Gateway.Wire;
+using MetaModel.Resilience;
 using MetaModel.Routing;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.AI;
@@ -160,9 +162,12 @@ internal sealed class ChatCompletionsEndpoint(
         {
             // The status line is gone: the stream ends with an error event that OpenAI clients raise.
             Log.StreamBroken(logger, tenant.Id, ex.GetType().Name);
-            GatewayError error = ex is RoutingFailedException failed
-                ? GatewayError.AllCandidatesFailed(failed)
-                : GatewayError.Internal();
+            GatewayError error = ex switch
+            {
+                RoutingFailedException failed => GatewayError.AllCandidatesFailed(failed),
+                ResponseIncompleteException incomplete => GatewayError.ResponseIncomplete(incomplete.Message),
+                _ => GatewayError.Internal(),
+            };
             await WriteEventAsync(context, error.Body, GatewayJsonContext.Default.ErrorBody).ConfigureAwait(false);
         }
     }
@@ -281,54 +286,94 @@ internal sealed class ChatCompletionsEndpoint(
         UsageDetails? usage = null;
         RoutingInfo? info = null;
         bool started = false;
-
-        await foreach (ChatResponseUpdate update in metaModel
-            .GetStreamingResponseAsync(messages, chatOptions, cancellationToken)
-            .ConfigureAwait(false))
+        IModelCandidate? answering = null;
+        long characters = 0;
+        bool charged = false;
+        try
         {
-            if (!started)
+            await foreach (ChatResponseUpdate update in metaModel
+                .GetStreamingResponseAsync(messages, chatOptions, cancellationToken)
+                .ConfigureAwait(false))
             {
-                // Headers go out with the first update, so errors before it keep their status codes.
-                started = true;
-                id = "chatcmpl-" + update.GetDecisionId();
-                context.Response.StatusCode = StatusCodes.Status200OK;
-                context.Response.ContentType = "text/event-stream";
-                context.Response.Headers.CacheControl = "no-cache";
-                context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-                await WriteEventAsync(
-                    context,
-                    Chunk(id, created, update.ModelId ?? model, new ChunkDelta { Role = "assistant", Content = string.Empty }),
-                    GatewayJsonContext.Default.ChatCompletionChunk)
-                    .ConfigureAwait(false);
-            }
-
-            model = update.ModelId ?? model;
-            finishReason = update.FinishReason ?? finishReason;
-            foreach (AIContent content in update.Contents)
-            {
-                if (content is UsageContent reported)
+                if (update.GetCandidateId() is { } candidateId && answering?.Id != candidateId)
                 {
-                    (usage ??= new UsageDetails()).Add(reported.Details);
+                    answering = metaModel.Candidates.FirstOrDefault(c => c.Id == candidateId);
+                }
+
+                if (!started)
+                {
+                    // Headers go out with the first update, so errors before it keep their status codes.
+                    started = true;
+                    id = "chatcmpl-" + update.GetDecisionId();
+                    context.Response.StatusCode = StatusCodes.Status200OK;
+                    context.Response.ContentType = "text/event-stream";
+                    context.Response.Headers.CacheControl = "no-cache";
+                    context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+                    var role = new ChunkDelta { Role = "assistant", Content = string.Empty };
+                    await WriteEventAsync(
+                        context,
+                        Chunk(id, created, update.ModelId ?? model, role),
+                        GatewayJsonContext.Default.ChatCompletionChunk)
+                        .ConfigureAwait(false);
+                }
+
+                if (update.FinishReason == MetaModelFinishReasons.Incomplete)
+                {
+                    // MetaModel ended an answer that broke off (FinishAsIncomplete): OpenAI has no such finish reason,
+                    // and "stop" would pass the part for a whole answer, so the stream ends with an error event.
+                    string cause = update.Contents.OfType<ErrorContent>().FirstOrDefault()?.Message
+                        ?? "The answer broke off before it ended.";
+                    Log.StreamBroken(logger, tenant.Id, nameof(MetaModelFinishReasons.Incomplete));
+                    await WriteEventAsync(
+                        context,
+                        GatewayError.ResponseIncomplete(cause).Body,
+                        GatewayJsonContext.Default.ErrorBody)
+                        .ConfigureAwait(false);
+                    return;
+                }
+
+                model = update.ModelId ?? model;
+                finishReason = update.FinishReason ?? finishReason;
+                foreach (AIContent content in update.Contents)
+                {
+                    if (content is UsageContent reported)
+                    {
+                        (usage ??= new UsageDetails()).Add(reported.Details);
+                    }
+                }
+
+                if (update.AdditionalProperties?.TryGetValue(MetaModelPropertyNames.RoutingInfo, out object? routing) == true)
+                {
+                    info = routing as RoutingInfo;
+                }
+
+                string text = update.Text;
+                characters += text.Length;
+                if (text.Length > 0)
+                {
+                    await WriteEventAsync(
+                        context,
+                        Chunk(id, created, model, new ChunkDelta { Content = text }),
+                        GatewayJsonContext.Default.ChatCompletionChunk)
+                        .ConfigureAwait(false);
                 }
             }
 
-            if (update.AdditionalProperties?.TryGetValue(MetaModelPropertyNames.RoutingInfo, out object? routing) == true)
+            charged = true;
+            budgets.Charge(tenant, info?.CostUsd ?? 0);
+        }
+        finally
+        {
+            // An answer that broke off, or that the client left, was produced all the same and is paid for: charged
+            // like MetaModel counts it, from the usage seen or else the prompt and the text streamed.
+            if (!charged && answering is not null)
             {
-                info = routing as RoutingInfo;
-            }
-
-            string text = update.Text;
-            if (text.Length > 0)
-            {
-                await WriteEventAsync(
-                    context,
-                    Chunk(id, created, model, new ChunkDelta { Content = text }),
-                    GatewayJsonContext.Default.ChatCompletionChunk)
-                    .ConfigureAwait(false);
+                budgets.Charge(
+                    tenant,
+                    Costs.CostCalculator.Compute(answering, usage, null, TokenEstimator.ForMessages(messages), characters).Usd);
             }
         }
 
-        budgets.Charge(tenant, info?.CostUsd ?? 0);
         var finish = new ChatCompletionChunk
         {
             Id = id,

@@ -86,6 +86,10 @@ internal sealed record GatewayError(int Status, ErrorBody Body)
     public static GatewayError AllCandidatesFailed(RoutingFailedException error) =>
         Create(StatusCodes.Status502BadGateway, error.Message, "server_error", null, "all_candidates_failed");
 
+    /// <summary>A streamed answer broke off after part of it reached the client: the part is not a whole answer.</summary>
+    public static GatewayError ResponseIncomplete(string message) =>
+        Create(StatusCodes.Status502BadGateway, message, "server_error", null, "response_incomplete");
+
     public static GatewayError Internal() =>
         Create(
             StatusCodes.Status500InternalServerError,

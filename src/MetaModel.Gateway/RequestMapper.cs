@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using MetaModel.Gateway.Wire;
 using Microsoft.Extensions.AI;
@@ -54,10 +55,15 @@ internal static class RequestMapper
             return GatewayError.Invalid("Only n = 1 is supported.", "n", "unsupported_value");
         }
 
+        if (CheckSampling(request) is { } badSampling)
+        {
+            return badSampling;
+        }
+
         long characters = 0;
         for (int i = 0; i < wire.Count; i++)
         {
-            if (MapMessage(wire[i], ref characters) is not { } message)
+            if (wire[i] is not { } item || MapMessage(item, ref characters) is not { } message)
             {
                 return GatewayError.Invalid(
                     $"messages[{i}] must have a role of system, developer, user or assistant and content that is a " +
@@ -112,6 +118,32 @@ internal static class RequestMapper
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Checks OpenAI's ranges of the sampling settings and output limits, so that a value no provider accepts (or a
+    /// negative output limit, which would shrink budget reservations) is refused here rather than by every candidate.
+    /// </summary>
+    private static GatewayError? CheckSampling(ChatCompletionRequest request)
+    {
+        return OutOfRange(request.Temperature, 0, 2, "temperature")
+            ?? OutOfRange(request.TopP, 0, 1, "top_p")
+            ?? OutOfRange(request.PresencePenalty, -2, 2, "presence_penalty")
+            ?? OutOfRange(request.FrequencyPenalty, -2, 2, "frequency_penalty")
+            ?? TooFewTokens(request.MaxTokens, "max_tokens")
+            ?? TooFewTokens(request.MaxCompletionTokens, "max_completion_tokens");
+
+        static GatewayError? OutOfRange(float? value, float min, float max, string name) =>
+            value is { } number && !(number >= min && number <= max)
+                ? GatewayError.Invalid(
+                    $"'{name}' must be a number from {min} to {max} (was {number.ToString(CultureInfo.InvariantCulture)}).",
+                    name)
+                : null;
+
+        static GatewayError? TooFewTokens(int? value, string name) =>
+            value is < 1
+                ? GatewayError.Invalid($"'{name}' must be at least 1 (was {value}).", name)
+                : null;
     }
 
     /// <summary>
@@ -216,6 +248,7 @@ internal static class RequestMapper
             part.TryGetProperty("image_url", out JsonElement image) &&
             image.ValueKind == JsonValueKind.Object &&
             image.TryGetProperty("url", out JsonElement url) &&
+            url.ValueKind == JsonValueKind.String &&
             url.GetString() is { } address)
         {
             characters += address.Length;

@@ -72,6 +72,17 @@ internal static class ConfigurationValidator
             problems.Add($"The prompt featurizer has dimension {featurizer.Dimension}; it must be positive.");
         }
 
+        // The feedback ledger keeps every decision's features in one array, which cannot hold more than
+        // Array.MaxLength values: a capacity beyond that would fail requests once the ledger grew to it.
+        long valuesPerDecision = Math.Max(1, featurizer?.Dimension ?? 0);
+        if (options.FeedbackCapacity > 0 && options.FeedbackCapacity * valuesPerDecision > Array.MaxLength)
+        {
+            problems.Add(
+                $"FeedbackCapacity {options.FeedbackCapacity} times the featurizer's dimension {valuesPerDecision} " +
+                $"exceeds the {Array.MaxLength} features the feedback ledger can keep; lower FeedbackCapacity to at most " +
+                $"{Array.MaxLength / valuesPerDecision}.");
+        }
+
         return problems;
     }
 }

@@ -274,7 +274,12 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
                 characters += CountText(update.Contents);
                 ContentCapture.Append(capturedAnswer, update);
                 finishReason = update.FinishReason ?? finishReason;
-                responseId ??= update.ResponseId;
+                if (string.IsNullOrEmpty(responseId))
+                {
+                    // Some providers send an empty id on the first update and the real one later.
+                    responseId = update.ResponseId;
+                }
+
                 if (update.AdditionalProperties?.ContainsKey(MetaModelPropertyNames.ReportedCostUsd) == true)
                 {
                     reported = update.AdditionalProperties;
@@ -363,12 +368,22 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             return false;
         }
 
-        _recorder.RecordFeedback(new FeedbackRecord(
-            entry.DecisionId,
-            _timeProvider.GetUtcNow(),
-            entry.CandidateId,
-            quality,
-            entry.First));
+        try
+        {
+            _recorder.RecordFeedback(new FeedbackRecord(
+                entry.DecisionId,
+                _timeProvider.GetUtcNow(),
+                entry.CandidateId,
+                quality,
+                entry.First));
+        }
+        catch when (entry.First)
+        {
+            // Neither logged nor learned: the caller may report it again, and that report must still teach.
+            _ledger.Unclaim(entry.DecisionId);
+            throw;
+        }
+
         if (entry.First)
         {
             var feedback = new QualityFeedback(
@@ -556,6 +571,21 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
         CancellationToken cancellationToken)
     {
         IList<ChatMessage> list = messages as IList<ChatMessage> ?? messages.ToList();
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (list[i] is null)
+            {
+                throw new ArgumentException($"The message at index {i} is null.", nameof(messages));
+            }
+        }
+
+        // A negative output limit would make the budget estimate negative, and let the request past a spent budget.
+        if (options?.MaxOutputTokens is < 0)
+        {
+            throw new ArgumentException(
+                $"MaxOutputTokens must be zero or more (was {options.MaxOutputTokens}).",
+                nameof(options));
+        }
 
         // Read MetaModel's own entries, and take them out of what the candidates will see.
         RequestContext context = RequestContext.From(options, _options.Name, out ChatOptions? forwarded);
@@ -627,7 +657,8 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             estimatedTokens,
             context.TenantId,
             context.UserKey);
-        RoutingDecision decision = _policy.Decide(routingRequest);
+        RoutingDecision decision = _policy.Decide(routingRequest) ?? throw new InvalidOperationException(
+            $"Policy '{_policy.Name}' returned no decision; a policy must rank at least one of the candidates it is given.");
         ValidateDecision(decision, eligible);
         RecordDecision(decisionId, context, streaming, estimatedTokens, exclusions, decision);
         Log.Decided(_logger, decisionId, _policy.Name, decision.Ranked[0].Candidate.Id, decision.Reason);
@@ -674,8 +705,16 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
 
     private void ValidateDecision(RoutingDecision decision, List<IModelCandidate> eligible)
     {
-        foreach (CandidateScore score in decision.Ranked)
+        for (int i = 0; i < decision.Ranked.Count; i++)
         {
+            CandidateScore score = decision.Ranked[i];
+            if (score.Candidate is null)
+            {
+                throw new InvalidOperationException(
+                    $"Policy '{_policy.Name}' ranked no candidate at position {i + 1} (a default CandidateScore). A " +
+                    "policy may only rank the candidates it is given.");
+            }
+
             if (!eligible.Contains(score.Candidate))
             {
                 throw new InvalidOperationException(

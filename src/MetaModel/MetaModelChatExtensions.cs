@@ -51,6 +51,12 @@ public static class MetaModelChatExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(constraints);
+        int missing = Array.IndexOf(constraints, null);
+        if (missing >= 0)
+        {
+            throw new ArgumentException($"The constraint at index {missing} is null.", nameof(constraints));
+        }
+
         options.AdditionalProperties ??= [];
         TagConstraint[] existing = options.AdditionalProperties.TryGetValue(MetaModelPropertyNames.Constraints, out object? value)
             && value is TagConstraint[] current ? current : [];

@@ -33,8 +33,8 @@ public sealed class MetaModelOptions
 
     /// <summary>Gets or sets how many recent decisions are kept to match quality feedback that arrives later.</summary>
     /// <value>
-    /// The default is 100,000. Feedback for an older decision is refused; memory is about 100 bytes plus the
-    /// feature vector per kept decision.
+    /// The default is 100,000; at most <see cref="Array.MaxLength"/> divided by the featurizer's dimension. Feedback
+    /// for an older decision is refused; memory is about 100 bytes plus the feature vector per kept decision.
     /// </value>
     public int FeedbackCapacity { get; set; } = 100_000;
 

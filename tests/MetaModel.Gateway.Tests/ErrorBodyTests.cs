@@ -50,6 +50,44 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
         error.GetProperty("param").GetString().Should().Be("messages[1]");
     }
 
+    [Theory]
+    [InlineData("""[null]""")]
+    [InlineData("""[{"role":"user","content":"a"},null]""")]
+    [InlineData("""[{"role":"user","content":[{"type":"image_url","image_url":{"url":5}}]}]""")]
+    [InlineData("""[{"role":"user","content":[{"type":"image_url","image_url":{"url":{"x":1}}}]}]""")]
+    public async Task NullMessageOrNonStringImageUrl_Is400NamingTheMessage_Not500(string messages)
+    {
+        JsonElement error = await ExpectErrorAsync(
+            _host.Post($$"""{"model":"metamodel","messages":{{messages}}}"""),
+            HttpStatusCode.BadRequest);
+
+        error.GetProperty("param").GetString().Should().StartWith("messages[");
+        error.GetProperty("code").GetString().Should().Be("invalid_value");
+    }
+
+    [Theory]
+    [InlineData("temperature", "1e39", "from 0 to 2")]
+    [InlineData("temperature", "-0.5", "from 0 to 2")]
+    [InlineData("top_p", "1.5", "from 0 to 1")]
+    [InlineData("presence_penalty", "-3", "from -2 to 2")]
+    [InlineData("frequency_penalty", "1e39", "from -2 to 2")]
+    [InlineData("max_tokens", "-5", "at least 1")]
+    [InlineData("max_tokens", "0", "at least 1")]
+    [InlineData("max_completion_tokens", "-1", "at least 1")]
+    public async Task SettingOutOfRange_Is400NamingTheParameter_AndNoCandidateIsCalled(string name, string value, string rule)
+    {
+        int calls = _host.Small.Calls + _host.Large.Calls;
+
+        JsonElement error = await ExpectErrorAsync(
+            _host.Post($$"""{"model":"metamodel","messages":[{"role":"user","content":"a"}],"{{name}}":{{value}}}"""),
+            HttpStatusCode.BadRequest);
+
+        error.GetProperty("param").GetString().Should().Be(name);
+        error.GetProperty("code").GetString().Should().Be("invalid_value");
+        error.GetProperty("message").GetString().Should().Contain($"'{name}' must be").And.Contain(rule);
+        (_host.Small.Calls + _host.Large.Calls).Should().Be(calls);
+    }
+
     [Fact]
     public async Task Tools_Are400Unsupported()
     {

@@ -333,6 +333,38 @@ public sealed class MetaModelChatClientTests
     }
 
     [Fact]
+    public async Task Feedback_ThatTheRecorderRefuses_CanBeReportedAgain_AndStillTeachesThePolicy()
+    {
+        var recorder = new RefusingFeedbackRecorder { Refusals = 1 };
+        using var router = new MetaModelChatClient(
+            [Candidate("A", FakeChatClient.Answering("a", "x"))], _policy, recorder: recorder);
+        string id = (await router.GetResponseAsync(Chat.Prompt("x"))).GetRoutingInfo()!.DecisionId;
+
+        FluentActions.Invoking(() => router.TryReportQuality(id, 0.25))
+            .Should().Throw<InvalidOperationException>().WithMessage("The log is full.");
+        _policy.Feedback.Should().BeEmpty();
+
+        router.TryReportQuality(id, 0.75).Should().BeTrue();
+        router.TryReportQuality(id, 0.5).Should().BeTrue();
+
+        _policy.Feedback.Should().ContainSingle().Which.Quality.Should().Be(0.75);
+        recorder.Feedback.Select(f => (f.Quality, f.AppliedToPolicy)).Should().Equal((0.75, true), (0.5, false));
+    }
+
+    [Fact]
+    public async Task Feedback_ByTheResponseIdOfAStreamWhoseFirstUpdatesHaveAnEmptyId_FindsTheDecision()
+    {
+        var a = new FakeChatClient("a") { OnStream = (_, _, _) => EmptyIdFirst() };
+        using var router = Create(Candidate("A", a));
+
+        var (response, _) = await Chat.CallAsync(router, streaming: true);
+
+        response.ResponseId.Should().Be("resp-9");
+        router.TryReportQuality("resp-9", 1).Should().BeTrue();
+        _policy.Feedback.Should().ContainSingle().Which.DecisionId.Should().Be(response.GetRoutingInfo()!.DecisionId);
+    }
+
+    [Fact]
     public async Task Feedback_OlderThanCapacity_IsForgotten()
     {
         using var router =
@@ -468,6 +500,34 @@ public sealed class MetaModelChatClientTests
             .And.Contain("FeedbackCapacity");
     }
 
+    [Theory]
+    [InlineData(int.MaxValue, 0)]
+    [InlineData(int.MaxValue, 64)]
+    [InlineData(40_000_000, 64)]
+    public void Constructor_FeedbackCapacityBeyondWhatTheLedgerCanHold_IsReported(int capacity, int dimension)
+    {
+        Action act = () => _ = new MetaModelChatClient(
+            [Candidate("A", FakeChatClient.Answering("a", "x"))],
+            _policy,
+            new MetaModelOptions { FeedbackCapacity = capacity },
+            featurizer: dimension == 0 ? null : new FixedFeaturizer(dimension));
+
+        act.Should().Throw<MetaModelConfigurationException>()
+            .Which.Problems.Should().ContainSingle().Which.Should().StartWith($"FeedbackCapacity {capacity} times");
+    }
+
+    [Fact]
+    public void Constructor_FeedbackCapacityAtWhatTheLedgerCanHold_IsAccepted()
+    {
+        using var router = new MetaModelChatClient(
+            [Candidate("A", FakeChatClient.Answering("a", "x"))],
+            _policy,
+            new MetaModelOptions { FeedbackCapacity = Array.MaxLength / 64 },
+            featurizer: new FixedFeaturizer(64));
+
+        router.Options.FeedbackCapacity.Should().Be(Array.MaxLength / 64);
+    }
+
     [Fact]
     public void Constructor_NoCandidates_IsReported()
     {
@@ -514,6 +574,14 @@ public sealed class MetaModelChatClientTests
         }
     }
 
+    private static async IAsyncEnumerable<ChatResponseUpdate> EmptyIdFirst()
+    {
+        await Task.Yield();
+        yield return new ChatResponseUpdate(ChatRole.Assistant, "a") { ResponseId = string.Empty };
+        yield return new ChatResponseUpdate(ChatRole.Assistant, "b") { ResponseId = "resp-9" };
+        yield return new ChatResponseUpdate { FinishReason = ChatFinishReason.Stop, ResponseId = "resp-9" };
+    }
+
     private static ModelCandidate Candidate(
         string id,
         IChatClient client,
@@ -534,6 +602,47 @@ public sealed class MetaModelChatClientTests
         (await call.Should().ThrowAsync<InvalidOperationException>())
             .WithMessage($"The featurizer {typeof(NaNFeaturizer).FullName} wrote NaN at index 2 of the features*");
         candidate.Calls.Should().Be(0);
+    }
+
+    /// <summary>Keeps records in memory, refusing the first few feedback records as a full log would.</summary>
+    private sealed class RefusingFeedbackRecorder : IComplianceRecorder
+    {
+        private readonly InMemoryComplianceRecorder _inner = new();
+
+        public int Refusals { get; set; }
+
+        public IReadOnlyList<FeedbackRecord> Feedback => _inner.Feedback;
+
+        public void RecordDecision(DecisionRecord record) => _inner.RecordDecision(record);
+
+        public void RecordAttempt(AttemptRecord record) => _inner.RecordAttempt(record);
+
+        public void RecordOutcome(OutcomeRecord record) => _inner.RecordOutcome(record);
+
+        public void RecordFeedback(FeedbackRecord record)
+        {
+            if (Refusals > 0)
+            {
+                Refusals--;
+                throw new InvalidOperationException("The log is full.");
+            }
+
+            _inner.RecordFeedback(record);
+        }
+    }
+
+    private sealed class FixedFeaturizer(int dimension) : IPromptFeaturizer
+    {
+        public int Dimension => dimension;
+
+        public ValueTask FeaturizeAsync(
+            IEnumerable<ChatMessage> messages,
+            Memory<float> destination,
+            CancellationToken cancellationToken = default)
+        {
+            destination.Span.Fill(1);
+            return default;
+        }
     }
 
     private sealed class NaNFeaturizer : IPromptFeaturizer

@@ -29,7 +29,7 @@ public sealed class BudgetLedger
     private readonly Dictionary<(int Limit, DateTimeOffset Start), Account> _accounts = [];
 
     /// <summary>Initializes a new instance of the <see cref="BudgetLedger"/> class.</summary>
-    /// <param name="limits">The limits.</param>
+    /// <param name="limits">The limits; each with a known period and a limit of zero or more USD.</param>
     /// <param name="timeProvider">
     /// The clock that decides the periods; the system clock when <see langword="null"/>.
     /// </param>
@@ -37,6 +37,17 @@ public sealed class BudgetLedger
     {
         ArgumentNullException.ThrowIfNull(limits);
         _limits = limits.ToArray();
+        for (int i = 0; i < _limits.Length; i++)
+        {
+            if (_limits[i] is not { LimitUsd: >= 0 } limit || !Enum.IsDefined(limit.Period))
+            {
+                throw new ArgumentException(
+                    $"Budget limit #{i + 1} ({_limits[i]?.ToString() ?? "null"}) must have a known period and a limit of " +
+                    "zero or more USD.",
+                    nameof(limits));
+            }
+        }
+
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
 

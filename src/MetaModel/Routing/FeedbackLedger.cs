@@ -88,7 +88,9 @@ internal sealed class FeedbackLedger
             slot = new Slot(key, responseId, candidateId, costUsd, latency);
             features.CopyTo(_features.AsSpan(index * _dimension, _dimension));
             _slotByDecision[key] = index;
-            if (responseId is not null)
+
+            // An empty response id names nothing: feedback cannot be given by it.
+            if (!string.IsNullOrEmpty(responseId))
             {
                 ref ResponseLink link = ref CollectionsMarshal.GetValueRefOrAddDefault(
                     _linkByResponse, responseId, out bool exists);
@@ -130,6 +132,22 @@ internal sealed class FeedbackLedger
         }
     }
 
+    /// <summary>
+    /// Gives back the first claim of a decision whose feedback could not be recorded, so that the next feedback for
+    /// it may teach the policy; a decision forgotten meanwhile is left alone.
+    /// </summary>
+    /// <param name="decisionId">The decision id of the claim.</param>
+    public void Unclaim(string decisionId)
+    {
+        lock (_gate)
+        {
+            if (TryParseDecisionId(decisionId, out Guid key) && _slotByDecision.TryGetValue(key, out int index))
+            {
+                _slots[index].Applied = false;
+            }
+        }
+    }
+
     /// <summary>Gets a value indicating whether <paramref name="responseId"/> was given to several kept decisions.</summary>
     /// <param name="responseId">The response id.</param>
     public bool IsAmbiguous(string responseId)
@@ -147,9 +165,11 @@ internal sealed class FeedbackLedger
         {
             if (_count == _slots.Length)
             {
+                // The features first: should growing fail, a longer features array than the slots need is harmless,
+                // while slots without room for their features would fail every later decision.
                 int length = (int)Math.Min(_capacity, Math.Max(InitialSlots, 2L * _slots.Length));
-                Array.Resize(ref _slots, length);
                 Array.Resize(ref _features, checked(length * _dimension));
+                Array.Resize(ref _slots, length);
             }
 
             return _count++;
@@ -165,13 +185,14 @@ internal sealed class FeedbackLedger
     private void Forget(int index)
     {
         ref Slot oldest = ref _slots[index];
+
         // The decision id names a later slot only when the same decision was kept twice; put that one back.
         if (_slotByDecision.Remove(oldest.Decision, out int current) && current != index)
         {
             _slotByDecision[oldest.Decision] = current;
         }
 
-        if (oldest.ResponseId is { } responseId &&
+        if (oldest.ResponseId is { Length: > 0 } responseId &&
             _linkByResponse.TryGetValue(responseId, out ResponseLink link))
         {
             if (link.Count <= 1)

@@ -36,17 +36,10 @@ internal readonly record struct RequestContext(
         bool choosesRouter = requested is null ||
             string.Equals(requested, routerName, StringComparison.Ordinal);
         AdditionalPropertiesDictionary? properties = options.AdditionalProperties;
-        string? tenant = properties?.GetValueOrDefault(MetaModelPropertyNames.TenantId) as string;
-        string? user = properties?.GetValueOrDefault(MetaModelPropertyNames.UserKey) as string;
-        string? task = properties?.GetValueOrDefault(MetaModelPropertyNames.Task) switch
-        {
-            null => null,
-            string name => name,
-            System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.String } json => json.GetString(),
-            object other => throw new ArgumentException(
-                $"The request entry '{MetaModelPropertyNames.Task}' must be a string, not {other.GetType().Name}.",
-                nameof(options)),
-        };
+        // A tenant or user of another type must not be dropped silently: the tenant's constraints would not apply.
+        string? tenant = ReadString(options, MetaModelPropertyNames.TenantId);
+        string? user = ReadString(options, MetaModelPropertyNames.UserKey);
+        string? task = ReadString(options, MetaModelPropertyNames.Task);
         IReadOnlyList<TagConstraint>? constraints = properties?.GetValueOrDefault(MetaModelPropertyNames.Constraints) switch
         {
             null => null,
@@ -57,6 +50,18 @@ internal readonly record struct RequestContext(
                 $"{other.GetType().Name}.",
                 nameof(options)),
         };
+        if (constraints is not null)
+        {
+            for (int i = 0; i < constraints.Count; i++)
+            {
+                if (constraints[i] is null)
+                {
+                    throw new ArgumentException(
+                        $"The request entry '{MetaModelPropertyNames.Constraints}' holds a null constraint at index {i}.",
+                        nameof(options));
+                }
+            }
+        }
 
         // An entry counts even when its value is null, so that it is removed all the same.
         bool hasEntries = false;
@@ -86,4 +91,20 @@ internal readonly record struct RequestContext(
 
         return new RequestContext(tenant, user, requested, choosesRouter ? null : requested, constraints, task);
     }
+
+    /// <summary>Reads a request entry that must be a string (or a JSON string), refusing a value of another type.</summary>
+    private static string? ReadString(ChatOptions options, string name) =>
+        options.AdditionalProperties?.GetValueOrDefault(name) switch
+        {
+            null => null,
+            string text => text,
+            System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.String } json => json.GetString(),
+            System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Null } => null,
+            object other => throw new ArgumentException(
+                $"The request entry '{name}' must be a string, not {Describe(other)}.",
+                nameof(options)),
+        };
+
+    private static string Describe(object value) =>
+        value is System.Text.Json.JsonElement json ? $"a JSON {json.ValueKind}" : value.GetType().Name;
 }

@@ -18,7 +18,10 @@ namespace MetaModel.Gateway.Tests.Infrastructure;
 /// "metamodel" (candidates "small", tried first, and "large") and "failing" (its one candidate throws), with
 /// tenants "acme" (room in its budget), "broke" (no budget at all), "tight" (room for two answers of the small
 /// candidate), "mars" (a constraint no candidate meets) and
-/// "failing".
+/// "failing"; "cutting" and "cutting-soft" (tenants "cut" and "cutsoft") have one candidate whose stream breaks off
+/// after two words, the first ending such a stream with an error, the second with an incomplete finish; "stalling"
+/// (tenant "stall") has one whose stream waits after two words until it is cancelled. Tenants "cut" and "stall" have
+/// budgets of 1,000 USD a month, and their candidates cost one USD per token.
 /// </summary>
 public sealed class GatewayHost : IAsyncDisposable
 {
@@ -28,6 +31,9 @@ public sealed class GatewayHost : IAsyncDisposable
     public const string MarsKey = "sk-mars-test-key";
     public const string FailingKey = "sk-failing-test-key";
     public const string TightKey = "sk-tight-test-key";
+    public const string CutKey = "sk-cut-test-key";
+    public const string CutSoftKey = "sk-cutsoft-test-key";
+    public const string StallKey = "sk-stall-test-key";
 
     private WebApplication? _app;
 
@@ -43,6 +49,12 @@ public sealed class GatewayHost : IAsyncDisposable
     {
         Failure = () => new HttpRequestException("upstream is down"),
     };
+
+    /// <summary>Gets a candidate whose streamed answer breaks off after two words.</summary>
+    public ScriptedChatClient Cutting { get; } = new("cutting-model", "one two three four", Usage()) { BreakAfterWords = 2 };
+
+    /// <summary>Gets a candidate whose streamed answer stops after two words and waits until it is cancelled.</summary>
+    public ScriptedChatClient Stalling { get; } = new("stalling-model", "one two three four", Usage()) { StallAfterWords = 2 };
 
     /// <summary>Gets the root address, such as <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseUrl { get; private set; } = null!;
@@ -89,6 +101,14 @@ public sealed class GatewayHost : IAsyncDisposable
         }
     }
 
+    /// <summary>A streaming candidate at one USD per token, in and out.</summary>
+    private static void Dear(CandidateSettings candidate)
+    {
+        candidate.Capabilities = ModelCapabilities.Streaming;
+        candidate.InputPricePerMillion = 1_000_000;
+        candidate.OutputPricePerMillion = 1_000_000;
+    }
+
     private static UsageDetails Usage() => new() { InputTokenCount = 10, OutputTokenCount = 5, TotalTokenCount = 15 };
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
@@ -112,6 +132,16 @@ public sealed class GatewayHost : IAsyncDisposable
             ["Gateway:Tenants:tight:ApiKeyHashes:0"] = ApiKeyHasher.Hash(Pepper, TightKey),
             ["Gateway:Tenants:tight:Budget:LimitUsd"] = "0.03",
             ["Gateway:Tenants:tight:Budget:Period"] = "Month",
+            ["Gateway:Tenants:cut:ApiKeyHashes:0"] = ApiKeyHasher.Hash(Pepper, CutKey),
+            ["Gateway:Tenants:cut:MetaModel"] = "cutting",
+            ["Gateway:Tenants:cut:Budget:LimitUsd"] = "1000",
+            ["Gateway:Tenants:cut:Budget:Period"] = "Month",
+            ["Gateway:Tenants:stall:ApiKeyHashes:0"] = ApiKeyHasher.Hash(Pepper, StallKey),
+            ["Gateway:Tenants:stall:MetaModel"] = "stalling",
+            ["Gateway:Tenants:stall:Budget:LimitUsd"] = "1000",
+            ["Gateway:Tenants:stall:Budget:Period"] = "Month",
+            ["Gateway:Tenants:cutsoft:ApiKeyHashes:0"] = ApiKeyHasher.Hash(Pepper, CutSoftKey),
+            ["Gateway:Tenants:cutsoft:MetaModel"] = "cutting-soft",
         };
 
         _app = GatewayApplication.Build(["--urls", "http://127.0.0.1:0"], builder =>
@@ -139,6 +169,13 @@ public sealed class GatewayHost : IAsyncDisposable
             builder.Services.AddMetaModel("failing")
                 .AddCandidate("broken", Broken, c => c.Capabilities = ModelCapabilities.Streaming)
                 .Configure(o => o.MaxAttemptsPerRequest = 1);
+            builder.Services.AddMetaModel("cutting")
+                .AddCandidate("cut", Cutting, c => Dear(c));
+            builder.Services.AddMetaModel("stalling")
+                .AddCandidate("stall", Stalling, c => Dear(c));
+            builder.Services.AddMetaModel("cutting-soft")
+                .AddCandidate("cut-soft", Cutting, c => c.Capabilities = ModelCapabilities.Streaming)
+                .Configure(o => o.Failover.IncompleteStreams = Resilience.IncompleteStreamHandling.FinishAsIncomplete);
         });
 
         await _app.StartAsync();

@@ -23,6 +23,12 @@ public sealed class ScriptedChatClient : IChatClient
 
     public Func<Exception>? Failure { get; set; }
 
+    /// <summary>Gets or sets after how many words a stream breaks off with an error; never when null.</summary>
+    public int? BreakAfterWords { get; set; }
+
+    /// <summary>Gets or sets after how many words a stream waits until it is cancelled; never when null.</summary>
+    public int? StallAfterWords { get; set; }
+
     public int Calls => _calls;
 
     public ChatOptions? LastOptions { get; private set; }
@@ -64,6 +70,16 @@ public sealed class ScriptedChatClient : IChatClient
         for (int i = 0; i < words.Length; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (i == StallAfterWords)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            if (i == BreakAfterWords)
+            {
+                throw new HttpRequestException("upstream connection reset", null, System.Net.HttpStatusCode.BadGateway);
+            }
+
             yield return new ChatResponseUpdate(ChatRole.Assistant, i == 0 ? words[i] : " " + words[i]) { ModelId = ModelId };
         }
 

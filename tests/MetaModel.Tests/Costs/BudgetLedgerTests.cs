@@ -8,6 +8,26 @@ public sealed class BudgetLedgerTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 31, 23, 0, 0, TimeSpan.Zero));
 
     [Fact]
+    public void Constructor_ANullLimit_IsRefusedNamingIt()
+    {
+        Action act = () => _ = new BudgetLedger([new BudgetLimit("t", BudgetPeriod.Day, 1m), null!]);
+
+        act.Should().Throw<ArgumentException>().WithMessage("Budget limit #2 (null) must have*")
+            .Which.ParamName.Should().Be("limits");
+    }
+
+    [Theory]
+    [InlineData(-1, BudgetPeriod.Day)]
+    [InlineData(1, (BudgetPeriod)42)]
+    public void Constructor_ANegativeLimitOrUnknownPeriod_IsRefused(int limitUsd, BudgetPeriod period)
+    {
+        Action act = () => _ = new BudgetLedger([new BudgetLimit("t", period, limitUsd)]);
+
+        act.Should().Throw<ArgumentException>().WithMessage("Budget limit #1 (*) must have a known period*")
+            .Which.ParamName.Should().Be("limits");
+    }
+
+    [Fact]
     public async Task TryReserve_ConcurrentRequests_NeverOverTheLimit()
     {
         var ledger = new BudgetLedger([new BudgetLimit("t", BudgetPeriod.Day, 1.00m)], _time);
