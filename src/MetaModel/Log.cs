@@ -73,4 +73,13 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Trace, "Decision {DecisionId}: prompt {Prompt}", EventName = "PromptContent")]
     public static partial void PromptContent(ILogger logger, string decisionId, string prompt);
+
+    [LoggerMessage(
+        9,
+        LogLevel.Warning,
+        "The app registered its own IChatClient ({Registered}), so GetRequiredService<IChatClient>() returns it and " +
+        "requests sent to it are not routed by MetaModel '{Name}'. Resolve the metamodel with " +
+        "GetRequiredKeyedService<IChatClient>(\"{Name}\"), or remove the other registration.",
+        EventName = "PlainChatClientIsNotTheMetaModel")]
+    public static partial void PlainChatClientIsNotTheMetaModel(ILogger logger, string registered, string name);
 }

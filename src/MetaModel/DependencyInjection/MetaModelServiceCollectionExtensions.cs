@@ -36,12 +36,13 @@ public static class MetaModelServiceCollectionExtensions
         services.AddKeyedSingleton<IChatClient>(name, (sp, key) => sp.GetRequiredKeyedService<MetaModelChatClient>(key));
         services.AddKeyedSingleton<IRoutingFeedback>(name, (sp, key) => sp.GetRequiredKeyedService<MetaModelChatClient>(key));
         services.TryAddSingleton(sp => sp.GetRequiredKeyedService<MetaModelChatClient>(name));
-        services.TryAddSingleton<IChatClient>(sp => sp.GetRequiredKeyedService<MetaModelChatClient>(name));
+        services.TryAdd(ServiceDescriptor.Singleton<IChatClient>(new MetaModelStartupCheck.DefaultClient(name).Resolve));
         services.TryAddSingleton<IRoutingFeedback>(sp => sp.GetRequiredKeyedService<MetaModelChatClient>(name));
 
         // Building the client on start makes a hosted application fail at startup, listing every problem.
         services.AddOptions<MetaModelStartupCheck>(name).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<MetaModelStartupCheck>>(sp => new MetaModelStartupCheck.Validator(sp, name));
+        services.AddSingleton<IValidateOptions<MetaModelStartupCheck>>(
+            sp => new MetaModelStartupCheck.Validator(sp, name, services));
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using MetaModel.Candidates;
 using MetaModel.Compliance;
@@ -10,6 +11,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace MetaModel.Tests.DependencyInjection;
@@ -318,6 +320,51 @@ public sealed class AddMetaModelTests
         error.Message.Should().Contain("negative price").And.Contain("more than once");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Host_AppsOwnPlainChatClient_IsReportedAtStart_WithTheKeyedWayToTheMetaModel(bool registeredFirst)
+    {
+        var messages = new ConcurrentQueue<string>();
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.AddProvider(new QueueLoggerProvider(messages));
+        if (registeredFirst)
+        {
+            builder.Services.AddSingleton<IChatClient>(new FakeChatClient("own"));
+        }
+
+        builder.Services.AddMetaModel().AddCandidate("a", new FakeChatClient());
+        if (!registeredFirst)
+        {
+            builder.Services.AddSingleton<IChatClient>(new FakeChatClient("own"));
+        }
+
+        using IHost host = builder.Build();
+        await host.StartAsync();
+
+        host.Services.GetRequiredService<IChatClient>().Should().BeOfType<FakeChatClient>();
+        messages.Should().ContainSingle(m => m.Contains("not routed by MetaModel 'metamodel'"))
+            .Which.Should().Contain("FakeChatClient").And.Contain("GetRequiredKeyedService<IChatClient>(\"metamodel\")");
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Host_WithOnlyMetaModels_WarnsOfNothing()
+    {
+        var messages = new ConcurrentQueue<string>();
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.AddProvider(new QueueLoggerProvider(messages));
+        builder.Services.AddMetaModel().AddCandidate("a", new FakeChatClient());
+        builder.Services.AddMetaModel("second").AddCandidate("b", new FakeChatClient());
+
+        using IHost host = builder.Build();
+        await host.StartAsync();
+
+        host.Services.GetRequiredService<IChatClient>().Should().BeOfType<MetaModelChatClient>();
+        messages.Should().NotContain(m => m.Contains("not routed"));
+        await host.StopAsync();
+    }
+
     [Fact]
     public void AddCandidate_SettingsFromCode_AreKept()
     {
@@ -410,4 +457,29 @@ public sealed class AddMetaModelTests
 
     private static IConfiguration Json(string json) =>
         new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
+
+    /// <summary>Collects every log message's text.</summary>
+    private sealed class QueueLoggerProvider(ConcurrentQueue<string> messages) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new QueueLogger(messages);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class QueueLogger(ConcurrentQueue<string> messages) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(
+                LogLevel logLevel,
+                EventId eventId,
+                TState state,
+                Exception? exception,
+                Func<TState, Exception?, string> formatter) => messages.Enqueue(formatter(state, exception));
+        }
+    }
 }
