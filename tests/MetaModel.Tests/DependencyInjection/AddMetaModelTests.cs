@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using MetaModel.Candidates;
 using MetaModel.Compliance;
@@ -325,9 +324,9 @@ public sealed class AddMetaModelTests
     [InlineData(false)]
     public async Task Host_AppsOwnPlainChatClient_IsReportedAtStart_WithTheKeyedWayToTheMetaModel(bool registeredFirst)
     {
-        var messages = new ConcurrentQueue<string>();
+        var logger = new ListLogger<object>();
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Logging.AddProvider(new QueueLoggerProvider(messages));
+        builder.Logging.AddProvider(new ListLoggerProvider(logger));
         if (registeredFirst)
         {
             builder.Services.AddSingleton<IChatClient>(new FakeChatClient("own"));
@@ -343,7 +342,7 @@ public sealed class AddMetaModelTests
         await host.StartAsync();
 
         host.Services.GetRequiredService<IChatClient>().Should().BeOfType<FakeChatClient>();
-        messages.Should().ContainSingle(m => m.Contains("not routed by MetaModel 'metamodel'"))
+        logger.Entries.Select(e => e.Message).Should().ContainSingle(m => m.Contains("not routed by MetaModel 'metamodel'"))
             .Which.Should().Contain("FakeChatClient").And.Contain("GetRequiredKeyedService<IChatClient>(\"metamodel\")");
         await host.StopAsync();
     }
@@ -351,9 +350,9 @@ public sealed class AddMetaModelTests
     [Fact]
     public async Task Host_WithOnlyMetaModels_WarnsOfNothing()
     {
-        var messages = new ConcurrentQueue<string>();
+        var logger = new ListLogger<object>();
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Logging.AddProvider(new QueueLoggerProvider(messages));
+        builder.Logging.AddProvider(new ListLoggerProvider(logger));
         builder.Services.AddMetaModel().AddCandidate("a", new FakeChatClient());
         builder.Services.AddMetaModel("second").AddCandidate("b", new FakeChatClient());
 
@@ -361,7 +360,7 @@ public sealed class AddMetaModelTests
         await host.StartAsync();
 
         host.Services.GetRequiredService<IChatClient>().Should().BeOfType<MetaModelChatClient>();
-        messages.Should().NotContain(m => m.Contains("not routed"));
+        logger.Entries.Should().NotContain(e => e.Message.Contains("not routed"));
         await host.StopAsync();
     }
 
@@ -458,28 +457,13 @@ public sealed class AddMetaModelTests
     private static IConfiguration Json(string json) =>
         new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
 
-    /// <summary>Collects every log message's text.</summary>
-    private sealed class QueueLoggerProvider(ConcurrentQueue<string> messages) : ILoggerProvider
+    /// <summary>Hands every category the same list logger.</summary>
+    private sealed class ListLoggerProvider(ListLogger<object> logger) : ILoggerProvider
     {
-        public ILogger CreateLogger(string categoryName) => new QueueLogger(messages);
+        public ILogger CreateLogger(string categoryName) => logger;
 
         public void Dispose()
         {
-        }
-
-        private sealed class QueueLogger(ConcurrentQueue<string> messages) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(
-                LogLevel logLevel,
-                EventId eventId,
-                TState state,
-                Exception? exception,
-                Func<TState, Exception?, string> formatter) => messages.Enqueue(formatter(state, exception));
         }
     }
 }
