@@ -55,6 +55,34 @@ public sealed class CliApplicationTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_WhileAWriterHoldsTheLock_ReadsWithoutWaitingAndChangesNothing()
+    {
+        string path = await LogAsync();
+        using var writer = new SqliteConnection($"Data Source={path};Pooling=False");
+        writer.Open();
+        using SqliteTransaction held = writer.BeginTransaction(deferred: false);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        (int code, string output, string error) = await RunAsync("verify", "--sqlite", path);
+
+        code.Should().Be(ExitCodes.Success, error);
+        output.Should().Contain("intact");
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "a verifier takes no write lock");
+    }
+
+    [Fact]
+    public async Task Verify_ExportHeadToMissingFolder_ExitsTwoNamingThePath()
+    {
+        string path = await LogAsync();
+        string head = Path.Combine(_files.File("no-such-folder"), "head.json");
+
+        (int code, _, string error) = await RunAsync("verify", "--sqlite", path, "--export-head", head);
+
+        code.Should().Be(ExitCodes.Usage);
+        error.Should().Contain("--export-head cannot write").And.Contain("no-such-folder");
+    }
+
+    [Fact]
     public async Task Verify_WrongSchemaVersion_ExitsFour()
     {
         string path = await LogAsync();
