@@ -100,6 +100,8 @@ public sealed class CliApplicationTests : IDisposable
     [InlineData("verify", "--bogus", "1")]
     [InlineData("energy", "--sqlite", "x.db", "--by", "planet")]
     [InlineData("verify")]
+    [InlineData("cost", "--sqlite", "x.db", "--from", "2026-03-02", "--until", "2026-03-01")]
+    [InlineData("energy", "--sqlite", "x.db", "--from", "2026-03-01", "--until", "2026-03-01")]
     public async Task BadCommandLine_ExitsTwoWithUsage(params string[] args)
     {
         (int code, _, string error) = await RunAsync(args);
