@@ -75,6 +75,11 @@ public static class CliApplication
             await error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
             return ExitCodes.StoreUnavailable;
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync("error: " + s_redactor.Redact(ex.Message)).ConfigureAwait(false);
+            return ExitCodes.StoreUnavailable;
+        }
         catch (ComplianceLogSchemaException ex)
         {
             await error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);

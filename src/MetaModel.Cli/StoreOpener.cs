@@ -20,7 +20,8 @@ internal static class StoreOpener
 
         if (path is not null)
         {
-            return SqliteComplianceLogStore.OpenExisting(path);
+            // Read-only: verifying or reporting changes nothing, so a write-protected copy can be audited.
+            return SqliteComplianceLogStore.OpenExisting(path, new SqliteComplianceLogStoreOptions { ReadOnly = true });
         }
 
         var options = new PostgreSqlComplianceLogStoreOptions();

@@ -47,6 +47,12 @@ internal static class UsageCommand
 
         options.From = Date(args.Get("from"), "from");
         options.Until = Date(args.Get("until"), "until");
+        if (options.From >= options.Until)
+        {
+            // An empty window would print an empty table and exit 0, as if nothing had been used.
+            throw new CliUsageException(
+                $"--from ({options.From:yyyy-MM-dd HH:mm:ss}) must be before --until ({options.Until:yyyy-MM-dd HH:mm:ss}).");
+        }
 
         await using IComplianceLogStore store = StoreOpener.Open(args);
         IReadOnlyList<UsageRow> rows = await UsageReport.BuildAsync(store, options, cancellationToken).ConfigureAwait(false);

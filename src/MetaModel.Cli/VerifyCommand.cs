@@ -76,7 +76,15 @@ internal static class VerifyCommand
         if (intact && args.Get("export-head") is { } headPath)
         {
             ChainHead head = heads.Count == 1 ? heads[0] : heads.Find(h => h.Stream == (anchor?.Stream ?? h.Stream))!;
-            await File.WriteAllTextAsync(headPath, head.ToJson(), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await File.WriteAllTextAsync(headPath, head.ToJson(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new CliUsageException($"--export-head cannot write {Path.GetFullPath(headPath)}: {ex.Message}");
+            }
+
             await output.WriteLineAsync($"Head of stream {head.Stream} written to {headPath}: anchor it outside this system.")
                 .ConfigureAwait(false);
         }

@@ -26,16 +26,18 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
     private readonly string _connectionString;
     private readonly string _path;
     private readonly bool _synchronousFull;
+    private readonly bool _readOnly;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
-    private SqliteComplianceLogStore(string path, SqliteComplianceLogStoreOptions options)
+    private SqliteComplianceLogStore(string path, SqliteComplianceLogStoreOptions options, bool readOnly)
     {
         _path = path;
         _synchronousFull = options.SynchronousFull;
+        _readOnly = readOnly;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         }.ToString();
@@ -45,8 +47,9 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
     public string Path => _path;
 
     /// <inheritdoc/>
-    public string Description =>
-        $"SQLite file {_path} (WAL, synchronous={(_synchronousFull ? "FULL" : "NORMAL")}, schema {SchemaVersion})";
+    public string Description => _readOnly
+        ? $"SQLite file {_path} (read-only, schema {SchemaVersion})"
+        : $"SQLite file {_path} (WAL, synchronous={(_synchronousFull ? "FULL" : "NORMAL")}, schema {SchemaVersion})";
 
     /// <summary>Opens the log at <paramref name="path"/>, creating the file and its tables if needed.</summary>
     /// <param name="path">The database file.</param>
@@ -56,11 +59,14 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
     /// The file holds another schema version or is not a MetaModel log.
     /// </exception>
     public static SqliteComplianceLogStore Open(string path, SqliteComplianceLogStoreOptions? options = null) =>
-        OpenCore(path, options, create: true);
+        OpenCore(path, options, create: true, readOnly: false);
 
     /// <summary>Opens an existing log without creating anything, as a verifier or report should.</summary>
     /// <param name="path">The database file.</param>
-    /// <param name="options">The settings; the defaults when <see langword="null"/>.</param>
+    /// <param name="options">
+    /// The settings; the defaults when <see langword="null"/>. Set
+    /// <see cref="SqliteComplianceLogStoreOptions.ReadOnly"/> to change nothing in the file.
+    /// </param>
     /// <returns>The store.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ComplianceLogSchemaException">
@@ -74,7 +80,7 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
             throw new FileNotFoundException($"The decision log file {System.IO.Path.GetFullPath(path)} does not exist.", path);
         }
 
-        return OpenCore(path, options, create: false);
+        return OpenCore(path, options, create: false, readOnly: options?.ReadOnly ?? false);
     }
 
     /// <inheritdoc/>
@@ -85,6 +91,7 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(stream);
         ArgumentNullException.ThrowIfNull(entries);
+        ThrowIfReadOnly();
 
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -111,6 +118,7 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(stream);
+        ThrowIfReadOnly();
 
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -247,19 +255,34 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
         SqliteConnection.ClearPool(connection);
     }
 
-    private static SqliteComplianceLogStore OpenCore(string path, SqliteComplianceLogStoreOptions? options, bool create)
+    private static SqliteComplianceLogStore OpenCore(
+        string path,
+        SqliteComplianceLogStoreOptions? options,
+        bool create,
+        bool readOnly)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var store =
-            new SqliteComplianceLogStore(System.IO.Path.GetFullPath(path), options ?? new SqliteComplianceLogStoreOptions());
+        var store = new SqliteComplianceLogStore(
+            System.IO.Path.GetFullPath(path),
+            options ?? new SqliteComplianceLogStoreOptions(),
+            readOnly);
         try
         {
-            SqliteSchema.Ensure(store.OpenConnection, store._path, SchemaVersion, create);
+            SqliteSchema.Ensure(store.OpenConnection, store._path, SchemaVersion, create, readOnly);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is 26)
         {
             store.Dispose();
             throw new ComplianceLogSchemaException($"The file {store._path} is not a SQLite database.", ex);
+        }
+        catch (SqliteException ex) when (readOnly && ex.SqliteErrorCode is 8 or 14)
+        {
+            // SQLITE_READONLY or SQLITE_CANTOPEN: a WAL file is read through its -shm file, created next to it.
+            store.Dispose();
+            throw new IOException(
+                $"The decision log {store._path} cannot be opened read-only: SQLite needs to create or read " +
+                $"{store._path}-shm in the same folder. Make the folder writable, or copy the file to one that is.",
+                ex);
         }
         catch
         {
@@ -268,6 +291,14 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
         }
 
         return store;
+    }
+
+    private void ThrowIfReadOnly()
+    {
+        if (_readOnly)
+        {
+            throw new InvalidOperationException($"The decision log {_path} was opened read-only: it cannot be written.");
+        }
     }
 
     private SqliteConnection OpenConnection()

@@ -35,16 +35,18 @@ internal static class SqliteSchema
             PRIMARY KEY (stream, seq));
         """;
 
-    public static void Ensure(Func<SqliteConnection> open, string path, int version, bool create)
+    public static void Ensure(Func<SqliteConnection> open, string path, int version, bool create, bool readOnly)
     {
         using SqliteConnection connection = open();
-        using (SqliteCommand wal = connection.CreateCommand())
+        if (!readOnly)
         {
+            using SqliteCommand wal = connection.CreateCommand();
             wal.CommandText = "PRAGMA journal_mode = WAL;";
             _ = wal.ExecuteScalar();
         }
 
-        using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+        // A read-only connection cannot take the write lock; it reads the version in a plain read transaction.
+        using SqliteTransaction transaction = connection.BeginTransaction(deferred: readOnly);
         int? found = ReadVersion(connection, transaction, out bool anyTable);
         if (found is null)
         {

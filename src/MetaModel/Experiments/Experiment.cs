@@ -33,6 +33,14 @@ public sealed class Experiment
             throw new ArgumentException("An experiment needs at least two arms.", nameof(arms));
         }
 
+        for (int i = 0; i < arms.Count; i++)
+        {
+            if (arms[i] is null)
+            {
+                throw new ArgumentException($"The arm at index {i} of experiment '{id}' is null.", nameof(arms));
+            }
+        }
+
         if (arms.Select(a => a.Name).Distinct(StringComparer.Ordinal).Count() != arms.Count)
         {
             throw new ArgumentException("The arms of an experiment must have distinct names.", nameof(arms));
@@ -49,12 +57,14 @@ public sealed class Experiment
         EndsAt = endsAt;
 
         // The split: arm i owns [cumulative[i-1], cumulative[i]) of [0, 1).
-        double total = arms.Sum(a => a.Share);
+        // Shares are scaled by the largest first, so that huge shares cannot overflow the total to infinity.
+        double largest = arms.Max(a => a.Share);
+        double total = arms.Sum(a => a.Share / largest);
         _cumulative = new double[arms.Count];
         double running = 0;
         for (int i = 0; i < arms.Count; i++)
         {
-            running += arms[i].Share / total;
+            running += arms[i].Share / largest / total;
             _cumulative[i] = running;
         }
 

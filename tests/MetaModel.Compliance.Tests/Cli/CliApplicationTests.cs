@@ -55,6 +55,34 @@ public sealed class CliApplicationTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_WhileAWriterHoldsTheLock_ReadsWithoutWaitingAndChangesNothing()
+    {
+        string path = await LogAsync();
+        using var writer = new SqliteConnection($"Data Source={path};Pooling=False");
+        writer.Open();
+        using SqliteTransaction held = writer.BeginTransaction(deferred: false);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        (int code, string output, string error) = await RunAsync("verify", "--sqlite", path);
+
+        code.Should().Be(ExitCodes.Success, error);
+        output.Should().Contain("intact");
+        watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "a verifier takes no write lock");
+    }
+
+    [Fact]
+    public async Task Verify_ExportHeadToMissingFolder_ExitsTwoNamingThePath()
+    {
+        string path = await LogAsync();
+        string head = Path.Combine(_files.File("no-such-folder"), "head.json");
+
+        (int code, _, string error) = await RunAsync("verify", "--sqlite", path, "--export-head", head);
+
+        code.Should().Be(ExitCodes.Usage);
+        error.Should().Contain("--export-head cannot write").And.Contain("no-such-folder");
+    }
+
+    [Fact]
     public async Task Verify_WrongSchemaVersion_ExitsFour()
     {
         string path = await LogAsync();
@@ -72,6 +100,8 @@ public sealed class CliApplicationTests : IDisposable
     [InlineData("verify", "--bogus", "1")]
     [InlineData("energy", "--sqlite", "x.db", "--by", "planet")]
     [InlineData("verify")]
+    [InlineData("cost", "--sqlite", "x.db", "--from", "2026-03-02", "--until", "2026-03-01")]
+    [InlineData("energy", "--sqlite", "x.db", "--from", "2026-03-01", "--until", "2026-03-01")]
     public async Task BadCommandLine_ExitsTwoWithUsage(params string[] args)
     {
         (int code, _, string error) = await RunAsync(args);

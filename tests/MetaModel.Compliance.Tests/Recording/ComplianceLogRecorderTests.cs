@@ -269,6 +269,65 @@ public sealed class ComplianceLogRecorderTests
         report.Checkpoint.Sequence.Should().Be(1);
     }
 
+    [Fact]
+    public async Task Writer_RecordThatCannotBeEncoded_IsAdmittedAsLossAndLaterRecordsAreStored()
+    {
+        var store = new GatedStore();
+        await using var recorder = new ComplianceLogRecorder(store, Options());
+        recorder.RecordDecision(Records.Decision("bad") with { Candidates = null! });
+        recorder.RecordOutcome(Records.Outcome("after"));
+
+        Task flush = recorder.FlushAsync();
+        (await Task.WhenAny(flush, Task.Delay(TimeSpan.FromSeconds(10)))).Should().BeSameAs(flush, "the writer keeps going");
+
+        List<LogEntry> entries = await LogReading.AllAsync(store, "test");
+        entries.Select(e => e.Kind).Should().Equal(LogEntryKind.Loss, LogEntryKind.Outcome);
+        LogReading.Json(entries[0]).GetProperty("count").GetInt64().Should().Be(1);
+        LogReading.Json(entries[0]).GetProperty("reason").GetString().Should().Contain("DecisionRecord");
+        LogReading.Json(entries[0]).GetProperty("errorKind").GetString().Should().Be(nameof(NullReferenceException));
+        recorder.UnencodableCount.Should().Be(1);
+        (await ChainVerifier.VerifyAsync(store, "test")).IsValid.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Writer_HugeErrorWithControlCharsAndLoneSurrogates_IsStoredAndVerifies()
+    {
+        var store = new GatedStore();
+        await using var recorder = new ComplianceLogRecorder(store, Options());
+        string huge = new string('x', 10_000_000) + "\ud800\u0000\u001f\u2028";
+        recorder.RecordOutcome(Records.Outcome("d\ud800\u0000", error: huge));
+        recorder.RecordAttempt(Records.Attempt("\udc00", error: "\ud83d"));
+        await recorder.FlushAsync();
+
+        List<LogEntry> entries = await LogReading.AllAsync(store, "test");
+        entries.Should().HaveCount(2);
+        LogReading.Json(entries[0]).GetProperty("decisionId").GetString().Should().Be("d\ufffd\u0000");
+        (await ChainVerifier.VerifyAsync(store, "test")).IsValid.Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("RetentionDays")]
+    [InlineData("RetentionInterval")]
+    [InlineData("RetryDelay")]
+    [InlineData("ShutdownTimeout")]
+    [InlineData("MaxEnqueueWait")]
+    public void Constructor_SettingTooLargeForItsTimer_ListsTheProblem(string setting)
+    {
+        ComplianceLogOptions options = Options();
+        switch (setting)
+        {
+            case "RetentionDays": options.RetentionDays = int.MaxValue; break;
+            case "RetentionInterval": options.RetentionInterval = TimeSpan.MaxValue; break;
+            case "RetryDelay": options.RetryDelay = TimeSpan.FromDays(60); break;
+            case "ShutdownTimeout": options.ShutdownTimeout = TimeSpan.FromDays(60); break;
+            default: options.MaxEnqueueWait = TimeSpan.FromDays(30); break;
+        }
+
+        Action act = () => _ = new ComplianceLogRecorder(new GatedStore(), options);
+
+        act.Should().Throw<ArgumentException>().WithMessage($"*{setting} must be*");
+    }
+
     internal static ComplianceLogOptions Options(int capacity = 1_000, int batch = 100, TimeSpan? wait = null) => new()
     {
         Stream = "test",

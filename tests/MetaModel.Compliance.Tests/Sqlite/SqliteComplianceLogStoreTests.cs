@@ -69,6 +69,32 @@ public sealed class SqliteComplianceLogStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenExisting_ReadOnly_ReadsWhileAWriterHoldsTheLockAndRefusesWrites()
+    {
+        string path = _files.File("ro.db");
+        await using (SqliteComplianceLogStore store = SqliteComplianceLogStore.Open(path))
+        {
+            _ = await store.AppendAsync("s", Chain.ChainVerifierTests.Pending(3));
+        }
+
+        using var writer = new SqliteConnection($"Data Source={path};Pooling=False");
+        writer.Open();
+        using SqliteTransaction held = writer.BeginTransaction(deferred: false);
+        var options = new SqliteComplianceLogStoreOptions { ReadOnly = true, BusyTimeout = TimeSpan.FromSeconds(2) };
+
+        await using SqliteComplianceLogStore reader = SqliteComplianceLogStore.OpenExisting(path, options);
+
+        (await ChainVerifier.VerifyAsync(reader, "s")).IsValid.Should().BeTrue();
+        reader.Description.Should().Contain("read-only");
+        Func<Task> append = async () => await reader.AppendAsync("s", Chain.ChainVerifierTests.Pending(1));
+        (await append.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*opened read-only*");
+        Func<Task> retain = async () => await reader.DeleteBeforeAsync("s", DateTimeOffset.MaxValue, DateTimeOffset.UtcNow);
+        _ = await retain.Should().ThrowAsync<InvalidOperationException>();
+        held.Rollback();
+        Scalar(path, "SELECT COUNT(*) FROM entries").Should().Be(3L);
+    }
+
+    [Fact]
     public async Task Append_TwoStoresOnOneFileConcurrently_KeepOneChainPerStream()
     {
         string path = _files.File("shared.db");

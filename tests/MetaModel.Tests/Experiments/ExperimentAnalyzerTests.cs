@@ -188,6 +188,50 @@ public sealed class ExperimentAnalyzerTests
         return log;
     }
 
+    [Fact]
+    public void Analyze_ControlArmNotInTheExperiment_ThrowsNamingIt()
+    {
+        var experiment =
+            new Experiment("exp", [ExperimentArm.ForCandidate("a", 1, "A"), ExperimentArm.ForCandidate("b", 1, "B")]);
+
+        Action act = () => ExperimentAnalyzer.Analyze(experiment, [], [], [], new ExperimentAnalysisOptions { ControlArm = "c" });
+
+        act.Should().Throw<ArgumentException>().WithMessage("*control arm 'c'*not an arm*a, b*");
+    }
+
+    [Fact]
+    public void Analyze_NamedControlWithoutRecords_AppearsWithNoRequests()
+    {
+        var log = new Log();
+        log.Add("exp", "B", quality: 1);
+
+        ExperimentReport report = ExperimentAnalyzer.Analyze(
+            "exp", log.Decisions, log.Outcomes, log.Feedback, new ExperimentAnalysisOptions { ControlArm = "A" });
+
+        report.Arms.Select(a => (a.Arm, a.Requests)).Should().Equal(("A", 0), ("B", 1));
+        report.Comparisons.Should().ContainSingle().Which.Control.Should().Be("A");
+    }
+
+    [Theory]
+    [InlineData(double.NaN, null, 30, "MixtureScale")]
+    [InlineData(0.0, null, 30, "MixtureScale")]
+    [InlineData(0.1, -5, 30, "PlannedSamplesPerArm")]
+    [InlineData(0.1, 1, 30, "PlannedSamplesPerArm")]
+    [InlineData(0.1, null, 0, "SequentialBurnIn")]
+    public void Analyze_SettingThatDisablesATest_Throws(double tau, int? planned, int burnIn, string setting)
+    {
+        var options = new ExperimentAnalysisOptions
+        {
+            MixtureScale = tau,
+            PlannedSamplesPerArm = planned,
+            SequentialBurnIn = burnIn,
+        };
+
+        Action act = () => ExperimentAnalyzer.Analyze("exp", [], [], [], options);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage($"{setting} must be*");
+    }
+
     private sealed class Log
     {
         public List<DecisionRecord> Decisions { get; } = [];

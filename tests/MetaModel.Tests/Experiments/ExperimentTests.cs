@@ -15,6 +15,14 @@ public sealed class ExperimentTests
     }
 
     [Fact]
+    public void Constructor_NullArm_ThrowsNamingTheIndex()
+    {
+        Action create = () => _ = new Experiment("e", [ExperimentArm.ForCandidate("a", 1, "x"), null!]);
+
+        create.Should().Throw<ArgumentException>().WithMessage("*arm at index 1*null*");
+    }
+
+    [Fact]
     public void Constructor_DuplicateArmNames_Throws()
     {
         Action create = () =>
@@ -58,6 +66,8 @@ public sealed class ExperimentTests
     [InlineData(1, 1, 0.5)]
     [InlineData(1, 4, 0.2)]
     [InlineData(9, 1, 0.9)]
+    [InlineData(double.MaxValue, double.MaxValue, 0.5)]
+    [InlineData(double.MaxValue, double.MaxValue / 4, 0.8)]
     public void Assign_SplitsUsersByShare(double controlShare, double treatmentShare, double expectedControl)
     {
         var experiment = new Experiment("split", Arms(controlShare, treatmentShare));

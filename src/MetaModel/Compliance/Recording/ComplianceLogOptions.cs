@@ -6,6 +6,13 @@ namespace MetaModel.Compliance.Recording;
 /// <summary>Settings of a <see cref="ComplianceLogRecorder"/>.</summary>
 public sealed class ComplianceLogOptions
 {
+    /// <summary>The most days <see cref="RetentionDays"/> may be: 100 years.</summary>
+    public const int MaxRetentionDays = 36_500;
+
+    // Longer waits than these are mistakes, and beyond about 24 days the timers behind them throw.
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
+    private static readonly TimeSpan MaxRetentionInterval = TimeSpan.FromDays(365);
+
     /// <summary>Gets or sets the stream (one hash chain) the recorder appends to.</summary>
     /// <value>
     /// The default is <see langword="null"/>: the metamodel's name when registered through the builder, else
@@ -26,7 +33,9 @@ public sealed class ComplianceLogOptions
     public RecorderFullMode FullMode { get; set; } = RecorderFullMode.Wait;
 
     /// <summary>Gets or sets how long a request waits for room in <see cref="RecorderFullMode.Wait"/> mode.</summary>
-    /// <value>The default is 2 seconds; <see cref="Timeout.InfiniteTimeSpan"/> waits without limit.</value>
+    /// <value>
+    /// The default is 2 seconds; at most 1 day, or <see cref="Timeout.InfiniteTimeSpan"/> to wait without limit.
+    /// </value>
     public TimeSpan MaxEnqueueWait { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Gets or sets the secret key of the tenant and user pseudonyms (HMAC-SHA256).</summary>
@@ -51,19 +60,22 @@ public sealed class ComplianceLogOptions
     public double GridCarbonIntensity { get; set; } = 436;
 
     /// <summary>Gets or sets how many days records are kept; older ones are deleted by retention.</summary>
-    /// <value>The default is <see langword="null"/>: records are kept forever.</value>
+    /// <value>The default is <see langword="null"/>: records are kept forever. At most 36,500 (100 years).</value>
     public int? RetentionDays { get; set; }
 
     /// <summary>Gets or sets how often the writer applies retention.</summary>
-    /// <value>The default is 1 hour.</value>
+    /// <value>The default is 1 hour; at most 365 days.</value>
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Gets or sets how long the writer waits before retrying a failed append.</summary>
-    /// <value>The default is 1 second; the batch is kept and retried until it is stored or the recorder is disposed.</value>
+    /// <value>
+    /// The default is 1 second, at most 1 day; the batch is kept and retried until it is stored or the recorder is
+    /// disposed.
+    /// </value>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Gets or sets how long disposal waits for the queue to be written.</summary>
-    /// <value>The default is 30 seconds.</value>
+    /// <value>The default is 30 seconds; at most 1 day.</value>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Gets the declarations about the system that go into its passport.</summary>
@@ -96,9 +108,9 @@ public sealed class ComplianceLogOptions
             problems.Add($"MaxBatchSize must be at least 1 (was {MaxBatchSize}).");
         }
 
-        if (MaxEnqueueWait < TimeSpan.Zero && MaxEnqueueWait != Timeout.InfiniteTimeSpan)
+        if ((MaxEnqueueWait < TimeSpan.Zero || MaxEnqueueWait > MaxWait) && MaxEnqueueWait != Timeout.InfiniteTimeSpan)
         {
-            problems.Add("MaxEnqueueWait must be zero or more, or infinite.");
+            problems.Add($"MaxEnqueueWait must be from zero to {MaxWait.TotalDays:0} day, or infinite (was {MaxEnqueueWait}).");
         }
 
         if (!double.IsFinite(GridCarbonIntensity) || GridCarbonIntensity < 0)
@@ -106,14 +118,26 @@ public sealed class ComplianceLogOptions
             problems.Add($"GridCarbonIntensity must be a finite number of at least 0 gCO2e/kWh (was {GridCarbonIntensity}).");
         }
 
-        if (RetentionDays is < 1)
+        if (RetentionDays is < 1 or > MaxRetentionDays)
         {
-            problems.Add($"RetentionDays must be at least 1 when set (was {RetentionDays}).");
+            problems.Add($"RetentionDays must be from 1 to {MaxRetentionDays:N0} when set (was {RetentionDays}).");
         }
 
-        if (RetentionInterval <= TimeSpan.Zero || RetryDelay < TimeSpan.Zero || ShutdownTimeout < TimeSpan.Zero)
+        if (RetentionInterval <= TimeSpan.Zero || RetentionInterval > MaxRetentionInterval)
         {
-            problems.Add("RetentionInterval must be positive; RetryDelay and ShutdownTimeout must be zero or more.");
+            problems.Add(
+                $"RetentionInterval must be positive and at most {MaxRetentionInterval.TotalDays:0} days " +
+                $"(was {RetentionInterval}).");
+        }
+
+        if (RetryDelay < TimeSpan.Zero || RetryDelay > MaxWait)
+        {
+            problems.Add($"RetryDelay must be from zero to {MaxWait.TotalDays:0} day (was {RetryDelay}).");
+        }
+
+        if (ShutdownTimeout < TimeSpan.Zero || ShutdownTimeout > MaxWait)
+        {
+            problems.Add($"ShutdownTimeout must be from zero to {MaxWait.TotalDays:0} day (was {ShutdownTimeout}).");
         }
 
         return problems;

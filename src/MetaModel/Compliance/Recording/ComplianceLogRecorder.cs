@@ -51,6 +51,7 @@ public sealed class ComplianceLogRecorder : IComplianceContentRecorder, IAsyncDi
     private long _dropped;
     private long _unreportedLoss;
     private long _failedAppends;
+    private long _unencodable;
     private DateTimeOffset _nextRetention;
     private int _disposed;
 
@@ -109,6 +110,10 @@ public sealed class ComplianceLogRecorder : IComplianceContentRecorder, IAsyncDi
 
     /// <summary>Gets how many records were dropped or refused because the queue was full.</summary>
     public long DroppedCount => Interlocked.Read(ref _dropped);
+
+    /// <summary>Gets how many records could not be encoded, such as a record with a required member left null.</summary>
+    /// <remarks>Each is left out of the log and admitted by a <see cref="LogEntryKind.Loss"/> entry naming the error.</remarks>
+    public long UnencodableCount => Interlocked.Read(ref _unencodable);
 
     /// <summary>Gets how many appends failed and were retried.</summary>
     public long FailedAppendCount => Interlocked.Read(ref _failedAppends);
@@ -323,7 +328,7 @@ public sealed class ComplianceLogRecorder : IComplianceContentRecorder, IAsyncDi
                     }
                     else
                     {
-                        batch.Add(_encoder.Encode(item));
+                        batch.Add(EncodeOrAdmitLoss(item));
                     }
                 }
 
@@ -367,6 +372,23 @@ public sealed class ComplianceLogRecorder : IComplianceContentRecorder, IAsyncDi
                 _ = (item as TaskCompletionSource)?.TrySetException(
                     new ObjectDisposedException("The decision log recorder stopped before the flush completed."));
             }
+        }
+    }
+
+    private PendingEntry EncodeOrAdmitLoss(object item)
+    {
+        try
+        {
+            return _encoder.Encode(item);
+        }
+        catch (Exception ex)
+        {
+            // One malformed record must not stop the writer: every later record would be lost without a trace.
+            _ = Interlocked.Increment(ref _unencodable);
+            string kind = item.GetType().Name;
+            string? message = Redactor.Redact(ex.Message);
+            Log.RecordUnencodable(_logger, kind, _stream, ex.GetType().Name, message);
+            return _encoder.Unencodable(kind, ex.GetType().Name, message, _timeProvider.GetUtcNow());
         }
     }
 

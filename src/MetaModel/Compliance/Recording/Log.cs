@@ -45,4 +45,16 @@ internal static partial class Log
         "Retention on stream {Stream} failed with {ErrorKind}: {Message}.",
         EventName = "RetentionFailed")]
     public static partial void RetentionFailed(ILogger logger, string stream, string errorKind, string? message);
+
+    [LoggerMessage(
+        105,
+        LogLevel.Error,
+        "A {RecordKind} for stream {Stream} could not be encoded ({ErrorKind}: {Message}); the log records the loss.",
+        EventName = "RecordUnencodable")]
+    public static partial void RecordUnencodable(
+        ILogger logger,
+        string recordKind,
+        string stream,
+        string errorKind,
+        string? message);
 }

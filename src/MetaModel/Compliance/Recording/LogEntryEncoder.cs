@@ -42,6 +42,16 @@ internal sealed class LogEntryEncoder
         return End(now, LogEntryKind.Loss);
     }
 
+    public PendingEntry Unencodable(string recordKind, string errorKind, string? message, DateTimeOffset now)
+    {
+        CanonicalJsonWriter w = Start();
+        w.Property("count", 1L);
+        w.Property("errorKind", errorKind);
+        w.Property("errorMessage", message);
+        w.Property("reason", $"A {recordKind} could not be encoded; it is not in the log.");
+        return End(now, LogEntryKind.Loss);
+    }
+
     private PendingEntry Decision(DecisionRecord r)
     {
         CanonicalJsonWriter w = Start();

@@ -37,6 +37,14 @@ public static class ExperimentAnalyzer
     {
         ArgumentNullException.ThrowIfNull(experiment);
         var settings = options ?? new ExperimentAnalysisOptions();
+        if (settings.ControlArm is { } named && !experiment.Arms.Any(a => a.Name == named))
+        {
+            throw new ArgumentException(
+                $"The control arm '{named}' is not an arm of experiment '{experiment.Id}' " +
+                $"({string.Join(", ", experiment.Arms.Select(a => a.Name))}).",
+                nameof(options));
+        }
+
         settings = new ExperimentAnalysisOptions
         {
             Alpha = settings.Alpha,
@@ -80,6 +88,26 @@ public static class ExperimentAnalyzer
             throw new ArgumentOutOfRangeException(nameof(options), options.Alpha, "Alpha must lie strictly between 0 and 1.");
         }
 
+        if (!double.IsFinite(options.MixtureScale) || options.MixtureScale <= 0)
+        {
+            // τ = 0 makes the likelihood ratio 1 whatever the data: the test could never find a difference.
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.MixtureScale, "MixtureScale must be a positive, finite number.");
+        }
+
+        if (options.PlannedSamplesPerArm is < 2)
+        {
+            // A horizon already reached would let Welch's test decide at every look, which inflates false positives.
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.PlannedSamplesPerArm, "PlannedSamplesPerArm must be at least 2 when set.");
+        }
+
+        if (options.SequentialBurnIn < 2)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.SequentialBurnIn, "SequentialBurnIn must be at least 2: a variance needs two values.");
+        }
+
         // Which arm each decision of this experiment belongs to.
         var armOf = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DecisionRecord decision in decisions)
@@ -115,7 +143,11 @@ public static class ExperimentAnalyzer
 
         string[] arms = armOrder ?? [.. armOf.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         string control = options.ControlArm ?? arms.FirstOrDefault() ?? string.Empty;
-        arms = [.. arms.Where(a => a == control), .. arms.Where(a => a != control)];
+
+        // A named control without records still appears, with no requests, rather than vanishing from the report.
+        arms = arms.Length == 0 && control.Length == 0
+            ? arms
+            : [control, .. arms.Where(a => a != control)];
 
         var summaries = new List<ArmSummary>();
         var moments = new Dictionary<string, RunningMoments>(StringComparer.Ordinal);
