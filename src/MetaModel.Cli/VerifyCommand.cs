@@ -28,9 +28,20 @@ internal static class VerifyCommand
         }
 
         await using IComplianceLogStore store = StoreOpener.Open(args);
-        IReadOnlyList<string> streams = args.Get("stream") is { } one
-            ? [one]
-            : await store.GetStreamsAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> existing = await store.GetStreamsAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> streams = args.Get("stream") is { } one ? [one] : existing;
+
+        // A stream that is not there is most likely a misspelt name; only an anchor proves that it existed, and then
+        // its absence is a broken chain, which the verifier reports.
+        if (streams.Count == 1 && !existing.Contains(streams[0]) && anchor?.Stream != streams[0])
+        {
+            await output.WriteLineAsync(
+                $"The log has no stream '{streams[0]}'. Its streams: " +
+                (existing.Count == 0 ? "none yet." : string.Join(", ", existing) + "."))
+                .ConfigureAwait(false);
+            return ExitCodes.NothingFound;
+        }
+
         if (streams.Count == 0)
         {
             await output.WriteLineAsync("The log has no streams yet: nothing to verify.").ConfigureAwait(false);

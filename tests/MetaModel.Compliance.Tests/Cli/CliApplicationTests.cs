@@ -31,6 +31,32 @@ public sealed class CliApplicationTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_AStreamTheLogLacks_IsNamedWithTheStreamsThereAre_NotReportedAsTampering()
+    {
+        string path = await LogAsync();
+
+        (int code, string output, _) = await RunAsync("verify", "--sqlite", path, "--stream", "cIi");
+
+        code.Should().Be(ExitCodes.NothingFound);
+        output.Should().Contain("no stream 'cIi'").And.Contain("Its streams: cli.").And.NotContain("BROKEN");
+    }
+
+    [Fact]
+    public async Task Verify_AnAnchoredStreamThatIsGone_IsABrokenChain()
+    {
+        string path = await LogAsync();
+        string head = _files.File("head.json");
+        (int exported, _, _) = await RunAsync("verify", "--sqlite", path, "--export-head", head);
+        exported.Should().Be(ExitCodes.Success);
+        Execute(path, "DELETE FROM entries");
+
+        (int code, string output, _) = await RunAsync("verify", "--sqlite", path, "--stream", "cli", "--anchor", head);
+
+        code.Should().Be(ExitCodes.ChainBroken);
+        output.Should().Contain("BROKEN");
+    }
+
+    [Fact]
     public async Task Verify_EditedEntry_ExitsOneAndNamesTheSequence()
     {
         string path = await LogAsync();
