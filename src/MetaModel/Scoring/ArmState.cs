@@ -99,35 +99,6 @@ internal sealed class ArmState
         }
     }
 
-    /// <summary>
-    /// Computes mean = θ·x and variance = xᵀA⁻¹x without waiting for a consistent state, and returns the version to
-    /// check them against with <see cref="IsUnchangedSince"/>: the first half of <see cref="Evaluate"/>, for a caller
-    /// that evaluates several arms behind one fence.
-    /// </summary>
-    /// <param name="x">The context, zero-padded to <see cref="PaddedDimension"/>.</param>
-    /// <param name="mean">Receives θ·x, which may be torn until checked.</param>
-    /// <param name="variance">Receives xᵀA⁻¹x, which may be torn until checked.</param>
-    /// <returns>The version read before the arrays.</returns>
-    public int EvaluateUnchecked(
-        ReadOnlySpan<float> x,
-        out float mean,
-        out float variance)
-    {
-        Debug.Assert(x.Length == _padded);
-        int before = Volatile.Read(ref _version);
-        mean = PackedKernels.Dot(_theta, x.Slice(0, _dimension));
-        variance = PackedKernels.QuadraticForm(_inverse, x, _dimension);
-        return before;
-    }
-
-    /// <summary>
-    /// Gets a value indicating whether values read after <paramref name="version"/> was read are consistent: no
-    /// writer was active then and none has finished since. The caller issues a full fence after its reads and
-    /// before this check.
-    /// </summary>
-    /// <param name="version">The version <see cref="EvaluateUnchecked"/> returned.</param>
-    public bool IsUnchangedSince(int version) => (version & 1) == 0 && Volatile.Read(ref _version) == version;
-
     /// <summary>Reads a consistent state and returns θ·x, without the variance.</summary>
     /// <param name="features">The context, of length d (no padding needed).</param>
     /// <remarks>Lock-free, like <see cref="Evaluate"/>; O(d) instead of O(d²).</remarks>

@@ -38,9 +38,6 @@ public sealed partial class ContextualBanditScorer
     /// <summary>The longest <see cref="ContextualBanditOptions.FeatureSchema"/>, in characters.</summary>
     public const int MaximumFeatureSchemaLength = 4096;
 
-    /// <summary>The most arms a decision reads behind one fence.</summary>
-    private const int FenceGroup = 16;
-
     private readonly ArmState[] _arms;
     private readonly Dictionary<string, int> _indexById;
     private readonly RandomProjection? _projection;
@@ -257,47 +254,23 @@ public sealed partial class ContextualBanditScorer
         bool estimateOnly = !widths.IsEmpty;
         bool thompson = !estimateOnly && Strategy == ExplorationStrategy.ThompsonSampling;
         ulong drawKey = thompson ? DrawKey(Interlocked.Increment(ref _decisions)) : 0;
-
-        // Arms are read a group at a time behind one full fence, not one fence per arm: a fence waits for every
-        // load before it, so one per arm kept the next arm's matrix from streaming in early. An arm whose writer
-        // was active or finished meanwhile is read again on its own, waiting for a consistent state.
-        Span<int> versions = stackalloc int[FenceGroup];
-        Span<float> means = stackalloc float[FenceGroup];
-        Span<float> variances = stackalloc float[FenceGroup];
-        for (int start = 0; start < count; start += FenceGroup)
+        for (int i = 0; i < count; i++)
         {
-            int n = Math.Min(FenceGroup, count - start);
-            for (int i = 0; i < n; i++)
+            int k = allArms ? i : arms[i];
+            _arms[k].Evaluate(x, out float mean, out float variance);
+            float width = MathF.Sqrt(MathF.Max(variance, 0f));
+            if (estimateOnly)
             {
-                int k = allArms ? start + i : arms[start + i];
-                versions[i] = _arms[k].EvaluateUnchecked(x, out means[i], out variances[i]);
+                first[i] = mean;
+                widths[i] = width;
             }
-
-            Interlocked.MemoryBarrier();
-            for (int i = 0; i < n; i++)
+            else if (thompson)
             {
-                int k = allArms ? start + i : arms[start + i];
-                if (!_arms[k].IsUnchangedSince(versions[i]))
-                {
-                    _arms[k].Evaluate(x, out means[i], out variances[i]);
-                }
-
-                float mean = means[i];
-                float width = MathF.Sqrt(MathF.Max(variances[i], 0f));
-                int slot = start + i;
-                if (estimateOnly)
-                {
-                    first[slot] = mean;
-                    widths[slot] = width;
-                }
-                else if (thompson)
-                {
-                    first[slot] = mean + (_exploration * width * Draw(drawKey, k));
-                }
-                else
-                {
-                    first[slot] = mean + (_exploration * width);
-                }
+                first[i] = mean + (_exploration * width * Draw(drawKey, k));
+            }
+            else
+            {
+                first[i] = mean + (_exploration * width);
             }
         }
     }
