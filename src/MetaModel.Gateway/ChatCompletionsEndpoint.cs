@@ -106,12 +106,18 @@ internal sealed class ChatCompletionsEndpoint(
             return;
         }
 
-        if (budgets.Remaining(tenant) is { } remaining)
+        // The request's estimated cost is reserved against the tenant's budget until it ends, so that requests
+        // running at once cannot together overrun it.
+        BudgetLedger.BudgetHold? hold = null;
+        if (tenant.Budget is not null)
         {
-            if (remaining <= 0)
+            (decimal estimate, int inputTokens, int outputTokens) =
+                EstimateCost(metaModel, request.Model!, messages, chatOptions);
+            if (!budgets.TryReserve(tenant, estimate, out hold, out decimal remaining))
             {
-                Log.BudgetExhausted(logger, tenant.Id);
-                await WriteErrorAsync(context, GatewayError.QuotaExceeded(tenant.Id)).ConfigureAwait(false);
+                Log.BudgetExhausted(logger, tenant.Id, remaining, estimate);
+                GatewayError refusal = GatewayError.QuotaExceeded(tenant.Id, remaining, estimate, inputTokens, outputTokens);
+                await WriteErrorAsync(context, refusal).ConfigureAwait(false);
                 return;
             }
 
@@ -119,6 +125,24 @@ internal sealed class ChatCompletionsEndpoint(
                 remaining.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        try
+        {
+            await RouteAsync(context, tenant, metaModel, request, messages, chatOptions).ConfigureAwait(false);
+        }
+        finally
+        {
+            BudgetLedger.Release(hold);
+        }
+    }
+
+    private async Task RouteAsync(
+        HttpContext context,
+        Tenant tenant,
+        MetaModelChatClient metaModel,
+        ChatCompletionRequest request,
+        List<ChatMessage> messages,
+        ChatOptions chatOptions)
+    {
         chatOptions.WithTenant(tenant.Id);
         if (!string.IsNullOrWhiteSpace(request.User))
         {
@@ -228,6 +252,32 @@ internal sealed class ChatCompletionsEndpoint(
 
         writer.Write(EventEnd);
         await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Estimates the most a request can cost: its estimated prompt tokens and its <c>max_tokens</c> (or the
+    /// metamodel's <see cref="MetaModelOptions.ReservedOutputTokens"/>) at the prices of the dearest candidate that may
+    /// answer it, which is the one it names, or any when it names the metamodel.
+    /// </summary>
+    internal static (decimal Usd, int InputTokens, int OutputTokens) EstimateCost(
+        MetaModelChatClient metaModel,
+        string model,
+        IEnumerable<ChatMessage> messages,
+        ChatOptions chatOptions)
+    {
+        int input = TokenEstimator.ForMessages(messages);
+        int output = chatOptions.MaxOutputTokens ?? metaModel.Options.ReservedOutputTokens;
+        bool any = string.Equals(model, metaModel.Options.Name, StringComparison.Ordinal);
+        decimal most = 0;
+        foreach (IModelCandidate candidate in metaModel.Candidates)
+        {
+            if (any || string.Equals(candidate.Id, model, StringComparison.Ordinal))
+            {
+                most = Math.Max(most, candidate.Pricing.CostOf(input, output));
+            }
+        }
+
+        return (most, input, output);
     }
 
     private GatewayError TooLargeBody() =>

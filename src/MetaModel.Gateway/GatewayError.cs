@@ -1,3 +1,4 @@
+using System.Globalization;
 using MetaModel.Gateway.Wire;
 using MetaModel.Resilience;
 using MetaModel.Routing;
@@ -52,10 +53,23 @@ internal sealed record GatewayError(int Status, ErrorBody Body)
             null,
             "invalid_api_key");
 
-    public static GatewayError QuotaExceeded(string tenant) =>
+    public static GatewayError QuotaExceeded(
+        string tenant,
+        decimal remainingUsd,
+        decimal estimateUsd,
+        int inputTokens,
+        int outputTokens) =>
         Create(
             StatusCodes.Status429TooManyRequests,
-            $"Tenant '{tenant}' has used its whole budget for the current period.",
+            remainingUsd <= 0
+                ? $"Tenant '{tenant}' has no budget left in the current period, counting what the requests still running " +
+                    "have reserved."
+                : string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Tenant '{tenant}' has {remainingUsd} USD of its budget left in the current period, net of the " +
+                    $"requests still running, less than this request may cost: {estimateUsd} USD for about " +
+                    $"{inputTokens} prompt tokens and up to {outputTokens} completion tokens at the prices of the dearest " +
+                    $"model that may answer it. Lower max_tokens, or wait for the period to end."),
             "insufficient_quota",
             null,
             "insufficient_quota");

@@ -13,9 +13,10 @@ internal static partial class Log
     [LoggerMessage(
         1002,
         LogLevel.Warning,
-        "Tenant {TenantId} has used its whole budget for the current period; requests are refused.",
+        "Tenant {TenantId} has {RemainingUsd} USD of its budget left in the current period, less than a request's "
+        + "estimated cost of {EstimateUsd} USD; the request is refused.",
         EventName = "BudgetExhausted")]
-    public static partial void BudgetExhausted(ILogger logger, string tenantId);
+    public static partial void BudgetExhausted(ILogger logger, string tenantId, decimal remainingUsd, decimal estimateUsd);
 
     [LoggerMessage(
         1003,

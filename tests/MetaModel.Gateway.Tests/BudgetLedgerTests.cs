@@ -60,6 +60,99 @@ public sealed class BudgetLedgerTests
         ledger.Remaining(tenant).Should().Be(900m);
     }
 
+    [Fact]
+    public void TryReserve_FromManyThreads_AdmitsOnlyWhatFitsBesideSpendAndOtherReservations()
+    {
+        var ledger = new BudgetLedger(new FakeTimeProvider());
+        var tenant = new Tenant("t", s_metaModel, new BudgetOptions { LimitUsd = 1m, Period = BudgetPeriod.Month });
+        ledger.Charge(tenant, 0.90m);
+
+        var holds = new System.Collections.Concurrent.ConcurrentBag<BudgetLedger.BudgetHold>();
+        Parallel.For(0, 8, i =>
+        {
+            if (ledger.TryReserve(tenant, 0.05m, out BudgetLedger.BudgetHold? hold, out _))
+            {
+                holds.Add(hold!);
+            }
+        });
+
+        holds.Should().HaveCount(2);
+        ledger.Remaining(tenant).Should().Be(0m);
+        foreach (BudgetLedger.BudgetHold hold in holds)
+        {
+            ledger.Charge(tenant, 0.04m);
+            BudgetLedger.Release(hold);
+        }
+
+        ledger.Remaining(tenant).Should().Be(0.02m);
+    }
+
+    [Fact]
+    public void TryReserve_EstimateAboveWhatIsLeft_IsRefusedAndReservesNothing()
+    {
+        var ledger = new BudgetLedger(new FakeTimeProvider());
+        var tenant = new Tenant("t", s_metaModel, new BudgetOptions { LimitUsd = 1m, Period = BudgetPeriod.Day });
+        ledger.Charge(tenant, 0.5m);
+
+        ledger.TryReserve(tenant, 0.6m, out BudgetLedger.BudgetHold? hold, out decimal remaining).Should().BeFalse();
+
+        hold.Should().BeNull();
+        remaining.Should().Be(0.5m);
+        ledger.Remaining(tenant).Should().Be(0.5m);
+        ledger.TryReserve(tenant, 0.5m, out _, out _).Should().BeTrue("an estimate of exactly what is left fits");
+    }
+
+    [Fact]
+    public void TryReserve_WithoutBudget_AdmitsWithoutAHold()
+    {
+        var ledger = new BudgetLedger(new FakeTimeProvider());
+
+        ledger.TryReserve(new Tenant("free", s_metaModel, Budget: null), 5m, out BudgetLedger.BudgetHold? hold, out _)
+            .Should().BeTrue();
+        hold.Should().BeNull();
+    }
+
+    [Fact]
+    public void Release_Twice_ReleasesOnce()
+    {
+        var ledger = new BudgetLedger(new FakeTimeProvider());
+        var tenant = new Tenant("t", s_metaModel, new BudgetOptions { LimitUsd = 1m, Period = BudgetPeriod.Day });
+        ledger.TryReserve(tenant, 0.3m, out BudgetLedger.BudgetHold? first, out _).Should().BeTrue();
+        ledger.TryReserve(tenant, 0.3m, out _, out _).Should().BeTrue();
+
+        BudgetLedger.Release(first);
+        BudgetLedger.Release(first);
+
+        ledger.Remaining(tenant).Should().Be(0.7m);
+    }
+
+    [Fact]
+    public void Reservation_OfARequestStillRunning_CarriesOverIntoTheNextPeriod()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 14, 23, 59, 0, TimeSpan.Zero));
+        var ledger = new BudgetLedger(clock);
+        var tenant = new Tenant("t", s_metaModel, new BudgetOptions { LimitUsd = 1m, Period = BudgetPeriod.Day });
+        ledger.Charge(tenant, 0.5m);
+        ledger.TryReserve(tenant, 0.3m, out BudgetLedger.BudgetHold? hold, out _).Should().BeTrue();
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        ledger.Remaining(tenant).Should().Be(0.7m, "the new day's spend starts at zero, and the running request still holds 0.3");
+        ledger.Charge(tenant, 0.2m);
+        BudgetLedger.Release(hold);
+
+        ledger.Remaining(tenant).Should().Be(0.8m);
+    }
+
+    [Fact]
+    public void TryReserve_NegativeEstimate_IsRefusedWithAnError()
+    {
+        var ledger = new BudgetLedger(new FakeTimeProvider());
+        var tenant = new Tenant("t", s_metaModel, new BudgetOptions { LimitUsd = 1m, Period = BudgetPeriod.Day });
+
+        FluentActions.Invoking(() => ledger.TryReserve(tenant, -1m, out _, out _))
+            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("estimateUsd");
+    }
+
     private static MetaModelChatClient BuildMetaModel()
     {
         var services = new ServiceCollection();

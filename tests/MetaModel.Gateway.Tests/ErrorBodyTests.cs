@@ -193,6 +193,19 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
         error.GetProperty("code").GetString().Should().Be("insufficient_quota");
     }
 
+    [Fact]
+    public async Task RequestThatMayCostMoreThanIsLeft_Is429NamingWhatIsLeftAndHowToAskForLess()
+    {
+        // 0.03 USD is left; without max_tokens the request reserves 1,024 completion tokens at 0.002 USD each.
+        JsonElement error = await ExpectErrorAsync(
+            _host.Post("""{"model":"small","messages":[{"role":"user","content":"hi"}]}""", GatewayHost.TightKey),
+            HttpStatusCode.TooManyRequests);
+
+        error.GetProperty("code").GetString().Should().Be("insufficient_quota");
+        error.GetProperty("message").GetString().Should().Contain("0.03 USD")
+            .And.Contain("up to 1024 completion tokens").And.Contain("max_tokens");
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -75,12 +75,14 @@ public sealed class WireFormatTests(GatewayFixture fixture) : IClassFixture<Gate
     [Fact]
     public async Task Budget_AdmitsUntilSpentThenRefuses()
     {
-        // Each answer of the small candidate costs 0.02 USD and the tenant may spend 0.03 a month.
+        // Each answer of the small candidate costs 0.02 USD, and the tenant may spend 0.03 a month. A request is
+        // estimated at 0.007 USD (5 prompt tokens at 0.001 and 1 completion token at 0.002), so it is admitted while
+        // at least that much is left.
         var statuses = new List<HttpStatusCode>();
         for (int i = 0; i < 3; i++)
         {
-            using HttpResponseMessage response = await _host.Http.SendAsync(
-                _host.Post("""{"model":"small","messages":[{"role":"user","content":"hi"}]}""", GatewayHost.TightKey));
+            const string Body = """{"model":"small","max_tokens":1,"messages":[{"role":"user","content":"hi"}]}""";
+            using HttpResponseMessage response = await _host.Http.SendAsync(_host.Post(Body, GatewayHost.TightKey));
             statuses.Add(response.StatusCode);
         }
 

@@ -2,17 +2,22 @@ using System.Collections.Concurrent;
 
 namespace MetaModel.Gateway.Tenants;
 
-/// <summary>Counts each tenant's spend in its current budget period and admits requests while some is left.</summary>
+/// <summary>
+/// Counts each tenant's spend in its current budget period, and admits a request only if its estimated cost still
+/// fits beside what was spent and what the requests still running have reserved.
+/// </summary>
 /// <remarks>
-/// Admission compares what was spent so far with the limit; the cost of requests still running is not reserved,
-/// so concurrent requests admitted together can overshoot the limit by their own cost. The ledger is in memory:
-/// each gateway process counts only its own traffic, and a restart forgets the spend. Thread-safe.
+/// A request reserves its estimate at admission (<see cref="TryReserve"/>); when it ends, its real cost is charged
+/// (<see cref="Charge"/>) and the reservation released (<see cref="Release"/>). The check and the reservation happen
+/// under one lock, so requests admitted together cannot overrun the limit unless a real cost exceeds its estimate.
+/// A new period starts the spend afresh; reservations of requests still running carry over into it. The ledger is in
+/// memory: each gateway process counts only its own traffic, and a restart forgets the spend. Thread-safe.
 /// </remarks>
 internal sealed class BudgetLedger(TimeProvider timeProvider)
 {
     private readonly ConcurrentDictionary<string, Account> _accounts = new(StringComparer.Ordinal);
 
-    /// <summary>Tells how much of the tenant's budget is left in the current period.</summary>
+    /// <summary>Tells how much of the tenant's budget is left in the current period, net of reservations.</summary>
     /// <param name="tenant">The tenant.</param>
     /// <returns>The remaining US dollars, never below zero, or <see langword="null"/> when the tenant has no budget.</returns>
     public decimal? Remaining(Tenant tenant)
@@ -22,13 +27,61 @@ internal sealed class BudgetLedger(TimeProvider timeProvider)
             return null;
         }
 
-        Account account = _accounts.GetOrAdd(tenant.Id, static _ => new Account());
+        Account account = AccountOf(tenant);
         long period = PeriodOf(budget.Period, timeProvider.GetUtcNow());
         lock (account)
         {
-            return Math.Max(0, budget.LimitUsd - (account.Period == period ? account.SpentUsd : 0));
+            account.Roll(period);
+            return Math.Max(0, budget.LimitUsd - account.SpentUsd - account.ReservedUsd);
         }
     }
+
+    /// <summary>Reserves a request's estimated cost if it fits in what is left of the tenant's budget.</summary>
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="estimateUsd">The request's estimated cost in US dollars, zero or more.</param>
+    /// <param name="hold">Receives the reservation to release when the request ends; <see langword="null"/> for a
+    /// tenant without a budget, or when the estimate does not fit.</param>
+    /// <param name="remainingUsd">Receives what was left before this request, net of other reservations; 0 for a
+    /// tenant without a budget.</param>
+    /// <returns><see langword="true"/> when the request may start.</returns>
+    public bool TryReserve(
+        Tenant tenant,
+        decimal estimateUsd,
+        out BudgetHold? hold,
+        out decimal remainingUsd)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(estimateUsd);
+        hold = null;
+        remainingUsd = 0;
+        if (tenant.Budget is not { } budget)
+        {
+            return true;
+        }
+
+        Account account = AccountOf(tenant);
+        long period = PeriodOf(budget.Period, timeProvider.GetUtcNow());
+        lock (account)
+        {
+            account.Roll(period);
+            decimal left = budget.LimitUsd - account.SpentUsd - account.ReservedUsd;
+            remainingUsd = Math.Max(0, left);
+
+            // A request that is expected to cost nothing still needs some budget left.
+            if (left <= 0 || estimateUsd > left)
+            {
+                return false;
+            }
+
+            account.ReservedUsd += estimateUsd;
+        }
+
+        hold = new BudgetHold(account, estimateUsd);
+        return true;
+    }
+
+    /// <summary>Releases a reservation; releasing <see langword="null"/> or the same hold twice does nothing.</summary>
+    /// <param name="hold">The reservation, from <see cref="TryReserve"/>.</param>
+    public static void Release(BudgetHold? hold) => hold?.Release();
 
     /// <summary>Adds the cost of a finished request to the tenant's current period.</summary>
     /// <param name="tenant">The tenant.</param>
@@ -40,16 +93,11 @@ internal sealed class BudgetLedger(TimeProvider timeProvider)
             return;
         }
 
-        Account account = _accounts.GetOrAdd(tenant.Id, static _ => new Account());
+        Account account = AccountOf(tenant);
         long period = PeriodOf(budget.Period, timeProvider.GetUtcNow());
         lock (account)
         {
-            if (account.Period != period)
-            {
-                account.Period = period;
-                account.SpentUsd = 0;
-            }
-
+            account.Roll(period);
             account.SpentUsd += costUsd;
         }
     }
@@ -66,10 +114,52 @@ internal sealed class BudgetLedger(TimeProvider timeProvider)
         };
     }
 
-    private sealed class Account
+    private Account AccountOf(Tenant tenant) => _accounts.GetOrAdd(tenant.Id, static _ => new Account());
+
+    /// <summary>A request's reserved estimate, held until the request ends.</summary>
+    internal sealed class BudgetHold
     {
-        public long Period { get; set; } = long.MinValue;
+        private readonly Account _account;
+        private int _released;
+
+        internal BudgetHold(Account account, decimal amountUsd)
+        {
+            _account = account;
+            AmountUsd = amountUsd;
+        }
+
+        /// <summary>Gets the reserved amount in US dollars.</summary>
+        public decimal AmountUsd { get; }
+
+        internal void Release()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                lock (_account)
+                {
+                    _account.ReservedUsd -= AmountUsd;
+                }
+            }
+        }
+    }
+
+    internal sealed class Account
+    {
+        public long Period { get; private set; } = long.MinValue;
 
         public decimal SpentUsd { get; set; }
+
+        public decimal ReservedUsd { get; set; }
+
+        /// <summary>Starts a new period's spend when <paramref name="period"/> is not the current one; the caller
+        /// holds the account's lock.</summary>
+        public void Roll(long period)
+        {
+            if (Period != period)
+            {
+                Period = period;
+                SpentUsd = 0;
+            }
+        }
     }
 }

@@ -21,7 +21,8 @@ namespace MetaModel.Gateway.Tests.Infrastructure;
 /// "failing"; "cutting" and "cutting-soft" (tenants "cut" and "cutsoft") have one candidate whose stream breaks off
 /// after two words, the first ending such a stream with an error, the second with an incomplete finish; "stalling"
 /// (tenant "stall") has one whose stream waits after two words until it is cancelled. Tenants "cut" and "stall" have
-/// budgets of 1,000 USD a month, and their candidates cost one USD per token.
+/// budgets of 1,000,000 USD a month, and their candidates cost one USD per token. "held" (tenant "shared", 1 USD
+/// a month) has one candidate at 0.001 USD per token whose answers wait for <see cref="Held"/>'s hold.
 /// </summary>
 public sealed class GatewayHost : IAsyncDisposable
 {
@@ -34,6 +35,7 @@ public sealed class GatewayHost : IAsyncDisposable
     public const string CutKey = "sk-cut-test-key";
     public const string CutSoftKey = "sk-cutsoft-test-key";
     public const string StallKey = "sk-stall-test-key";
+    public const string SharedKey = "sk-shared-test-key";
 
     private WebApplication? _app;
 
@@ -55,6 +57,9 @@ public sealed class GatewayHost : IAsyncDisposable
 
     /// <summary>Gets a candidate whose streamed answer stops after two words and waits until it is cancelled.</summary>
     public ScriptedChatClient Stalling { get; } = new("stalling-model", "one two three four", Usage()) { StallAfterWords = 2 };
+
+    /// <summary>Gets a candidate whose answers can be held back (<see cref="ScriptedChatClient.Hold"/>).</summary>
+    public ScriptedChatClient Held { get; } = new("held-model", "Held answer", Usage());
 
     /// <summary>Gets the root address, such as <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseUrl { get; private set; } = null!;
@@ -134,14 +139,18 @@ public sealed class GatewayHost : IAsyncDisposable
             ["Gateway:Tenants:tight:Budget:Period"] = "Month",
             ["Gateway:Tenants:cut:ApiKeyHashes:0"] = ApiKeyHasher.Hash(Pepper, CutKey),
             ["Gateway:Tenants:cut:MetaModel"] = "cutting",
-            ["Gateway:Tenants:cut:Budget:LimitUsd"] = "1000",
+            ["Gateway:Tenants:cut:Budget:LimitUsd"] = "1000000",
             ["Gateway:Tenants:cut:Budget:Period"] = "Month",
             ["Gateway:Tenants:stall:ApiKeyHashes:0"] = ApiKeyHasher.Hash(Pepper, StallKey),
             ["Gateway:Tenants:stall:MetaModel"] = "stalling",
-            ["Gateway:Tenants:stall:Budget:LimitUsd"] = "1000",
+            ["Gateway:Tenants:stall:Budget:LimitUsd"] = "1000000",
             ["Gateway:Tenants:stall:Budget:Period"] = "Month",
             ["Gateway:Tenants:cutsoft:ApiKeyHashes:0"] = ApiKeyHasher.Hash(Pepper, CutSoftKey),
             ["Gateway:Tenants:cutsoft:MetaModel"] = "cutting-soft",
+            ["Gateway:Tenants:shared:ApiKeyHashes:0"] = ApiKeyHasher.Hash(Pepper, SharedKey),
+            ["Gateway:Tenants:shared:MetaModel"] = "held",
+            ["Gateway:Tenants:shared:Budget:LimitUsd"] = "1",
+            ["Gateway:Tenants:shared:Budget:Period"] = "Month",
         };
 
         _app = GatewayApplication.Build(["--urls", "http://127.0.0.1:0"], builder =>
@@ -176,6 +185,12 @@ public sealed class GatewayHost : IAsyncDisposable
             builder.Services.AddMetaModel("cutting-soft")
                 .AddCandidate("cut-soft", Cutting, c => c.Capabilities = ModelCapabilities.Streaming)
                 .Configure(o => o.Failover.IncompleteStreams = Resilience.IncompleteStreamHandling.FinishAsIncomplete);
+            builder.Services.AddMetaModel("held")
+                .AddCandidate("held-one", Held, c =>
+                {
+                    c.InputPricePerMillion = 1_000;
+                    c.OutputPricePerMillion = 1_000;
+                });
         });
 
         await _app.StartAsync();

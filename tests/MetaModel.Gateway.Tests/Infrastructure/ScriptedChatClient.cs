@@ -29,29 +29,37 @@ public sealed class ScriptedChatClient : IChatClient
     /// <summary>Gets or sets after how many words a stream waits until it is cancelled; never when null.</summary>
     public int? StallAfterWords { get; set; }
 
+    /// <summary>Gets or sets a task that every answer waits for, so that requests can be kept running; none when null.</summary>
+    public Task? Hold { get; set; }
+
     public int Calls => _calls;
 
     public ChatOptions? LastOptions { get; private set; }
 
     public IReadOnlyList<ChatMessage> LastMessages { get; private set; } = [];
 
-    public Task<ChatResponse> GetResponseAsync(
+    public async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages,
         ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         Record(messages, options);
-        if (Failure is { } failure)
+        if (Hold is { } hold)
         {
-            return Task.FromException<ChatResponse>(failure());
+            await hold.WaitAsync(cancellationToken);
         }
 
-        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, Answer))
+        if (Failure is { } failure)
+        {
+            throw failure();
+        }
+
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, Answer))
         {
             ModelId = ModelId,
             FinishReason = ChatFinishReason.Stop,
             Usage = Usage,
-        });
+        };
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
