@@ -326,10 +326,11 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
                 _timeProvider.GetUtcNow());
 
             // A last, content-free update carries the routing summary, so that a response assembled from the
-            // updates (ToChatResponse) has the same routing info as a non-streamed one.
+            // updates (ToChatResponse) has the same routing info as a non-streamed one, and, when the provider sent
+            // no response id, the decision id as its response id, as a non-streamed one has.
             yield return new ChatResponseUpdate
             {
-                ResponseId = responseId,
+                ResponseId = string.IsNullOrEmpty(responseId) ? request.DecisionId : responseId,
                 ModelId = modelId ?? request.Current!.Id,
                 AdditionalProperties = new()
                 {

@@ -305,6 +305,27 @@ public sealed class MetaModelChatClientTests
         _recorder.Feedback.Select(f => (f.Quality, f.AppliedToPolicy)).Should().Equal((0.75, true), (0.25, false));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AnAnswerWithoutAProviderResponseId_HasTheDecisionIdAsItsResponseId_StreamedOrNot(bool streaming)
+    {
+        var a = FakeChatClient.Answering("a", "an answer in words");
+        using var router = Create(Candidate("A", a));
+
+        var (response, updates) = await Chat.CallAsync(router, streaming);
+
+        response.ResponseId.Should().Be(response.GetRoutingInfo()!.DecisionId);
+        response.Messages.Should().ContainSingle().Which.Text.Should().Be("an answer in words");
+        if (streaming)
+        {
+            updates.Where(u => u.Contents.Count > 0).Should().NotBeEmpty()
+                .And.OnlyContain(u => u.ResponseId == null, "what the provider sent is passed on as it came");
+        }
+
+        router.TryReportQuality(response.ResponseId!, 1).Should().BeTrue();
+    }
+
     [Fact]
     public async Task Feedback_StreamedResponse_UsesTheDecisionIdOnUpdates()
     {
