@@ -23,8 +23,8 @@ public static class CliApplication
 
         The log: --sqlite FILE, or --postgres CONNECTION-STRING [--schema metamodel].
 
-        Exit codes: 0 success (chain intact), 1 chain broken, 2 wrong usage, 3 log not found or unreachable,
-        4 wrong schema version or not a MetaModel log, 5 nothing to show, 10 unexpected error.
+        Exit codes: 0 success (chain intact), 1 chain broken or an entry unreadable, 2 wrong usage, 3 log not found
+        or unreachable, 4 wrong schema version or not a MetaModel log, 5 nothing to show, 10 unexpected error.
         """;
 
     private static readonly HashSet<string> s_flags = new(StringComparer.Ordinal);
@@ -90,6 +90,12 @@ public static class CliApplication
             await error.WriteLineAsync(
                 "error: the PostgreSQL log cannot be reached: " + s_redactor.Redact(ex.Message)).ConfigureAwait(false);
             return ExitCodes.StoreUnavailable;
+        }
+        catch (InvalidDataException ex)
+        {
+            // An entry that cannot be read was most likely edited: the log is not what its writer wrote.
+            await error.WriteLineAsync("error: " + s_redactor.Redact(ex.Message)).ConfigureAwait(false);
+            return ExitCodes.ChainBroken;
         }
         catch (ArgumentException ex)
         {

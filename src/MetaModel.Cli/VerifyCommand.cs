@@ -29,7 +29,9 @@ internal static class VerifyCommand
 
         await using IComplianceLogStore store = StoreOpener.Open(args);
         IReadOnlyList<string> existing = await store.GetStreamsAsync(cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<string> streams = args.Get("stream") is { } one ? [one] : existing;
+        IReadOnlyList<string> streams = args.Get("stream") is { } one ? [one]
+            : anchor is not null && !existing.Contains(anchor.Stream) ? [.. existing, anchor.Stream]
+            : existing;
 
         // A stream that is not there is most likely a misspelt name; only an anchor proves that it existed, and then
         // its absence is a broken chain, which the verifier reports.

@@ -167,7 +167,10 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
     /// <inheritdoc/>
     public async ValueTask<IReadOnlyList<string>> GetStreamsAsync(CancellationToken cancellationToken = default)
     {
-        await using NpgsqlCommand command = _dataSource.CreateCommand($"SELECT stream FROM {_schema}.streams");
+        // A stream whose record was deleted still has its entries, which verification must not pass over.
+        await using NpgsqlCommand command = _dataSource.CreateCommand(
+            $"SELECT stream FROM {_schema}.streams UNION SELECT stream FROM {_schema}.entries " +
+            $"UNION SELECT stream FROM {_schema}.checkpoints");
         await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var streams = new List<string>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using MetaModel.Compliance.Chain;
 using MetaModel.Compliance.Storage;
 using Microsoft.Data.Sqlite;
@@ -147,7 +149,7 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
                 }
 
                 lastSeq = reader.GetInt64(0);
-                lastHash = (byte[])reader[1];
+                lastHash = Bytes(reader, 1);
                 lastTime = reader.GetInt64(2);
             }
 
@@ -188,16 +190,20 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
     public ValueTask<IReadOnlyList<string>> GetStreamsAsync(CancellationToken cancellationToken = default)
     {
         using SqliteConnection connection = OpenConnection();
-        using SqliteCommand command = Command(connection, null, "SELECT stream FROM streams ORDER BY stream");
+        // A stream whose record was deleted still has its entries, which verification must not pass over.
+        using SqliteCommand command = Command(
+            connection,
+            null,
+            "SELECT stream FROM streams UNION SELECT stream FROM entries UNION SELECT stream FROM checkpoints");
         var streams = new List<string>();
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            streams.Add(reader.GetString(0));
+            streams.Add(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture) ?? string.Empty);
         }
 
         streams.Sort(StringComparer.Ordinal);
-        return new ValueTask<IReadOnlyList<string>>(streams);
+        return new ValueTask<IReadOnlyList<string>>(streams.Distinct(StringComparer.Ordinal).ToList());
     }
 
     /// <inheritdoc/>
@@ -232,9 +238,9 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
                 reader.GetInt64(0),
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
                 (LogEntryKind)reader.GetInt32(2),
-                (byte[])reader[3],
-                (byte[])reader[4],
-                (byte[])reader[5]);
+                Bytes(reader, 3),
+                Bytes(reader, 4),
+                Bytes(reader, 5));
         }
     }
 
@@ -338,6 +344,19 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
         return new StreamRow(0, HashChain.GenesisHash(), DateTimeOffset.MinValue, ChainCheckpoint.Genesis);
     }
 
+    /// <summary>Reads a column that this store writes as a BLOB.</summary>
+    /// <remarks>
+    /// SQLite keeps whatever type a value was written with, so a row edited by hand may hold text, a number or NULL
+    /// there. Such a value is read as the bytes of its text (NULL as none), so that verification reports the entry
+    /// as edited instead of failing on it.
+    /// </remarks>
+    private static byte[] Bytes(SqliteDataReader reader, int ordinal) => reader.GetValue(ordinal) switch
+    {
+        byte[] bytes => bytes,
+        DBNull => [],
+        object other => Encoding.UTF8.GetBytes(Convert.ToString(other, CultureInfo.InvariantCulture) ?? string.Empty),
+    };
+
     private static StreamRow? ReadStream(SqliteConnection connection, SqliteTransaction? transaction, string stream)
     {
         using SqliteCommand select = Command(
@@ -354,11 +373,11 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
 
         return new StreamRow(
             reader.GetInt64(0),
-            (byte[])reader[1],
+            Bytes(reader, 1),
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
             new ChainCheckpoint(
                 reader.GetInt64(3),
-                HashChain.ToHex((byte[])reader[4]),
+                HashChain.ToHex(Bytes(reader, 4)),
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5))));
     }
 

@@ -68,6 +68,57 @@ public sealed class CliApplicationTests : IDisposable
         output.Should().Contain("BROKEN").And.Contain("sequence 3: Edited");
     }
 
+    [Theory]
+    [InlineData("UPDATE entries SET payload = replace(payload, '0', '1') WHERE seq = 3")]
+    [InlineData("UPDATE entries SET payload = 42 WHERE seq = 3")]
+    [InlineData("UPDATE entries SET hash = 'not a hash' WHERE seq = 3")]
+    public async Task Verify_EntryEditedWithADifferentColumnType_ExitsOneAndNamesTheSequence(string edit)
+    {
+        // replace() on a BLOB returns text: SQLite then stores the edited payload as text, not as a BLOB.
+        string path = await LogAsync();
+        Execute(path, edit);
+
+        (int code, string output, string error) = await RunAsync("verify", "--sqlite", path);
+        (int energyCode, _, string energyError) = await RunAsync("energy", "--sqlite", path);
+
+        code.Should().Be(ExitCodes.ChainBroken, error);
+        output.Should().Contain("BROKEN").And.Contain("sequence 3: Edited");
+        energyCode.Should().BeOneOf([ExitCodes.Success, ExitCodes.ChainBroken], energyError);
+        if (energyCode == ExitCodes.ChainBroken)
+        {
+            energyError.Should().Contain("Entry 3 of stream 'cli'").And.Contain("edited");
+        }
+    }
+
+    [Fact]
+    public async Task Verify_AStreamWhoseRecordWasDeleted_IsBrokenAndItsEntriesAreStillChecked()
+    {
+        string path = await LogAsync();
+        Execute(path, "DELETE FROM streams");
+        Execute(path, "UPDATE entries SET payload = CAST('{}' AS BLOB) WHERE seq = 3");
+
+        (int code, string output, _) = await RunAsync("verify", "--sqlite", path);
+
+        code.Should().Be(ExitCodes.ChainBroken);
+        output.Should().Contain("stream cli:").And.Contain("BROKEN").And.Contain("no record of stream 'cli'")
+            .And.Contain("sequence 3: Edited");
+    }
+
+    [Fact]
+    public async Task Verify_WithAnAnchor_WhenTheWholeStreamIsGone_IsBroken()
+    {
+        string path = await LogAsync();
+        string head = _files.File("head.json");
+        (int exported, _, _) = await RunAsync("verify", "--sqlite", path, "--export-head", head);
+        exported.Should().Be(ExitCodes.Success);
+        Execute(path, "DELETE FROM entries; DELETE FROM streams; DELETE FROM checkpoints");
+
+        (int code, string output, _) = await RunAsync("verify", "--sqlite", path, "--anchor", head);
+
+        code.Should().Be(ExitCodes.ChainBroken);
+        output.Should().Contain("BROKEN").And.NotContain("nothing to verify");
+    }
+
     [Fact]
     public async Task Verify_MissingFile_ExitsThreeWithThePath()
     {

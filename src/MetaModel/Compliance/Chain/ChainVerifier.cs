@@ -35,13 +35,13 @@ public static class ChainVerifier
 
         var problems = new List<ChainProblem>();
         var notes = new List<string>();
-        StreamState? state = await reader.GetStreamStateAsync(stream, cancellationToken).ConfigureAwait(false);
-        if (state is null)
-        {
-            problems.Add(new ChainProblem(0, ChainProblemKind.Unreadable, $"The stream '{stream}' does not exist."));
-            var empty = new ChainHead(stream, 0, HashChain.GenesisHex, DateTimeOffset.MinValue);
-            return new VerificationReport(stream, 0, 0, 0, ChainCheckpoint.Genesis, empty, problems, notes);
-        }
+        StreamState? recorded = await reader.GetStreamStateAsync(stream, cancellationToken).ConfigureAwait(false);
+
+        // Without the stream's record (its head and retention checkpoint) its remaining entries are checked from the
+        // start of the chain, and the missing record is a problem of its own.
+        StreamState state = recorded ?? new StreamState(
+            new ChainHead(stream, 0, HashChain.GenesisHex, DateTimeOffset.MinValue),
+            ChainCheckpoint.Genesis);
 
         ChainCheckpoint checkpoint = state.Checkpoint;
         byte[] checkpointHash;
@@ -108,7 +108,21 @@ public static class ChainVerifier
         string lastHash = last is null ? HashChain.ToHex(checkpointHash) : HashChain.ToHex(last.Hash);
         var head = new ChainHead(stream, lastSequence, lastHash, last?.Timestamp ?? checkpoint.Timestamp);
 
-        CheckHead(state.Head, head, problems);
+        if (recorded is null)
+        {
+            problems.Add(count == 0
+                ? new ChainProblem(0, ChainProblemKind.Unreadable, $"The stream '{stream}' does not exist.")
+                : new ChainProblem(
+                    0,
+                    ChainProblemKind.HeadMismatch,
+                    $"The store has no record of stream '{stream}' (its head and retention checkpoint), although {count} " +
+                    "of its entries remain: the record was deleted, so nothing the store keeps says where the chain ends."));
+        }
+        else
+        {
+            CheckHead(state.Head, head, problems);
+        }
+
         CheckCheckpoint(checkpoint, lastRetention, problems);
         if (anchor is not null)
         {

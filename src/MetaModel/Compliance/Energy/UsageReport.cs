@@ -27,6 +27,7 @@ public static class UsageReport
     /// <param name="options">The settings; the defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The rows, ordered by their group keys.</returns>
+    /// <exception cref="InvalidDataException">An entry is not a readable record of its kind, as after an edit.</exception>
     public static async Task<IReadOnlyList<UsageRow>> BuildAsync(
         IComplianceLogReader reader,
         UsageReportOptions? options = null,
@@ -44,22 +45,17 @@ public static class UsageReport
             var tenants = new Dictionary<string, string>(StringComparer.Ordinal);
             await foreach (LogEntry entry in reader.ReadAsync(stream, 0, cancellationToken).ConfigureAwait(false))
             {
-                if (entry.Kind == LogEntryKind.Decision)
+                try
                 {
-                    RememberTenant(entry, tenants);
+                    Add(entry, tenants, options, groups);
                 }
-                else if (entry.Kind is LogEntryKind.Outcome or LogEntryKind.Attempt &&
-                    (options.From is null || entry.Timestamp >= options.From) &&
-                    (options.Until is null || entry.Timestamp < options.Until))
+                catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException
+                    or FormatException)
                 {
-                    if (entry.Kind == LogEntryKind.Outcome)
-                    {
-                        AddOutcome(entry, tenants, options, groups);
-                    }
-                    else
-                    {
-                        AddAttempt(entry, tenants, options, groups);
-                    }
+                    throw new InvalidDataException(
+                        $"Entry {entry.Sequence} of stream '{stream}' is not a readable {entry.Kind} record: {ex.Message} " +
+                        "The log may have been edited; verifying it names every entry that no longer matches its hash.",
+                        ex);
                 }
             }
         }
@@ -166,6 +162,31 @@ public static class UsageReport
         }
 
         return text.ToString();
+    }
+
+    private static void Add(
+        LogEntry entry,
+        Dictionary<string, string> tenants,
+        UsageReportOptions options,
+        SortedDictionary<(string, string, DateOnly), Accumulator> groups)
+    {
+        if (entry.Kind == LogEntryKind.Decision)
+        {
+            RememberTenant(entry, tenants);
+        }
+        else if (entry.Kind is LogEntryKind.Outcome or LogEntryKind.Attempt &&
+            (options.From is null || entry.Timestamp >= options.From) &&
+            (options.Until is null || entry.Timestamp < options.Until))
+        {
+            if (entry.Kind == LogEntryKind.Outcome)
+            {
+                AddOutcome(entry, tenants, options, groups);
+            }
+            else
+            {
+                AddAttempt(entry, tenants, options, groups);
+            }
+        }
     }
 
     private static void RememberTenant(LogEntry entry, Dictionary<string, string> tenants)
