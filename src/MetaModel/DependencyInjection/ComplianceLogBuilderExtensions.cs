@@ -2,6 +2,7 @@ using MetaModel.Compliance.Passport;
 using MetaModel.Compliance.Recording;
 using MetaModel.Compliance.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MetaModel.DependencyInjection;
@@ -18,8 +19,9 @@ public static class ComplianceLogBuilderExtensions
     /// <returns>The builder.</returns>
     /// <remarks>
     /// Registers, under the metamodel's name as service key, the store and a <see cref="ComplianceLogRecorder"/>;
-    /// the container disposes the recorder (writing its queue) before the store. Each time the metamodel is built,
-    /// its <see cref="SystemPassport"/> is recorded. The stream defaults to the metamodel's name.
+    /// the container disposes the recorder (writing its queue) before the store. In a host, stopping it also writes
+    /// the queue, so an application that stops its host without disposing it loses no record. Each time the
+    /// metamodel is built, its <see cref="SystemPassport"/> is recorded. The stream defaults to the metamodel's name.
     /// </remarks>
     /// <exception cref="MetaModelConfigurationException">
     /// The recorder's settings are invalid; every problem is listed.
@@ -45,6 +47,7 @@ public static class ComplianceLogBuilderExtensions
             sp.GetService<TimeProvider>(),
             sp.GetService<ILogger<ComplianceLogRecorder>>()));
         builder.UseRecorder(sp => sp.GetRequiredKeyedService<ComplianceLogRecorder>(key));
+        builder.Services.AddSingleton<IHostedService>(sp => new ComplianceLogFlush(sp, key));
         builder.OnBuilt((client, sp) =>
         {
             ComplianceLogRecorder recorder = sp.GetRequiredKeyedService<ComplianceLogRecorder>(key);

@@ -8,6 +8,7 @@ using MetaModel.DependencyInjection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace MetaModel.Compliance.Tests.Sqlite;
 
@@ -187,6 +188,42 @@ public sealed class SqliteComplianceLogStoreTests : IDisposable
         LogEntry passport = entries.Should().ContainSingle(e => e.Kind == LogEntryKind.Passport).Subject;
         passport.PayloadText.Should().Contain("Drafting answers").And.Contain("SQLite file");
         (await ChainVerifier.VerifyAsync(store, "support")).IsValid.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task UseComplianceLog_InAHostThatIsStoppedButNotDisposed_WritesTheQueueBeforeStopEnds()
+    {
+        // The store accepts nothing until it is opened, so the records wait in the recorder's queue.
+        var store = new GatedStore(open: false);
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddMetaModel("support")
+            .AddCandidate("A", new FakeChatClient())
+            .UseComplianceLog(_ => store, o => o.PseudonymizationKey = LogReading.Key());
+        IHost host = builder.Build();
+        try
+        {
+            await host.StartAsync();
+            IChatClient client = host.Services.GetRequiredKeyedService<IChatClient>("support");
+            for (int i = 0; i < 5; i++)
+            {
+                _ = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")]);
+            }
+
+            Task stop = host.StopAsync();
+            await Task.Delay(200);
+            stop.IsCompleted.Should().BeFalse("stopping waits until the queued records are stored");
+
+            store.Open();
+            await stop;
+            List<LogEntry> entries = await LogReading.AllAsync(store.Inner, "support");
+            entries.Count(e => e.Kind == LogEntryKind.Decision).Should().Be(5);
+            entries.Count(e => e.Kind == LogEntryKind.Outcome).Should().Be(5);
+        }
+        finally
+        {
+            store.Open();
+            host.Dispose();
+        }
     }
 
     [Fact]
