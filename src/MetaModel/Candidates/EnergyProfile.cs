@@ -12,8 +12,10 @@ public sealed record EnergyProfile(
     /// <summary>Estimates the energy of a call with the given token counts.</summary>
     /// <param name="inputTokens">The prompt tokens.</param>
     /// <param name="outputTokens">The completion tokens.</param>
-    /// <returns>The estimated energy in watt-hours.</returns>
-    public double WattHoursFor(long inputTokens, long outputTokens) =>
-        (inputTokens * WattHoursPerThousandInputTokens / 1000d) +
-        (outputTokens * WattHoursPerThousandOutputTokens / 1000d);
+    /// <returns>The estimated energy in watt-hours, to the nearest nanowatt-hour.</returns>
+    /// <remarks>The estimate is uncertain by a factor of two or more; rounding it keeps binary fractions such as
+    /// 0.022600000000000002 out of records and reports.</remarks>
+    public double WattHoursFor(long inputTokens, long outputTokens) => Math.Round(
+        (inputTokens * WattHoursPerThousandInputTokens / 1000d) + (outputTokens * WattHoursPerThousandOutputTokens / 1000d),
+        9);
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using MetaModel.Candidates;
 using MetaModel.Compliance.Energy;
 using MetaModel.Compliance.Recording;
 using MetaModel.Compliance.Storage;
@@ -139,5 +141,16 @@ public sealed class UsageReportTests
         }
 
         return store.Inner;
+    }
+
+    [Fact]
+    public void WattHoursFor_IsRoundedToNanowattHours_SoRecordsShowNoBinaryFractions()
+    {
+        var profile = new EnergyProfile(0.1, 0.3, "test");
+
+        double wh = profile.WattHoursFor(76, 50);
+
+        wh.ToString("R", CultureInfo.InvariantCulture).Should().Be("0.0226");
+        profile.WattHoursFor(1, 0).Should().Be(0.0001);
     }
 }
