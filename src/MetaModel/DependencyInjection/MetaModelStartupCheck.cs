@@ -28,7 +28,8 @@ internal sealed class MetaModelStartupCheck
             }
             catch (MetaModelConfigurationException ex)
             {
-                return ValidateOptionsResult.Fail(ex.Problems.Select(p => $"MetaModel '{metaModelName}': {p}"));
+                // One failure, the exception's list of every problem: the host joins several failures into one line.
+                return ValidateOptionsResult.Fail($"MetaModel '{metaModelName}': {ex.Message}");
             }
 
             WarnIfThePlainClientIsNotAMetaModel();

@@ -315,8 +315,9 @@ public sealed class AddMetaModelTests
         Func<Task> act = () => host.StartAsync();
 
         var error = (await act.Should().ThrowAsync<OptionsValidationException>()).Which;
-        error.Failures.Should().HaveCount(2);
-        error.Message.Should().Contain("negative price").And.Contain("more than once");
+        error.Failures.Should().ContainSingle("the problems are one list, one per line");
+        error.Message.Should().StartWith("MetaModel 'metamodel': The MetaModel configuration has 2 problems:")
+            .And.Contain(Environment.NewLine + "  - ").And.Contain("negative price").And.Contain("more than once");
     }
 
     [Theory]
