@@ -235,6 +235,16 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
         error.GetProperty("type").GetString().Should().Be("server_error");
         error.GetProperty("code").GetString().Should().Be("all_candidates_failed");
         error.GetProperty("message").GetString().Should().Contain("broken");
+
+        // The candidate failed with "Connection refused (127.0.0.1:8000)": the caller learns the candidate, the kind of
+        // fault and the decision, and only the server's log has the message with the address.
+        string message = error.GetProperty("message").GetString()!;
+        message.Should().Contain("broken: connection failed")
+            .And.NotContain("127.0.0.1").And.NotContain("Connection refused").And.NotContain("Exception");
+        string decisionId = System.Text.RegularExpressions.Regex.Match(message, "Decision ([^;]+);").Groups[1].Value;
+        decisionId.Should().NotBeEmpty(message);
+        _host.Log.Messages.Should().Contain(m =>
+            m.Contains(decisionId, StringComparison.Ordinal) && m.Contains("127.0.0.1:8000", StringComparison.Ordinal));
     }
 
     private static string WithStream(string json, bool streaming) =>
