@@ -79,7 +79,7 @@ internal sealed class ChatCompletionsEndpoint(
         }
         catch (JsonException ex)
         {
-            await WriteErrorAsync(context, GatewayError.InvalidJson(ex.Message)).ConfigureAwait(false);
+            await WriteErrorAsync(context, RequestJsonError.From(ex)).ConfigureAwait(false);
             return;
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)

@@ -19,6 +19,8 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
         error.GetProperty("type").GetString().Should().Be("invalid_request_error");
         error.GetProperty("code").GetString().Should().Be("invalid_json");
         error.GetProperty("param").ValueKind.Should().Be(JsonValueKind.Null);
+        error.GetProperty("message").GetString().Should().StartWith("The request body is not valid JSON: ")
+            .And.Contain("LineNumber: 0").And.Contain("BytePositionInLine:").And.NotContain("System.");
     }
 
     [Fact]
@@ -28,6 +30,36 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
             await ExpectErrorAsync(_host.Post("""{"model":"metamodel","messages":"hello"}"""), HttpStatusCode.BadRequest);
 
         error.GetProperty("code").GetString().Should().Be("invalid_json");
+    }
+
+    [Theory]
+    [InlineData("\"messages\":\"hi\"", "messages", "'messages' must be an array of message objects.")]
+    [InlineData("\"messages\":[\"hi\"]", "messages[0]", "'messages[0]' must be a message object.")]
+    [InlineData("\"messages\":[{\"role\":5,\"content\":\"a\"}]", "messages[0].role", "'messages[0].role' must be a string.")]
+    [InlineData("\"temperature\":\"hot\"", "temperature", "'temperature' must be a number.")]
+    [InlineData("\"max_tokens\":1.5", "max_tokens", "'max_tokens' must be an integer.")]
+    [InlineData("\"stream\":\"yes\"", "stream", "'stream' must be a boolean.")]
+    [InlineData("\"stream_options\":[]", "stream_options", "'stream_options' must be an object.")]
+    [InlineData("\"metadata\":[]", "metadata", "'metadata' must be an object whose values are strings.")]
+    [InlineData("\"metadata\":{\"task\":5}", "metadata.task", "'metadata.task' must be a string.")]
+    [InlineData("\"response_format\":{\"type\":[]}", "response_format.type", "'response_format.type' must be a string.")]
+    public async Task WrongJsonType_NamesTheFieldAndWhatItMustBe_NeverADotNetType(
+        string field,
+        string param,
+        string message)
+    {
+        string json = Hello.Replace("{\"model\"", "{" + field + ",\"model\"", StringComparison.Ordinal);
+        if (field.StartsWith("\"messages\"", StringComparison.Ordinal))
+        {
+            json = "{" + field + ",\"model\":\"metamodel\"}";
+        }
+
+        JsonElement error = await ExpectErrorAsync(_host.Post(json), HttpStatusCode.BadRequest);
+
+        error.GetProperty("type").GetString().Should().Be("invalid_request_error");
+        error.GetProperty("code").GetString().Should().Be("invalid_json");
+        error.GetProperty("param").GetString().Should().Be(param);
+        error.GetProperty("message").GetString().Should().Be(message);
     }
 
     [Fact]
