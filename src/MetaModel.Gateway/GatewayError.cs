@@ -10,6 +10,9 @@ namespace MetaModel.Gateway;
 /// <param name="Body">The body.</param>
 internal sealed record GatewayError(int Status, ErrorBody Body)
 {
+    /// <summary>The requests the gateway serves, as an unknown URL's message lists them.</summary>
+    private const string Served = "POST /v1/chat/completions, GET /v1/models and GET /v1/models/{id}";
+
     /// <summary>Gets how long the client should wait before retrying, sent as <c>Retry-After</c>; none when null.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
@@ -175,6 +178,37 @@ internal sealed record GatewayError(int Status, ErrorBody Body)
 
     private static string Decision(string decisionId) =>
         string.IsNullOrEmpty(decisionId) ? string.Empty : $" Decision {decisionId}; the gateway's log has the details.";
+
+    /// <summary>The error body of a refusal that no endpoint wrote: an unknown path, a wrong method, or another status.</summary>
+    /// <param name="request">The request refused.</param>
+    /// <param name="response">The bodiless answer, with its status and, for 405, its <c>Allow</c> header.</param>
+    public static GatewayError ForStatus(HttpRequest request, HttpResponse response)
+    {
+        string target = $"{request.Method} {request.PathBase}{request.Path}";
+        return response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => Create(
+                StatusCodes.Status404NotFound,
+                $"Unknown request URL: {target}. The gateway serves {Served}.",
+                "invalid_request_error",
+                null,
+                "unknown_url"),
+            StatusCodes.Status405MethodNotAllowed => Create(
+                StatusCodes.Status405MethodNotAllowed,
+                $"Method not allowed: {target}." +
+                    (response.Headers.Allow.Count > 0 ? $" Allowed: {response.Headers.Allow}." : string.Empty) +
+                    $" The gateway serves {Served}.",
+                "invalid_request_error",
+                null,
+                "method_not_allowed"),
+            int status => Create(
+                status,
+                string.Create(CultureInfo.InvariantCulture, $"The request {target} was refused with HTTP status {status}."),
+                status >= 500 ? "server_error" : "invalid_request_error",
+                null,
+                null),
+        };
+    }
 
     public static GatewayError Internal() =>
         Create(

@@ -63,6 +63,42 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
     }
 
     [Fact]
+    public async Task UnknownUrl_Is404UnknownUrlNamingTheRequest()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "v1/nothing");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GatewayHost.AcmeKey);
+
+        JsonElement error = await ExpectErrorAsync(request, HttpStatusCode.NotFound);
+
+        error.GetProperty("type").GetString().Should().Be("invalid_request_error");
+        error.GetProperty("code").GetString().Should().Be("unknown_url");
+        error.GetProperty("param").ValueKind.Should().Be(JsonValueKind.Null);
+        error.GetProperty("message").GetString().Should().StartWith("Unknown request URL: GET /v1/nothing. ")
+            .And.Contain("POST /v1/chat/completions");
+    }
+
+    [Theory]
+    [InlineData("GET", "v1/chat/completions", "POST")]
+    [InlineData("DELETE", "v1/chat/completions", "POST")]
+    [InlineData("POST", "v1/models", "GET")]
+    [InlineData("PUT", "v1/models/small", "GET")]
+    public async Task WrongMethod_Is405NamingTheRequestAndTheAllowedMethod(string method, string path, string allowed)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GatewayHost.AcmeKey);
+        using HttpResponseMessage response = await _host.Http.SendAsync(request);
+        response.Content.Headers.Allow.Should().Contain(allowed);
+        using var again = new HttpRequestMessage(new HttpMethod(method), path);
+
+        JsonElement error = await ExpectErrorAsync(again, HttpStatusCode.MethodNotAllowed);
+
+        error.GetProperty("type").GetString().Should().Be("invalid_request_error");
+        error.GetProperty("code").GetString().Should().Be("method_not_allowed");
+        error.GetProperty("message").GetString().Should().StartWith($"Method not allowed: {method} /{path}.")
+            .And.Contain($"Allowed: {allowed}.");
+    }
+
+    [Fact]
     public async Task NoMessages_Is400NamingTheParameter()
     {
         JsonElement error =
