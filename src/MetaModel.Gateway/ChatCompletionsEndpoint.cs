@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using MetaModel.Candidates;
+using MetaModel.Compliance.Privacy;
 using MetaModel.Gateway.Tenants;
 using MetaModel.Gateway.Wire;
 using MetaModel.Resilience;
@@ -78,7 +79,7 @@ internal sealed class ChatCompletionsEndpoint(
         }
         catch (JsonException ex)
         {
-            await WriteErrorAsync(context, GatewayError.InvalidJson(ex.Message)).ConfigureAwait(false);
+            await WriteErrorAsync(context, RequestJsonError.From(ex)).ConfigureAwait(false);
             return;
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -173,7 +174,8 @@ internal sealed class ChatCompletionsEndpoint(
         }
         catch (RoutingFailedException ex) when (!context.Response.HasStarted)
         {
-            Log.AllCandidatesFailed(logger, tenant.Id, ex.DecisionId);
+            // Only the server's log has the causes' messages, which may name internal hosts; the caller gets their kinds.
+            Log.AllCandidatesFailed(logger, tenant.Id, ex.DecisionId, ContentRedactor.Default.Redact(ex.Message));
             await WriteErrorAsync(context, GatewayError.AllCandidatesFailed(ex)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && !context.Response.HasStarted)
@@ -185,11 +187,12 @@ internal sealed class ChatCompletionsEndpoint(
         catch (Exception ex) when (ex is not OperationCanceledException && context.Response.HasStarted)
         {
             // The status line is gone: the stream ends with an error event that OpenAI clients raise.
-            Log.StreamBroken(logger, tenant.Id, ex.GetType().Name);
+            // Only the server's log has the cause's message; the caller's event has its kind.
+            Log.StreamBroken(logger, tenant.Id, ex.GetType().Name, ContentRedactor.Default.Redact(ex.Message));
             GatewayError error = ex switch
             {
                 RoutingFailedException failed => GatewayError.AllCandidatesFailed(failed),
-                ResponseIncompleteException incomplete => GatewayError.ResponseIncomplete(incomplete.Message),
+                ResponseIncompleteException incomplete => GatewayError.ResponseIncomplete(incomplete),
                 _ => GatewayError.Internal(),
             };
             await WriteEventAsync(context, error.Body, GatewayJsonContext.Default.ErrorBody).ConfigureAwait(false);
@@ -371,13 +374,22 @@ internal sealed class ChatCompletionsEndpoint(
                 {
                     // MetaModel ended an answer that broke off (FinishAsIncomplete): OpenAI has no such finish reason,
                     // and "stop" would pass the part for a whole answer, so the stream ends with an error event.
-                    string cause = update.Contents.OfType<ErrorContent>().FirstOrDefault()?.Message
-                        ?? "The answer broke off before it ended.";
-                    Log.StreamBroken(logger, tenant.Id, nameof(MetaModelFinishReasons.Incomplete));
-                    await WriteEventAsync(
-                        context,
-                        GatewayError.ResponseIncomplete(cause).Body,
-                        GatewayJsonContext.Default.ErrorBody)
+                    // Its error content's message quotes the cause, which may name internal hosts: only the server's
+                    // log has it, and the caller's event has the kind of fault (the content's error code).
+                    ErrorContent? cause = update.Contents.OfType<ErrorContent>().FirstOrDefault();
+                    Log.StreamBroken(
+                        logger,
+                        tenant.Id,
+                        nameof(MetaModelFinishReasons.Incomplete),
+                        ContentRedactor.Default.Redact(cause?.Message));
+                    string fault = Enum.TryParse(cause?.ErrorCode, out FaultKind kind)
+                        ? GatewayError.Describe(kind)
+                        : GatewayError.Describe(FaultKind.Unknown);
+                    GatewayError incomplete = GatewayError.ResponseIncomplete(
+                        update.GetCandidateId() ?? answering?.Id ?? string.Empty,
+                        fault,
+                        update.GetDecisionId() ?? string.Empty);
+                    await WriteEventAsync(context, incomplete.Body, GatewayJsonContext.Default.ErrorBody)
                         .ConfigureAwait(false);
                     return;
                 }

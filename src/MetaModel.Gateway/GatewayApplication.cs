@@ -33,6 +33,12 @@ internal static class GatewayApplication
                 kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBodyBytes);
 
         WebApplication app = builder.Build();
+
+        // Refusals that no endpoint wrote, such as routing's 404 for an unknown path and 405 for a wrong method, get
+        // OpenAI's error body too; an answer that has a body already is left alone.
+        app.UseStatusCodePages(static status => ChatCompletionsEndpoint.WriteErrorAsync(
+            status.HttpContext,
+            GatewayError.ForStatus(status.HttpContext.Request, status.HttpContext.Response)));
         app.MapPost(
             "/v1/chat/completions",
             (HttpContext context, ChatCompletionsEndpoint endpoint) => endpoint.HandleAsync(context));

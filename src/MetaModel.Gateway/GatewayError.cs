@@ -10,6 +10,9 @@ namespace MetaModel.Gateway;
 /// <param name="Body">The body.</param>
 internal sealed record GatewayError(int Status, ErrorBody Body)
 {
+    /// <summary>The requests the gateway serves, as an unknown URL's message lists them.</summary>
+    private const string Served = "POST /v1/chat/completions, GET /v1/models and GET /v1/models/{id}";
+
     /// <summary>Gets how long the client should wait before retrying, sent as <c>Retry-After</c>; none when null.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
@@ -97,12 +100,115 @@ internal sealed record GatewayError(int Status, ErrorBody Body)
         RetryAfter = error is CandidatesUnavailableException { EarliestAvailableAt: { } at } && at > now ? at - now : null,
     };
 
-    public static GatewayError AllCandidatesFailed(RoutingFailedException error) =>
-        Create(StatusCodes.Status502BadGateway, error.Message, "server_error", null, "all_candidates_failed");
+    /// <summary>
+    /// Every candidate tried failed: the message names each candidate with the kind of its fault, and the decision,
+    /// but never an exception's message, which may name internal hosts; the gateway's log has those.
+    /// </summary>
+    public static GatewayError AllCandidatesFailed(RoutingFailedException error)
+    {
+        IEnumerable<string> faults = error.Attempts
+            .Select(a => $"{a.CandidateId}: {Describe(a.Fault)}")
+            .Concat(error.Skipped.Select(s => $"{s.CandidateId}: not tried ({Describe(s.Kind)})"));
+        string list = string.Join("; ", faults);
+        string message = (list.Length == 0 ? "Every candidate failed." : $"Every candidate failed: {list}.") +
+            Decision(error.DecisionId);
+        return Create(StatusCodes.Status502BadGateway, message, "server_error", null, "all_candidates_failed");
+    }
 
     /// <summary>A streamed answer broke off after part of it reached the client: the part is not a whole answer.</summary>
-    public static GatewayError ResponseIncomplete(string message) =>
-        Create(StatusCodes.Status502BadGateway, message, "server_error", null, "response_incomplete");
+    /// <remarks>The message names the candidate, the kind of fault and the decision, never the cause's message.</remarks>
+    public static GatewayError ResponseIncomplete(ResponseIncompleteException error) =>
+        ResponseIncomplete(error.CandidateId, Describe(error.Fault), error.DecisionId);
+
+    /// <summary>A streamed answer broke off after part of it reached the client: the part is not a whole answer.</summary>
+    /// <param name="candidateId">The candidate whose answer broke off; none when empty.</param>
+    /// <param name="fault">The kind of fault, in words, such as "connection failed".</param>
+    /// <param name="decisionId">The routing decision; none when empty.</param>
+    public static GatewayError ResponseIncomplete(string candidateId, string fault, string decisionId)
+    {
+        string who = string.IsNullOrEmpty(candidateId) ? "The answer" : $"The answer of candidate '{candidateId}'";
+        return Create(
+            StatusCodes.Status502BadGateway,
+            $"{who} broke off before it ended ({fault}); the part streamed is not a whole answer.{Decision(decisionId)}",
+            "server_error",
+            null,
+            "response_incomplete");
+    }
+
+    /// <summary>Describes a fault for the caller: its kind, and the provider's HTTP status when one was received.</summary>
+    /// <param name="fault">How the fault was classified.</param>
+    /// <returns>Words such as "connection failed" or "throttled (429)"; never an exception's message.</returns>
+    public static string Describe(FaultClassification fault) =>
+        fault.StatusCode is { } status
+            ? string.Create(CultureInfo.InvariantCulture, $"{Describe(fault.Kind)} ({status})")
+            : Describe(fault.Kind);
+
+    /// <summary>Describes a kind of fault for the caller.</summary>
+    /// <param name="kind">The kind.</param>
+    /// <returns>Words such as "connection failed".</returns>
+    public static string Describe(FaultKind kind) => kind switch
+    {
+        FaultKind.RateLimited => "throttled",
+        FaultKind.Overloaded => "overloaded",
+        FaultKind.ServerError => "server error",
+        FaultKind.Timeout => "timed out",
+        FaultKind.Network => "connection failed",
+        FaultKind.StreamTruncated => "stream cut short",
+        FaultKind.StreamMalformed => "malformed stream",
+        FaultKind.StreamError => "error in the stream",
+        FaultKind.ContextLengthExceeded => "context length exceeded",
+        FaultKind.ContentFiltered => "content filtered",
+        FaultKind.BadRequest => "request refused",
+        FaultKind.Unauthorized => "credentials refused",
+        FaultKind.NotFound => "model not found",
+        FaultKind.Cancelled => "cancelled",
+        _ => "failed",
+    };
+
+    /// <summary>Describes why a candidate was not tried, for the caller.</summary>
+    private static string Describe(ExclusionKind kind) => kind switch
+    {
+        ExclusionKind.Unavailable => "unavailable",
+        ExclusionKind.ContextWindow => "context window too small",
+        ExclusionKind.MissingCapability => "missing capability",
+        ExclusionKind.Constraint => "excluded by a constraint",
+        ExclusionKind.NotRequested => "not requested",
+        _ => "excluded",
+    };
+
+    private static string Decision(string decisionId) =>
+        string.IsNullOrEmpty(decisionId) ? string.Empty : $" Decision {decisionId}; the gateway's log has the details.";
+
+    /// <summary>The error body of a refusal that no endpoint wrote: an unknown path, a wrong method, or another status.</summary>
+    /// <param name="request">The request refused.</param>
+    /// <param name="response">The bodiless answer, with its status and, for 405, its <c>Allow</c> header.</param>
+    public static GatewayError ForStatus(HttpRequest request, HttpResponse response)
+    {
+        string target = $"{request.Method} {request.PathBase}{request.Path}";
+        return response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => Create(
+                StatusCodes.Status404NotFound,
+                $"Unknown request URL: {target}. The gateway serves {Served}.",
+                "invalid_request_error",
+                null,
+                "unknown_url"),
+            StatusCodes.Status405MethodNotAllowed => Create(
+                StatusCodes.Status405MethodNotAllowed,
+                $"Method not allowed: {target}." +
+                    (response.Headers.Allow.Count > 0 ? $" Allowed: {response.Headers.Allow}." : string.Empty) +
+                    $" The gateway serves {Served}.",
+                "invalid_request_error",
+                null,
+                "method_not_allowed"),
+            int status => Create(
+                status,
+                string.Create(CultureInfo.InvariantCulture, $"The request {target} was refused with HTTP status {status}."),
+                status >= 500 ? "server_error" : "invalid_request_error",
+                null,
+                null),
+        };
+    }
 
     public static GatewayError Internal() =>
         Create(

@@ -19,7 +19,9 @@ internal sealed class GatewayOptions
     public const string SectionName = "Gateway";
 
     /// <summary>Gets or sets the secret mixed into every API key hash (HMAC-SHA-256 key).</summary>
-    /// <value>At least 16 characters; no default. Keep it out of files: set it in the environment.</value>
+    /// <value>
+    /// At least 16 characters (<see cref="MinPepperLength"/>); no default. Keep it out of files: set it in the environment.
+    /// </value>
     public string? ApiKeyPepper { get; set; }
 
     /// <summary>Gets or sets the largest request body accepted, enforced by Kestrel.</summary>
@@ -37,16 +39,34 @@ internal sealed class GatewayOptions
     /// <summary>Gets the tenants by id.</summary>
     public Dictionary<string, TenantOptions> Tenants { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The fewest characters a pepper may have.</summary>
+    public const int MinPepperLength = 16;
+
+    /// <summary>Checks a pepper: the rule of both the gateway's start and the <c>hash-key</c> command.</summary>
+    /// <param name="pepper">The configured pepper, or <see langword="null"/> when none is.</param>
+    /// <returns>The problem, naming the pepper's length but never the pepper; <see langword="null"/> when it is valid.</returns>
+    public static string? CheckPepper(string? pepper)
+    {
+        if (pepper is { Length: >= MinPepperLength })
+        {
+            return null;
+        }
+
+        string found = string.IsNullOrEmpty(pepper) ? "it is not set" : $"it has {pepper.Length}";
+        return
+            $"Gateway:ApiKeyPepper must be set to a secret of at least {MinPepperLength} characters ({found}), for " +
+            "example through the environment variable Gateway__ApiKeyPepper; API keys are stored as HMAC-SHA-256 " +
+            "hashes keyed by it.";
+    }
+
     /// <summary>Lists every problem of the settings.</summary>
     /// <returns>The problems; empty when the settings are valid.</returns>
     public List<string> Validate()
     {
         var problems = new List<string>();
-        if (string.IsNullOrEmpty(ApiKeyPepper) || ApiKeyPepper.Length < 16)
+        if (CheckPepper(ApiKeyPepper) is { } pepperProblem)
         {
-            problems.Add(
-                "Gateway:ApiKeyPepper must be set to a secret of at least 16 characters (for example through the " +
-                "environment variable Gateway__ApiKeyPepper); API keys are stored as HMAC-SHA-256 hashes keyed by it.");
+            problems.Add(pepperProblem);
         }
 
         if (MaxRequestBodyBytes < 1024)

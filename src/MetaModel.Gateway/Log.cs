@@ -21,16 +21,20 @@ internal static partial class Log
     [LoggerMessage(
         1003,
         LogLevel.Warning,
-        "Tenant {TenantId}: every candidate failed for decision {DecisionId}.",
+        "Tenant {TenantId}: every candidate failed for decision {DecisionId}: {Failures}",
         EventName = "AllCandidatesFailed")]
-    public static partial void AllCandidatesFailed(ILogger logger, string tenantId, string decisionId);
+    public static partial void AllCandidatesFailed(ILogger logger, string tenantId, string decisionId, string? failures);
 
+    /// <remarks>
+    /// <paramref name="detail"/> is the cause's message with credentials redacted: the caller's error event has only
+    /// the kind of fault.
+    /// </remarks>
     [LoggerMessage(
         1004,
         LogLevel.Warning,
-        "Tenant {TenantId}: a streamed answer broke after it started ({ErrorKind}).",
+        "Tenant {TenantId}: a streamed answer broke after it started ({ErrorKind}): {Detail}",
         EventName = "StreamBroken")]
-    public static partial void StreamBroken(ILogger logger, string tenantId, string errorKind);
+    public static partial void StreamBroken(ILogger logger, string tenantId, string errorKind, string? detail);
 
     [LoggerMessage(
         1005,

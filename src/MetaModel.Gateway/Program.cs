@@ -1,7 +1,7 @@
 // MetaModel gateway: an OpenAI-compatible HTTP front for the metamodels configured in appsettings.json.
 //
 //   dotnet run --project src/MetaModel.Gateway -- --urls http://127.0.0.1:5080
-//   dotnet run --project src/MetaModel.Gateway -- hash-key sk-your-key     (prints the hash to configure)
+//   dotnet run --project src/MetaModel.Gateway --no-launch-profile -- hash-key sk-your-key   (prints the hash)
 //
 // "Endpoints" become keyed IChatClients (OpenAI-compatible servers), "MetaModels" the metamodels over them, and
 // "Gateway" the tenants with their hashed API keys, metamodel and budget. The pepper that keys the API key hashes
@@ -13,22 +13,14 @@ using MetaModel.Gateway;
 using Microsoft.Extensions.AI;
 using OpenAI;
 
-if (args is ["hash-key", string key, ..])
+if (args is [HashKeyCommand.Name, string key, ..])
 {
     IConfiguration settings = new ConfigurationBuilder()
         .SetBasePath(AppContext.BaseDirectory)
         .AddJsonFile("appsettings.json", optional: true)
         .AddEnvironmentVariables()
         .Build();
-    string? pepper = settings[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.ApiKeyPepper)}"];
-    if (string.IsNullOrEmpty(pepper))
-    {
-        Console.Error.WriteLine("Set the pepper first: export Gateway__ApiKeyPepper=...");
-        return 1;
-    }
-
-    Console.WriteLine(ApiKeyHasher.Hash(pepper, key));
-    return 0;
+    return HashKeyCommand.Run(settings, key, Console.Out, Console.Error);
 }
 
 WebApplication app = GatewayApplication.Build(args, builder =>

@@ -33,7 +33,18 @@ public sealed class BrokenStreamTests(GatewayFixture fixture) : IClassFixture<Ga
         JsonElement error = payloads[^1].GetProperty("error");
         error.GetProperty("code").GetString().Should().Be("response_incomplete");
         error.GetProperty("type").GetString().Should().Be("server_error");
-        error.GetProperty("message").GetString().Should().Contain("broke off").And.Contain("upstream connection reset");
+        error.GetProperty("message").GetString().Should().Contain("broke off");
+
+        // The cause's message names an internal address: the event names the candidate, the kind of fault and the
+        // decision, and only the server's log has the message.
+        string decisionId = payloads[0].GetProperty("id").GetString()!["chatcmpl-".Length..];
+        error.GetProperty("message").GetString().Should()
+            .Contain($"candidate '{(model == "cutting" ? "cut" : "cut-soft")}'")
+            .And.Contain("server error")
+            .And.Contain(decisionId)
+            .And.NotContain("upstream connection reset")
+            .And.NotContain("10.0.0.7");
+        _host.Log.Messages.Should().Contain(m => m.Contains("10.0.0.7:8000", StringComparison.Ordinal));
     }
 
     [Fact]

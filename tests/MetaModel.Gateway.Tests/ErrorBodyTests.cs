@@ -19,6 +19,8 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
         error.GetProperty("type").GetString().Should().Be("invalid_request_error");
         error.GetProperty("code").GetString().Should().Be("invalid_json");
         error.GetProperty("param").ValueKind.Should().Be(JsonValueKind.Null);
+        error.GetProperty("message").GetString().Should().StartWith("The request body is not valid JSON: ")
+            .And.Contain("LineNumber: 0").And.Contain("BytePositionInLine:").And.NotContain("System.");
     }
 
     [Fact]
@@ -28,6 +30,72 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
             await ExpectErrorAsync(_host.Post("""{"model":"metamodel","messages":"hello"}"""), HttpStatusCode.BadRequest);
 
         error.GetProperty("code").GetString().Should().Be("invalid_json");
+    }
+
+    [Theory]
+    [InlineData("\"messages\":\"hi\"", "messages", "'messages' must be an array of message objects.")]
+    [InlineData("\"messages\":[\"hi\"]", "messages[0]", "'messages[0]' must be a message object.")]
+    [InlineData("\"messages\":[{\"role\":5,\"content\":\"a\"}]", "messages[0].role", "'messages[0].role' must be a string.")]
+    [InlineData("\"temperature\":\"hot\"", "temperature", "'temperature' must be a number.")]
+    [InlineData("\"max_tokens\":1.5", "max_tokens", "'max_tokens' must be an integer.")]
+    [InlineData("\"stream\":\"yes\"", "stream", "'stream' must be a boolean.")]
+    [InlineData("\"stream_options\":[]", "stream_options", "'stream_options' must be an object.")]
+    [InlineData("\"metadata\":[]", "metadata", "'metadata' must be an object whose values are strings.")]
+    [InlineData("\"metadata\":{\"task\":5}", "metadata.task", "'metadata.task' must be a string.")]
+    [InlineData("\"response_format\":{\"type\":[]}", "response_format.type", "'response_format.type' must be a string.")]
+    public async Task WrongJsonType_NamesTheFieldAndWhatItMustBe_NeverADotNetType(
+        string field,
+        string param,
+        string message)
+    {
+        string json = Hello.Replace("{\"model\"", "{" + field + ",\"model\"", StringComparison.Ordinal);
+        if (field.StartsWith("\"messages\"", StringComparison.Ordinal))
+        {
+            json = "{" + field + ",\"model\":\"metamodel\"}";
+        }
+
+        JsonElement error = await ExpectErrorAsync(_host.Post(json), HttpStatusCode.BadRequest);
+
+        error.GetProperty("type").GetString().Should().Be("invalid_request_error");
+        error.GetProperty("code").GetString().Should().Be("invalid_json");
+        error.GetProperty("param").GetString().Should().Be(param);
+        error.GetProperty("message").GetString().Should().Be(message);
+    }
+
+    [Fact]
+    public async Task UnknownUrl_Is404UnknownUrlNamingTheRequest()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "v1/nothing");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GatewayHost.AcmeKey);
+
+        JsonElement error = await ExpectErrorAsync(request, HttpStatusCode.NotFound);
+
+        error.GetProperty("type").GetString().Should().Be("invalid_request_error");
+        error.GetProperty("code").GetString().Should().Be("unknown_url");
+        error.GetProperty("param").ValueKind.Should().Be(JsonValueKind.Null);
+        error.GetProperty("message").GetString().Should().StartWith("Unknown request URL: GET /v1/nothing. ")
+            .And.Contain("POST /v1/chat/completions");
+    }
+
+    [Theory]
+    [InlineData("GET", "v1/chat/completions", "POST")]
+    [InlineData("DELETE", "v1/chat/completions", "POST")]
+    [InlineData("POST", "v1/models", "GET")]
+    [InlineData("PUT", "v1/models/small", "GET")]
+    public async Task WrongMethod_Is405NamingTheRequestAndTheAllowedMethod(string method, string path, string allowed)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GatewayHost.AcmeKey);
+        using HttpResponseMessage response = await _host.Http.SendAsync(request);
+        response.Content.Headers.Allow.Should().Contain(allowed);
+        using var again = new HttpRequestMessage(new HttpMethod(method), path);
+
+        JsonElement error = await ExpectErrorAsync(again, HttpStatusCode.MethodNotAllowed);
+
+        error.GetProperty("type").GetString().Should().Be("invalid_request_error");
+        error.GetProperty("code").GetString().Should().Be("method_not_allowed");
+        error.GetProperty("message").GetString().Should().StartWith($"Method not allowed: {method} /{path}.")
+            .And.Contain($"Allowed: {allowed}.");
     }
 
     [Fact]
@@ -235,6 +303,16 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
         error.GetProperty("type").GetString().Should().Be("server_error");
         error.GetProperty("code").GetString().Should().Be("all_candidates_failed");
         error.GetProperty("message").GetString().Should().Contain("broken");
+
+        // The candidate failed with "Connection refused (127.0.0.1:8000)": the caller learns the candidate, the kind of
+        // fault and the decision, and only the server's log has the message with the address.
+        string message = error.GetProperty("message").GetString()!;
+        message.Should().Contain("broken: connection failed")
+            .And.NotContain("127.0.0.1").And.NotContain("Connection refused").And.NotContain("Exception");
+        string decisionId = System.Text.RegularExpressions.Regex.Match(message, "Decision ([^;]+);").Groups[1].Value;
+        decisionId.Should().NotBeEmpty(message);
+        _host.Log.Messages.Should().Contain(m =>
+            m.Contains(decisionId, StringComparison.Ordinal) && m.Contains("127.0.0.1:8000", StringComparison.Ordinal));
     }
 
     private static string WithStream(string json, bool streaming) =>

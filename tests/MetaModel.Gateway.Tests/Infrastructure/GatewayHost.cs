@@ -49,8 +49,14 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public ScriptedChatClient Broken { get; } = new("broken-model", "never")
     {
-        Failure = () => new HttpRequestException("upstream is down"),
+        // A message like the transport's, naming an internal address that must never reach the caller.
+        Failure = () => new HttpRequestException(
+            "Connection refused (127.0.0.1:8000)",
+            new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused)),
     };
+
+    /// <summary>Gets the gateway's log: every message of Information and above, formatted.</summary>
+    public RecordingLoggerProvider Log { get; } = new();
 
     /// <summary>Gets a candidate whose streamed answer breaks off after two words.</summary>
     public ScriptedChatClient Cutting { get; } = new("cutting-model", "one two three four", Usage()) { BreakAfterWords = 2 };
@@ -157,6 +163,7 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(Log);
             builder.Services.AddMetaModel("metamodel")
                 .AddCandidate("small", Small, c =>
                 {

@@ -85,7 +85,11 @@ public sealed class ScriptedChatClient : IChatClient
 
             if (i == BreakAfterWords)
             {
-                throw new HttpRequestException("upstream connection reset", null, System.Net.HttpStatusCode.BadGateway);
+                // A message naming an internal address, which must reach the server's log only.
+                throw new HttpRequestException(
+                    "upstream connection reset (10.0.0.7:8000)",
+                    null,
+                    System.Net.HttpStatusCode.BadGateway);
             }
 
             yield return new ChatResponseUpdate(ChatRole.Assistant, i == 0 ? words[i] : " " + words[i]) { ModelId = ModelId };
