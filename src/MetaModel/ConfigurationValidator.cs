@@ -1,3 +1,4 @@
+using System.Globalization;
 using MetaModel.Candidates;
 using MetaModel.Resilience;
 using MetaModel.Routing;
@@ -60,6 +61,19 @@ internal static class ConfigurationValidator
             {
                 problems.Add($"Candidate {name} has a context window of {candidate.ContextWindow}; it must be positive.");
             }
+
+            if (candidate.Energy is { } energy &&
+                !(IsEnergy(energy.WattHoursPerThousandInputTokens) && IsEnergy(energy.WattHoursPerThousandOutputTokens)))
+            {
+                // A negative, NaN or infinite figure would turn every energy and emissions total into nonsense.
+                problems.Add(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Candidate {0} has an energy profile of {1} Wh per thousand input tokens and {2} Wh per thousand " +
+                    "output tokens; both must be finite and zero or more.",
+                    name,
+                    energy.WattHoursPerThousandInputTokens,
+                    energy.WattHoursPerThousandOutputTokens));
+            }
         }
 
         if (options.Failover is not null)
@@ -85,4 +99,6 @@ internal static class ConfigurationValidator
 
         return problems;
     }
+
+    private static bool IsEnergy(double wattHours) => double.IsFinite(wattHours) && wattHours >= 0;
 }
