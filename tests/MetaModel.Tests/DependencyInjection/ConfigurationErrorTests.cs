@@ -115,6 +115,40 @@ public sealed class ConfigurationErrorTests
         resolve.Should().Throw<MetaModelConfigurationException>().WithMessage("*'a'*energy profile*");
     }
 
+    [Fact]
+    public void AddMetaModel_TwiceWithTheSameName_IsReported_RatherThanTheFirstSilentlyDropped()
+    {
+        IConfiguration configuration = new ConfigurationBuilder()
+            .AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes("""{ "Candidates": [ { "Id": "a" } ] }""")))
+            .Build();
+        var services = new ServiceCollection();
+        services.AddKeyedSingleton<IChatClient>("a", new FakeChatClient());
+        services.AddMetaModel(configuration);
+        services.AddMetaModel(b => b.AddCandidate("b", new FakeChatClient()));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Action resolve = () => provider.GetRequiredService<MetaModelChatClient>();
+
+        resolve.Should().Throw<MetaModelConfigurationException>()
+            .WithMessage("*'metamodel' is registered 2 times*")
+            .Which.Problems.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Host_AddMetaModelTwiceWithTheSameName_FailsAtStart()
+    {
+        Microsoft.Extensions.Hosting.HostApplicationBuilder builder =
+            Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new());
+        builder.Services.AddMetaModel("m").AddCandidate("a", new FakeChatClient());
+        builder.Services.AddMetaModel("m").AddCandidate("b", new FakeChatClient());
+        using Microsoft.Extensions.Hosting.IHost host = builder.Build();
+
+        Func<Task> act = () => host.StartAsync();
+
+        (await act.Should().ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>())
+            .Which.Message.Should().Contain("'m' is registered 2 times");
+    }
+
     private static MetaModelConfigurationException ErrorOf(string json)
     {
         IConfiguration configuration =
