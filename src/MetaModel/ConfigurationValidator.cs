@@ -8,6 +8,12 @@ namespace MetaModel;
 /// <summary>Finds every problem of a metamodel's configuration, so that all are reported at once.</summary>
 internal static class ConfigurationValidator
 {
+    /// <summary>
+    /// The highest price accepted, in USD per million tokens (one dollar a token): any token count a provider can
+    /// report, times this, still fits a <see cref="decimal"/>.
+    /// </summary>
+    public const decimal MaxPricePerMillion = 1_000_000m;
+
     public static string DuplicateIdProblem(string id) => $"Candidate id '{id}' is used more than once; ids must be unique.";
 
     public static List<string> Validate(
@@ -55,6 +61,15 @@ internal static class ConfigurationValidator
                 problems.Add(
                     $"Candidate {name} has a negative price (input {candidate.Pricing.InputPerMillion}, output " +
                     $"{candidate.Pricing.OutputPerMillion} USD per million tokens); prices must be zero or more.");
+            }
+
+            if (candidate.Pricing.InputPerMillion > MaxPricePerMillion || candidate.Pricing.OutputPerMillion > MaxPricePerMillion)
+            {
+                // Token counts times such a price overflow a decimal, and every request the candidate answers fails.
+                problems.Add(
+                    $"Candidate {name} has a price above {MaxPricePerMillion.ToString("N0", CultureInfo.InvariantCulture)} " +
+                    $"USD per million tokens (input {candidate.Pricing.InputPerMillion}, output " +
+                    $"{candidate.Pricing.OutputPerMillion}); prices are in USD per million tokens.");
             }
 
             if (candidate.ContextWindow <= 0)

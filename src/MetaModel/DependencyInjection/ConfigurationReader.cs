@@ -11,6 +11,14 @@ internal static partial class ConfigurationReader
 {
     private static readonly Action<BinderOptions> s_strict = o => o.ErrorOnUnknownConfiguration = true;
 
+    private static readonly HashSet<string> s_lists = new(StringComparer.OrdinalIgnoreCase)
+    {
+        nameof(MetaModelConfiguration.Candidates),
+        nameof(MetaModelConfiguration.Budgets),
+        nameof(MetaModelConfiguration.Constraints),
+        nameof(MetaModelConfiguration.TenantConstraints),
+    };
+
     public static MetaModelConfiguration Read(
         IConfiguration section,
         List<string> problems,
@@ -22,6 +30,13 @@ internal static partial class ConfigurationReader
         // bad entry does not hide the problems of the others.
         foreach (IConfigurationSection child in section.GetChildren())
         {
+            if (s_lists.Contains(child.Key) && !child.GetChildren().Any() && !string.IsNullOrEmpty(child.Value))
+            {
+                // A list written as one value ("Candidates": "small") would otherwise read as an empty list.
+                problems.Add($"Configuration {child.Path}: expected a list of entries, not the value '{child.Value}'.");
+                continue;
+            }
+
             try
             {
                 switch (child.Key)

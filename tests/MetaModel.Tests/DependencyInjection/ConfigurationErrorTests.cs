@@ -115,6 +115,35 @@ public sealed class ConfigurationErrorTests
         resolve.Should().Throw<MetaModelConfigurationException>().WithMessage("*'a'*energy profile*");
     }
 
+    [Theory]
+    [InlineData("Candidates")]
+    [InlineData("Budgets")]
+    [InlineData("Constraints")]
+    [InlineData("TenantConstraints")]
+    public void ListWrittenAsOneValue_IsNamed_RatherThanReadAsAnEmptyList(string list)
+    {
+        string json = list == "Candidates"
+            ? """{ "Candidates": "a" }"""
+            : $$"""{ "Candidates": [ { "Id": "a" } ], "{{list}}": "a" }""";
+
+        MetaModelConfigurationException error = ErrorOf(json);
+
+        error.Problems.Should().Contain($"Configuration {list}: expected a list of entries, not the value 'a'.");
+    }
+
+    [Fact]
+    public void Candidate_PriceSoHighThatCostsOverflow_IsNamed()
+    {
+        // 1e25 USD per million tokens times 100,000 reported output tokens overflows a decimal: every answer of the
+        // candidate failed with an OverflowException when its cost was computed.
+        MetaModelConfigurationException error = ErrorOf("""
+            { "Candidates": [ { "Id": "a", "InputPricePerMillion": 2.5, "OutputPricePerMillion": 1e25 } ] }
+            """);
+
+        error.Problems.Should().ContainSingle().Which.Should()
+            .Contain("'a'").And.Contain("price above 1,000,000 USD per million tokens").And.Contain("10000000000000000000000000");
+    }
+
     [Fact]
     public void AddMetaModel_TwiceWithTheSameName_IsReported_RatherThanTheFirstSilentlyDropped()
     {
