@@ -65,6 +65,25 @@ public sealed class MalformedReplayDataTests : IDisposable
     }
 
     [Theory]
+    [InlineData("question", """{ "question": "q", "scores": { "m": 1 }, "cluster_id": 1, "question": "other" }""")]
+    [InlineData("scores", """{ "question": "q", "scores": { "m": 1 }, "scores": { "m": 0 }, "cluster_id": 1 }""")]
+    [InlineData("cluster_id", """{ "cluster_id": 2, "question": "q", "scores": { "m": 1 }, "cluster_id": 1 }""")]
+    public void LlmRouter_PropertyRepeatedInAnElement_IsNamed_RatherThanTheLastSilentlyWinning(string property, string element)
+    {
+        var folder = WriteLlmRouter(
+            $"[{Questions[1..^1]},\n{element}]",
+            """{ "m": { "input_price": 1, "output_price": 2 } }""");
+
+        var act = () => LlmRouterReader.Read(folder);
+
+        var error = act.Should().Throw<ReplayDataException>().Which;
+        error.Row.Should().Be(2);
+        error.Line.Should().Be(2);
+        error.Column.Should().Be(property);
+        error.Message.Should().Contain("more than once");
+    }
+
+    [Theory]
     [InlineData("|total_cost")]
     [InlineData(" |model_response")]
     public void RouterBench_PerModelColumnWithoutAModelName_NamesTheHeaderColumn(string column)
