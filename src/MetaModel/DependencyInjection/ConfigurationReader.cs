@@ -11,6 +11,10 @@ internal static partial class ConfigurationReader
 {
     private static readonly Action<BinderOptions> s_strict = o => o.ErrorOnUnknownConfiguration = true;
 
+    private static readonly Dictionary<string, string> s_settings = typeof(MetaModelConfiguration)
+        .GetProperties()
+        .ToDictionary(p => p.Name, p => p.Name, StringComparer.OrdinalIgnoreCase);
+
     private static readonly HashSet<string> s_lists = new(StringComparer.OrdinalIgnoreCase)
     {
         nameof(MetaModelConfiguration.Candidates),
@@ -39,7 +43,8 @@ internal static partial class ConfigurationReader
 
             try
             {
-                switch (child.Key)
+                // Configuration keys are case-insensitive, as the binder treats them: "candidates" is "Candidates".
+                switch (s_settings.TryGetValue(child.Key, out string? setting) ? setting : child.Key)
                 {
                     case nameof(MetaModelConfiguration.Name):
                         configuration.Name = child.Value;

@@ -145,6 +145,32 @@ public sealed class ConfigurationErrorTests
     }
 
     [Fact]
+    public void CamelCaseKeys_AreReadLikeTheBinderReadsThem()
+    {
+        // The binder ignores the case of keys everywhere else, so camelCase JSON is common; here "candidates" and
+        // "failover" were unknown settings.
+        IConfiguration configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes("""
+            {
+              "maxAttemptsPerRequest": 2,
+              "candidates": [ { "id": "a", "inputPricePerMillion": 1.5 } ],
+              "failover": { "attemptTimeout": "00:00:30" },
+              "policy": { "name": "cost-aware" }
+            }
+            """))).Build();
+        var services = new ServiceCollection();
+        services.AddKeyedSingleton<IChatClient>("a", new FakeChatClient());
+        services.AddMetaModel(configuration);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        MetaModelChatClient client = provider.GetRequiredService<MetaModelChatClient>();
+
+        client.Options.MaxAttemptsPerRequest.Should().Be(2);
+        client.Candidates.Single().Pricing.InputPerMillion.Should().Be(1.5m);
+        client.Options.Failover.AttemptTimeout.Should().Be(TimeSpan.FromSeconds(30));
+        client.Policy.Should().BeOfType<MetaModel.Policies.CostAwareRoutingPolicy>();
+    }
+
+    [Fact]
     public void AddMetaModel_TwiceWithTheSameName_IsReported_RatherThanTheFirstSilentlyDropped()
     {
         IConfiguration configuration = new ConfigurationBuilder()
