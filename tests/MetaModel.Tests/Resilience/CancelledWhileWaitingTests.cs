@@ -52,7 +52,8 @@ public sealed class CancelledWhileWaitingTests
         using var router = _test.Create(
             o => o.Failover.MaxWaitForAvailability = TimeSpan.FromSeconds(30),
             TestRouter.Candidate("A", a));
-        await FluentActions.Awaiting(() => Chat.CallAsync(router, streaming)).Should().ThrowAsync<MetaModel.Routing.RoutingFailedException>();
+        await FluentActions.Awaiting(() => Chat.CallAsync(router, streaming))
+            .Should().ThrowAsync<MetaModel.Routing.RoutingFailedException>();
         using var cancellation = new CancellationTokenSource();
 
         Task call = Chat.CallAsync(router, streaming, cancellationToken: cancellation.Token);
