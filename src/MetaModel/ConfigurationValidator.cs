@@ -1,3 +1,4 @@
+using System.Globalization;
 using MetaModel.Candidates;
 using MetaModel.Resilience;
 using MetaModel.Routing;
@@ -7,6 +8,12 @@ namespace MetaModel;
 /// <summary>Finds every problem of a metamodel's configuration, so that all are reported at once.</summary>
 internal static class ConfigurationValidator
 {
+    /// <summary>
+    /// The highest price accepted, in USD per million tokens (one dollar a token): any token count a provider can
+    /// report, times this, still fits a <see cref="decimal"/>.
+    /// </summary>
+    public const decimal MaxPricePerMillion = 1_000_000m;
+
     public static string DuplicateIdProblem(string id) => $"Candidate id '{id}' is used more than once; ids must be unique.";
 
     public static List<string> Validate(
@@ -56,9 +63,31 @@ internal static class ConfigurationValidator
                     $"{candidate.Pricing.OutputPerMillion} USD per million tokens); prices must be zero or more.");
             }
 
+            if (candidate.Pricing.InputPerMillion > MaxPricePerMillion || candidate.Pricing.OutputPerMillion > MaxPricePerMillion)
+            {
+                // Token counts times such a price overflow a decimal, and every request the candidate answers fails.
+                problems.Add(
+                    $"Candidate {name} has a price above {MaxPricePerMillion.ToString("N0", CultureInfo.InvariantCulture)} " +
+                    $"USD per million tokens (input {candidate.Pricing.InputPerMillion}, output " +
+                    $"{candidate.Pricing.OutputPerMillion}); prices are in USD per million tokens.");
+            }
+
             if (candidate.ContextWindow <= 0)
             {
                 problems.Add($"Candidate {name} has a context window of {candidate.ContextWindow}; it must be positive.");
+            }
+
+            if (candidate.Energy is { } energy &&
+                !(IsEnergy(energy.WattHoursPerThousandInputTokens) && IsEnergy(energy.WattHoursPerThousandOutputTokens)))
+            {
+                // A negative, NaN or infinite figure would turn every energy and emissions total into nonsense.
+                problems.Add(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Candidate {0} has an energy profile of {1} Wh per thousand input tokens and {2} Wh per thousand " +
+                    "output tokens; both must be finite and zero or more.",
+                    name,
+                    energy.WattHoursPerThousandInputTokens,
+                    energy.WattHoursPerThousandOutputTokens));
             }
         }
 
@@ -85,4 +114,6 @@ internal static class ConfigurationValidator
 
         return problems;
     }
+
+    private static bool IsEnergy(double wattHours) => double.IsFinite(wattHours) && wattHours >= 0;
 }

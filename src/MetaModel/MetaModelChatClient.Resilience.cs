@@ -69,7 +69,16 @@ public sealed partial class MetaModelChatClient
             TimeSpan delay = recovery - now;
             ResilienceLog.WaitingForAvailability(_logger, decisionId, delay.TotalMilliseconds);
             TimeSpan wait = delay > TimeSpan.Zero ? delay : TimeSpan.FromMilliseconds(1);
-            await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The caller gave up waiting: the decision record still says why nothing could be called.
+                exclusions.AddRange(unavailable);
+                throw;
+            }
         }
     }
 

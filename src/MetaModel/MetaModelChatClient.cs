@@ -616,14 +616,30 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             estimatedTokens);
         DateTimeOffset waitUntil = _timeProvider.GetUtcNow() + _options.Failover.MaxWaitForAvailability;
         var deferred = new List<IModelCandidate>();
-        DateTimeOffset? earliest = await ExcludeUnavailableAsync(
-            decisionId,
-            load,
-            waitUntil,
-            eligible,
-            exclusions,
-            deferred,
-            cancellationToken).ConfigureAwait(false);
+        DateTimeOffset? earliest;
+        try
+        {
+            earliest = await ExcludeUnavailableAsync(
+                decisionId,
+                load,
+                waitUntil,
+                eligible,
+                exclusions,
+                deferred,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            RecordDecision(
+                decisionId,
+                context,
+                streaming,
+                estimatedTokens,
+                exclusions,
+                decision: null,
+                "the caller cancelled while waiting for a candidate to recover");
+            throw;
+        }
 
         if (eligible.Count == 0)
         {
@@ -731,7 +747,8 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
         bool streaming,
         int estimatedTokens,
         List<CandidateExclusion> exclusions,
-        RoutingDecision? decision)
+        RoutingDecision? decision,
+        string noDecisionReason = "no candidate is eligible")
     {
         var assessments = new List<CandidateAssessment>(_candidates.Length + 1);
         if (decision is not null)
@@ -762,7 +779,7 @@ public sealed partial class MetaModelChatClient : IChatClient, IRoutingFeedback
             assessments,
             decision?.Ranked[0].Candidate.Id,
             decision?.Explored ?? false,
-            decision?.Reason ?? "no candidate is eligible")
+            decision?.Reason ?? noDecisionReason)
         {
             Experiment = decision?.Experiment,
         });

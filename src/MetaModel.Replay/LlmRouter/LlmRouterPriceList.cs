@@ -11,13 +11,16 @@ internal static class LlmRouterPriceList
 
     /// <summary>Reads the price list into models, in file order.</summary>
     /// <exception cref="ReplayDataException">The file is not a JSON object of models with non-negative
-    /// prices.</exception>
+    /// prices, or a model's name is empty or listed twice.</exception>
     public static List<ReplayModel> Read(string filePath)
     {
+        // A byte order mark is skipped, as in the question file.
+        ReadOnlyMemory<byte> json = File.ReadAllBytes(filePath);
+        json = json.Span.StartsWith("\uFEFF"u8) ? json[3..] : json;
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllBytes(filePath));
+            document = JsonDocument.Parse(json);
         }
         catch (JsonException ex)
         {
@@ -38,8 +41,25 @@ internal static class LlmRouterPriceList
             }
 
             var models = new List<ReplayModel>();
+            var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var entry in document.RootElement.EnumerateObject())
             {
+                if (string.IsNullOrWhiteSpace(entry.Name))
+                {
+                    throw new ReplayDataException(
+                        "A model entry has no name: every property of the price list names a model.",
+                        filePath,
+                        column: entry.Name);
+                }
+
+                if (!names.Add(entry.Name))
+                {
+                    throw new ReplayDataException(
+                        "The model is listed more than once; each model must have one entry.",
+                        filePath,
+                        column: entry.Name);
+                }
+
                 if (entry.Value.ValueKind != JsonValueKind.Object)
                 {
                     throw new ReplayDataException(

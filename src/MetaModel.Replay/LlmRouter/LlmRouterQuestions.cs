@@ -85,6 +85,20 @@ internal static class LlmRouterQuestions
         {
             var property = reader.GetString()!;
             reader.Read();
+            if ((property == Question && question is not null)
+                || (property == Scores && scores is not null)
+                || (property == ClusterId && clusterId is not null))
+            {
+                // A repeated property would silently replace the first value.
+                throw Error(
+                    $"Array element [{index}] has '{property}' more than once.",
+                    property,
+                    reader.TokenStartIndex,
+                    json,
+                    filePath,
+                    index);
+            }
+
             switch (property)
             {
                 case Question:

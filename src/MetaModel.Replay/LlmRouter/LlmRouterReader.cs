@@ -102,7 +102,24 @@ public static class LlmRouterReader
             foreach (var (modelId, score) in record.Scores)
             {
                 var model = modelsById[modelId];
-                var cost = EstimateCost(model, inputTokens, outputTokens);
+                decimal cost;
+                try
+                {
+                    cost = EstimateCost(model, inputTokens, outputTokens);
+                }
+                catch (OverflowException ex)
+                {
+                    throw new ReplayDataException(
+                        string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"The estimated cost of {inputTokens} input and {outputTokens} output tokens at the prices of "
+                            + $"'{modelId}' in {PriceListFileName} is too large for a decimal; check the prices."),
+                        questionsPath,
+                        record.Index + 1,
+                        $"scores.{modelId}",
+                        innerException: ex);
+                }
+
                 var outcome = new ReplayOutcome(
                     score,
                     cost,

@@ -36,8 +36,8 @@ internal sealed class RouterBenchColumns
     public IReadOnlyList<ModelColumns> Models { get; }
 
     /// <summary>Finds the columns in <paramref name="header"/>.</summary>
-    /// <exception cref="ReplayDataException">A required column is missing, or a name is empty or
-    /// repeated.</exception>
+    /// <exception cref="ReplayDataException">A required column is missing, a name is empty or repeated, or a
+    /// per-model column has no model name.</exception>
     public static RouterBenchColumns Parse(IReadOnlyList<string> header, string filePath)
     {
         if (header.Count == 0)
@@ -80,6 +80,14 @@ internal sealed class RouterBenchColumns
             {
                 // Other per-model columns carry nothing a replay needs.
                 continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(modelId))
+            {
+                throw new ReplayDataException(
+                    $"Header column {i + 1} ('{name}') has no model name before its '|'.",
+                    filePath,
+                    line: 1);
             }
 
             if (!modelIndexes.TryGetValue(modelId, out var m))

@@ -266,6 +266,19 @@ public sealed class MetaModelBuilder
     {
         var problems = new List<string>();
         var options = new MetaModelOptions { Name = Name };
+
+        // A second AddMetaModel with the same name replaces the first registration: its candidates and settings
+        // would be dropped without a word.
+        int registrations = Services.Count(d =>
+            d.ServiceType == typeof(MetaModelChatClient) && d.IsKeyedService && Equals(d.ServiceKey, Name));
+        if (registrations > 1)
+        {
+            problems.Add(
+                $"The metamodel '{Name}' is registered {registrations} times (AddMetaModel was called more than once " +
+                "with this name), and only the last registration would be used; call AddMetaModel once per name and add " +
+                "everything to its builder, or give each metamodel its own name.");
+        }
+
         var candidates = new List<IModelCandidate>();
         var requestedIds = new List<string>();
         foreach ((string id, var factory) in _candidates)

@@ -160,15 +160,15 @@ internal sealed class CandidateHealth
             CandidateHealthState previous = StateAt(now);
             _lastFault = fault.Kind;
             _consecutiveFailures++;
-            DateTimeOffset? requested = fault.RetryAfter is { } wait ? now + wait
-                : fault.Kind == FaultKind.RateLimited ? now + _options.RateLimitCooldown
+            DateTimeOffset? requested = fault.RetryAfter is { } wait ? After(now, wait)
+                : fault.Kind == FaultKind.RateLimited ? After(now, _options.RateLimitCooldown)
                 : null;
 
             bool explicitCooldown = fault.RetryAfter is not null;
             if (wasProbe && _probeInFlight)
             {
                 _probeInFlight = false;
-                Open(requested ?? now + _options.BreakDuration, !explicitCooldown);
+                Open(requested ?? After(now, _options.BreakDuration), !explicitCooldown);
                 change =
                     Change(previous, CandidateHealthState.CoolingDown, _openUntil, $"the probe failed with {fault.Kind}", now);
             }
@@ -189,7 +189,7 @@ internal sealed class CandidateHealth
             }
             else if (_consecutiveFailures >= _options.FailureThreshold)
             {
-                Open(now + _options.BreakDuration, probeRequired: true);
+                Open(After(now, _options.BreakDuration), probeRequired: true);
                 change = Change(
                     previous,
                     StateAt(now),
@@ -242,9 +242,18 @@ internal sealed class CandidateHealth
     {
         CandidateHealthState previous = StateAt(now);
         _probeInFlight = true;
-        _probeExpires = now + _options.ProbeTimeout;
+        _probeExpires = After(now, _options.ProbeTimeout);
         return Change(previous, CandidateHealthState.Probing, null, "the cooldown ended; one probe request is sent", now);
     }
+
+    /// <summary>
+    /// <paramref name="now"/> plus <paramref name="delay"/>, saturating at <see cref="DateTimeOffset.MaxValue"/>: a
+    /// provider's <c>Retry-After</c> or a setting may reach past the calendar, which then means "not again".
+    /// </summary>
+    internal static DateTimeOffset After(DateTimeOffset now, TimeSpan delay) =>
+        delay <= TimeSpan.Zero ? now
+        : delay >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue
+        : now + delay;
 
     private static string Format(DateTimeOffset time) => time.ToString("O", CultureInfo.InvariantCulture);
 

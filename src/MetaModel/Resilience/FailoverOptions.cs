@@ -16,7 +16,8 @@ public sealed class FailoverOptions
 
     /// <summary>Gets or sets the longest wait before a retry, <c>Retry-After</c> included.</summary>
     /// <value>
-    /// The default is 5 s. A provider asking for a longer wait is not retried; the request fails over instead.
+    /// The default is 5 s; at most <see cref="MaxTimerDelay"/>. A provider asking for a longer wait is not retried;
+    /// the request fails over instead.
     /// </value>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -37,17 +38,23 @@ public sealed class FailoverOptions
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Gets or sets the longest an attempt may take, its whole stream included.</summary>
-    /// <value><see langword="null"/> for no limit; the default is <see langword="null"/>.</value>
+    /// <value>
+    /// <see langword="null"/> for no limit; the default is <see langword="null"/>. At most <see cref="MaxTimerDelay"/>.
+    /// </value>
     public TimeSpan? AttemptTimeout { get; set; }
 
     /// <summary>Gets or sets the longest a stream may take to deliver its first output.</summary>
-    /// <value><see langword="null"/> for no limit; the default is <see langword="null"/>. Streaming only.</value>
+    /// <value>
+    /// <see langword="null"/> for no limit; the default is <see langword="null"/>. At most <see cref="MaxTimerDelay"/>.
+    /// Streaming only.
+    /// </value>
     public TimeSpan? FirstUpdateTimeout { get; set; }
 
     /// <summary>Gets or sets how long a request may wait for a candidate to recover when none is available.</summary>
     /// <value>
     /// The default is zero: the request fails at once with a <see cref="CandidatesUnavailableException"/> saying
-    /// when the earliest candidate recovers. A positive bound waits for that moment when it is within the bound.
+    /// when the earliest candidate recovers. A positive bound, at most <see cref="MaxTimerDelay"/>, waits for that
+    /// moment when it is within the bound.
     /// </value>
     public TimeSpan MaxWaitForAvailability { get; set; }
 
@@ -73,6 +80,12 @@ public sealed class FailoverOptions
     /// <remarks>Used under a lock, so a plain <see cref="Random"/> is safe.</remarks>
     public Random? Random { get; set; }
 
+    /// <summary>
+    /// The longest delay a timer can wait (2³² − 2 ms, about 49.7 days): the bound of the settings that the router
+    /// waits for or times with a timer.
+    /// </summary>
+    public static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     /// <summary>Checks the settings and lists every problem.</summary>
     /// <returns>The problems; empty when the settings are valid.</returns>
     public IReadOnlyList<string> Validate()
@@ -94,14 +107,20 @@ public sealed class FailoverOptions
         CheckNotNegative(problems, nameof(RateLimitCooldown), RateLimitCooldown);
         CheckNotNegative(problems, nameof(MaxWaitForAvailability), MaxWaitForAvailability);
         CheckPositive(problems, nameof(ProbeTimeout), ProbeTimeout);
+
+        // Retries and availability waits are waited for, and attempts are timed, with timers.
+        CheckTimerDelay(problems, nameof(MaxRetryDelay), MaxRetryDelay);
+        CheckTimerDelay(problems, nameof(MaxWaitForAvailability), MaxWaitForAvailability);
         if (AttemptTimeout is { } attempt)
         {
             CheckPositive(problems, nameof(AttemptTimeout), attempt);
+            CheckTimerDelay(problems, nameof(AttemptTimeout), attempt);
         }
 
         if (FirstUpdateTimeout is { } first)
         {
             CheckPositive(problems, nameof(FirstUpdateTimeout), first);
+            CheckTimerDelay(problems, nameof(FirstUpdateTimeout), first);
         }
 
         foreach (KeyValuePair<string, CandidateLimits> pair in Candidates)
@@ -131,6 +150,14 @@ public sealed class FailoverOptions
         if (value < TimeSpan.Zero)
         {
             problems.Add($"Failover.{name} must not be negative (was {value}).");
+        }
+    }
+
+    private static void CheckTimerDelay(List<string> problems, string name, TimeSpan value)
+    {
+        if (value > MaxTimerDelay)
+        {
+            problems.Add($"Failover.{name} must be at most {MaxTimerDelay}, the longest a timer can wait (was {value}).");
         }
     }
 

@@ -111,13 +111,16 @@ public static class FaultClassifier
     /// <param name="retryAfterMilliseconds">The <c>retry-after-ms</c> header, which takes precedence.</param>
     /// <param name="retryAfter">The <c>Retry-After</c> header: seconds, or an HTTP date.</param>
     /// <param name="now">The current time, for an HTTP date.</param>
-    /// <returns>The delay, never negative; <see langword="null"/> when neither header can be read.</returns>
+    /// <returns>
+    /// The delay, never negative, and <see cref="TimeSpan.MaxValue"/> when the provider asked for more than a
+    /// <see cref="TimeSpan"/> holds; <see langword="null"/> when neither header can be read.
+    /// </returns>
     public static TimeSpan? ParseRetryAfter(string? retryAfterMilliseconds, string? retryAfter, DateTimeOffset now)
     {
         if (double.TryParse(retryAfterMilliseconds, NumberStyles.Float, CultureInfo.InvariantCulture, out double ms) &&
             double.IsFinite(ms))
         {
-            return TimeSpan.FromMilliseconds(Math.Max(0, ms));
+            return FromMilliseconds(ms);
         }
 
         if (string.IsNullOrWhiteSpace(retryAfter))
@@ -128,7 +131,7 @@ public static class FaultClassifier
         if (double.TryParse(retryAfter, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) &&
             double.IsFinite(seconds))
         {
-            return TimeSpan.FromSeconds(Math.Max(0, seconds));
+            return FromMilliseconds(seconds * 1000);
         }
 
         if (DateTimeOffset.TryParseExact(
@@ -144,6 +147,12 @@ public static class FaultClassifier
 
         return null;
     }
+
+    /// <summary>A header's delay, saturating at <see cref="TimeSpan.MaxValue"/>: a provider's number may be any size.</summary>
+    private static TimeSpan FromMilliseconds(double milliseconds) =>
+        milliseconds <= 0 ? TimeSpan.Zero
+        : milliseconds >= TimeSpan.MaxValue.TotalMilliseconds ? TimeSpan.MaxValue
+        : TimeSpan.FromMilliseconds(milliseconds);
 
     private static FaultClassification FromClientResult(ClientResultException error, DateTimeOffset now)
     {

@@ -15,6 +15,12 @@ namespace MetaModel.Resilience;
 /// caller and can be failed over. Held updates are then passed on first, in order; nothing is reordered or
 /// dropped, and every update is passed on exactly once.
 /// </para>
+/// <para>
+/// A candidate that does not stop when its token is cancelled (by the caller or an attempt timeout) is not waited
+/// for: the attempt ends at once and the candidate's call or stream is left to end on its own, its late errors
+/// observed and its stream disposed of when it does. A candidate that returns null instead of an answer or a stream
+/// fails the attempt as <see cref="FaultKind.StreamMalformed"/>.
+/// </para>
 /// <para>The wrapper keeps no per-request state and is thread-safe.</para>
 /// </remarks>
 internal sealed class GuardedChatClient : DelegatingChatClient
@@ -39,19 +45,70 @@ internal sealed class GuardedChatClient : DelegatingChatClient
         RoutingTelemetry.EnterAttempt(messages);
         if (_options.AttemptTimeout is null)
         {
-            return Check(await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false));
+            return Check(await CallAsync(messages, options, cancellationToken).ConfigureAwait(false));
         }
 
         using var timer = new AttemptTimer(_options.AttemptTimeout, null, _timeProvider, cancellationToken);
         try
         {
-            return Check(await base.GetResponseAsync(messages, options, timer.Token).ConfigureAwait(false));
+            return Check(await CallAsync(messages, options, timer.Token).ConfigureAwait(false));
         }
         catch (OperationCanceledException ex) when (timer.Expired is { } phase && !cancellationToken.IsCancellationRequested)
         {
             throw TimedOut(phase, ex);
         }
     }
+
+    /// <summary>
+    /// Calls the candidate and waits for its answer only as long as <paramref name="cancellationToken"/> allows: a
+    /// candidate that does not look at its token is left behind rather than waited for forever.
+    /// </summary>
+    private async Task<ChatResponse> CallAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options,
+        CancellationToken cancellationToken)
+    {
+        Task<ChatResponse>? call = base.GetResponseAsync(messages, options, cancellationToken);
+        if (call is null)
+        {
+            throw Malformed("returned null instead of a response task");
+        }
+
+        try
+        {
+            return await call.WaitAsync(cancellationToken).ConfigureAwait(false) ?? throw Malformed("answered null");
+        }
+        catch (OperationCanceledException) when (!call.IsCompleted)
+        {
+            Abandon(call);
+            throw;
+        }
+    }
+
+    /// <summary>Observes a call left behind, so that its late failure is neither thrown nor reported as unobserved.</summary>
+    private static void Abandon(Task call) =>
+        _ = call.ContinueWith(
+            static task => _ = task.Exception,
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted,
+            TaskScheduler.Default);
+
+    /// <summary>Disposes of a stream left behind mid-update once its pending update ends, without waiting for it.</summary>
+    private static void DisposeWhenDone(Task pending, IAsyncEnumerator<ChatResponseUpdate> enumerator) =>
+        Abandon(pending.ContinueWith(
+                static (task, state) =>
+                {
+                    _ = task.Exception;
+                    return ((IAsyncEnumerator<ChatResponseUpdate>)state!).DisposeAsync().AsTask();
+                },
+                enumerator,
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default)
+            .Unwrap());
+
+    private StreamFaultException Malformed(string what) =>
+        new(FaultKind.StreamMalformed, _candidateId, 0, $"Candidate '{_candidateId}' {what}.");
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages,
@@ -64,21 +121,42 @@ internal sealed class GuardedChatClient : DelegatingChatClient
             _options.FirstUpdateTimeout,
             _timeProvider,
             cancellationToken);
-        IAsyncEnumerator<ChatResponseUpdate> enumerator = base
-            .GetStreamingResponseAsync(messages, options, timer.Token)
-            .GetAsyncEnumerator(timer.Token);
+        IAsyncEnumerator<ChatResponseUpdate> enumerator =
+            (base.GetStreamingResponseAsync(messages, options, timer.Token)
+                ?? throw Malformed("returned null instead of a stream"))
+            .GetAsyncEnumerator(timer.Token)
+            ?? throw Malformed("returned a stream without an enumerator");
         List<ChatResponseUpdate>? held = null;
         bool exposed = false;
         bool finished = false;
         int received = 0;
+        Task<bool>? abandoned = null;
         try
         {
             while (true)
             {
                 bool hasNext;
+                ValueTask<bool> next = enumerator.MoveNextAsync();
                 try
                 {
-                    hasNext = await enumerator.MoveNextAsync().ConfigureAwait(false);
+                    if (next.IsCompleted)
+                    {
+                        hasNext = await next.ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        // A candidate that does not look at its token is left behind rather than waited for forever.
+                        Task<bool> pending = next.AsTask();
+                        try
+                        {
+                            hasNext = await pending.WaitAsync(timer.Token).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (!pending.IsCompleted)
+                        {
+                            abandoned = pending;
+                            throw;
+                        }
+                    }
                 }
                 catch (OperationCanceledException ex) when (
                     timer.Expired is { } phase && !cancellationToken.IsCancellationRequested)
@@ -157,7 +235,14 @@ internal sealed class GuardedChatClient : DelegatingChatClient
         }
         finally
         {
-            await enumerator.DisposeAsync().ConfigureAwait(false);
+            if (abandoned is { IsCompleted: false })
+            {
+                DisposeWhenDone(abandoned, enumerator);
+            }
+            else
+            {
+                await enumerator.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 

@@ -106,6 +106,47 @@ public sealed class UsageReportTests
         byTenant.Should().ContainSingle().Which.FailedAttempts.Should().Be(3);
     }
 
+    [Theory]
+    [InlineData(double.NaN, "GridCarbonIntensity")]
+    [InlineData(-1d, "GridCarbonIntensity")]
+    [InlineData(double.PositiveInfinity, "GridCarbonIntensity")]
+    public async Task Build_GridIntensityNotAFiniteNonNegativeNumber_IsRefusedByName(double intensity, string setting)
+    {
+        // A NaN or negative intensity turned every emissions total into NaN or a negative number, without a word.
+        InMemoryComplianceLogStore store = await LogAsync();
+
+        Func<Task> act = () => UsageReport.BuildAsync(store, new UsageReportOptions { GridCarbonIntensity = intensity });
+
+        (await act.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain(setting);
+    }
+
+    [Fact]
+    public async Task Build_ProfilesWithNegativeOrNaNFigures_AreRefusedByName()
+    {
+        InMemoryComplianceLogStore store = await LogAsync();
+        var overrides = new UsageReportOptions();
+        overrides.ProfileOverrides["A"] = new Candidates.EnergyProfile(-1, 0.5, "typo");
+        var fallback = new UsageReportOptions { FallbackProfile = new Candidates.EnergyProfile(0.1, double.NaN, "typo") };
+
+        Func<Task> withOverride = () => UsageReport.BuildAsync(store, overrides);
+        Func<Task> withFallback = () => UsageReport.BuildAsync(store, fallback);
+
+        (await withOverride.Should().ThrowAsync<ArgumentException>()).Which.Message
+            .Should().Contain("ProfileOverrides").And.Contain("'A'");
+        (await withFallback.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("FallbackProfile");
+    }
+
+    [Fact]
+    public async Task Build_FromNotBeforeUntil_IsRefused_RatherThanAnEmptyReport()
+    {
+        InMemoryComplianceLogStore store = await LogAsync();
+        var options = new UsageReportOptions { From = Records.Start.AddDays(1), Until = Records.Start };
+
+        Func<Task> act = () => UsageReport.BuildAsync(store, options);
+
+        (await act.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("From").And.Contain("Until");
+    }
+
     [Fact]
     public void DefaultProfiles_GrowWithModelSizeAndCiteTheirMethod()
     {

@@ -53,6 +53,25 @@ public sealed class OpenAIFailoverTests : IClassFixture<ScriptedServerFixture>
     }
 
     [Theory]
+    [InlineData(false, "Retry-After", "99999999999999999")]
+    [InlineData(true, "retry-after-ms", "1e300")]
+    public async Task RateLimited_RetryAfterBeyondTheCalendar_BAnswersAndACoolsDownForGood(
+        bool streaming,
+        string header,
+        string value)
+    {
+        Script(
+            a: ScriptedReply.Error(429, "rate_limit_exceeded", "slow down", new Dictionary<string, string> { [header] = value }));
+        using var router = Router();
+
+        var (response, _) = await Chat.CallAsync(router, streaming);
+
+        response.Text.Should().Be("from b");
+        _test.Recorder.Attempts[0].RetryAfter.Should().Be(TimeSpan.MaxValue);
+        router.GetCandidateHealth()[0].AvailableAt.Should().Be(DateTimeOffset.MaxValue);
+    }
+
+    [Theory]
     [InlineData(false, 500, FaultKind.ServerError)]
     [InlineData(true, 500, FaultKind.ServerError)]
     [InlineData(false, 503, FaultKind.Overloaded)]

@@ -28,6 +28,10 @@ public static class UsageReport
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The rows, ordered by their group keys.</returns>
     /// <exception cref="InvalidDataException">An entry is not a readable record of its kind, as after an edit.</exception>
+    /// <exception cref="ArgumentException">
+    /// A setting of <paramref name="options"/> is out of range: a grid intensity or profile figure that is negative,
+    /// NaN or infinite, or a <see cref="UsageReportOptions.From"/> not before <see cref="UsageReportOptions.Until"/>.
+    /// </exception>
     public static async Task<IReadOnlyList<UsageRow>> BuildAsync(
         IComplianceLogReader reader,
         UsageReportOptions? options = null,
@@ -35,6 +39,7 @@ public static class UsageReport
     {
         ArgumentNullException.ThrowIfNull(reader);
         options ??= new UsageReportOptions();
+        Validate(options);
 
         IReadOnlyList<string> streams = options.Stream is { } one
             ? [one]
@@ -100,6 +105,54 @@ public static class UsageReport
                 r.CostUsd.ToString("0.######", CultureInfo.InvariantCulture),
                 N(r.EstimatedCostRequests),
             ]);
+    }
+
+    /// <summary>Refuses settings that would make every total NaN, negative or empty without saying so.</summary>
+    private static void Validate(UsageReportOptions options)
+    {
+        if (options.GridCarbonIntensity is { } intensity && !(double.IsFinite(intensity) && intensity >= 0))
+        {
+            throw new ArgumentException(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"GridCarbonIntensity must be a finite number of at least 0 gCO2e/kWh (was {intensity})."),
+                nameof(options));
+        }
+
+        foreach ((string candidate, EnergyProfile? profile) in options.ProfileOverrides)
+        {
+            CheckProfile(profile, $"ProfileOverrides['{candidate}']");
+        }
+
+        if (options.FallbackProfile is { } fallback)
+        {
+            CheckProfile(fallback, nameof(UsageReportOptions.FallbackProfile));
+        }
+
+        if (options.From is { } from && options.Until is { } until && from >= until)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"From ({from:O}) must be before Until ({until:O})."),
+                nameof(options));
+        }
+
+        static void CheckProfile(EnergyProfile? profile, string setting)
+        {
+            if (profile is null ||
+                !double.IsFinite(profile.WattHoursPerThousandInputTokens) || profile.WattHoursPerThousandInputTokens < 0 ||
+                !double.IsFinite(profile.WattHoursPerThousandOutputTokens) || profile.WattHoursPerThousandOutputTokens < 0)
+            {
+                throw new ArgumentException(
+                    string.Format(
+                        CultureInfo.InvariantCulture,
+                        "{0} must be an energy profile of finite figures of at least 0 Wh (was {1} and {2} Wh per " +
+                        "thousand input and output tokens).",
+                        setting,
+                        profile?.WattHoursPerThousandInputTokens,
+                        profile?.WattHoursPerThousandOutputTokens),
+                    nameof(options));
+            }
+        }
     }
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
