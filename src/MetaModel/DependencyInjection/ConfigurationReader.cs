@@ -164,7 +164,23 @@ internal static partial class ConfigurationReader
 
             try
             {
-                if (property.CanWrite)
+                if (property.PropertyType == typeof(Candidates.EnergyProfile) && !child.GetChildren().Any() &&
+                    !string.IsNullOrEmpty(child.Value))
+                {
+                    // A profile by name: "small", "medium" or "large".
+                    if (Compliance.Energy.EnergyProfiles.FromName(child.Value) is { } named)
+                    {
+                        property.SetValue(target, named);
+                    }
+                    else
+                    {
+                        problems.Add(
+                            $"Configuration {child.Path}: unknown energy profile '{child.Value}'; use small, medium or " +
+                            "large, or a section with WattHoursPerThousandInputTokens, WattHoursPerThousandOutputTokens " +
+                            "and Source.");
+                    }
+                }
+                else if (property.CanWrite)
                 {
                     property.SetValue(target, child.Get(property.PropertyType, s_strict));
                 }

@@ -102,6 +102,33 @@ public sealed class ConfigurationErrorTests
             .Contain("'a'").And.Contain("energy profile").And.Contain(input).And.Contain(output);
     }
 
+    [Theory]
+    [InlineData("small", 0.01, 0.05)]
+    [InlineData("Large", 0.12, 0.6)]
+    public void Candidate_EnergyProfileByName_IsTheNamedProfile(string name, double input, double output)
+    {
+        IConfiguration configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(
+            $$"""{ "Candidates": [ { "Id": "a", "Energy": "{{name}}" } ] }"""))).Build();
+        var services = new ServiceCollection();
+        services.AddKeyedSingleton<IChatClient>("a", new FakeChatClient());
+        services.AddMetaModel(configuration);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        EnergyProfile energy = provider.GetRequiredService<MetaModelChatClient>().Candidates.Single().Energy!;
+
+        energy.Should().Be(MetaModel.Compliance.Energy.EnergyProfiles.FromName(name));
+        (energy.WattHoursPerThousandInputTokens, energy.WattHoursPerThousandOutputTokens).Should().Be((input, output));
+    }
+
+    [Fact]
+    public void Candidate_EnergyProfileOfAnUnknownName_IsNamedWithTheNamesThereAre()
+    {
+        MetaModelConfigurationException error = ErrorOf("""{ "Candidates": [ { "Id": "a", "Energy": "tiny" } ] }""");
+
+        error.Problems.Should().Contain(p =>
+            p.Contains("Candidates:0:Energy") && p.Contains("'tiny'") && p.Contains("small, medium or large"));
+    }
+
     [Fact]
     public void Candidate_EnergyProfileFromCode_IsCheckedToo()
     {
