@@ -56,6 +56,38 @@ public sealed class ComplianceLogRecorderTests
     }
 
     [Fact]
+    public async Task AFailedAttempt_RecordsWhyAndWhatFollowed_ASucceededOneRecordsNoneOfIt()
+    {
+        var store = new GatedStore();
+        await using var recorder = new ComplianceLogRecorder(store, Options());
+        recorder.RecordAttempt(Records.Attempt("d1", error: "Too many requests") with
+        {
+            Fault = Resilience.FaultKind.RateLimited,
+            Action = Resilience.FaultAction.FailOver,
+            StatusCode = 429,
+            RetryAfter = TimeSpan.FromSeconds(2),
+            WasProbe = true,
+        });
+        recorder.RecordAttempt(Records.Attempt("d2"));
+
+        await recorder.FlushAsync();
+
+        List<LogEntry> entries = await LogReading.AllAsync(store, "test");
+        using (var failed = System.Text.Json.JsonDocument.Parse(entries[0].Payload))
+        {
+            System.Text.Json.JsonElement root = failed.RootElement;
+            root.GetProperty("fault").GetString().Should().Be("RateLimited");
+            root.GetProperty("action").GetString().Should().Be("FailOver");
+            root.GetProperty("statusCode").GetInt64().Should().Be(429);
+            root.GetProperty("retryAfterTicks").GetInt64().Should().Be(TimeSpan.FromSeconds(2).Ticks);
+            root.GetProperty("wasProbe").GetBoolean().Should().BeTrue();
+        }
+
+        entries[1].PayloadText.Should().NotContain("fault").And.NotContain("action").And.NotContain("statusCode")
+            .And.NotContain("retryAfter").And.NotContain("wasProbe");
+    }
+
+    [Fact]
     public async Task Record_QueueFullInWaitMode_WaitsTheBoundThenThrows()
     {
         var store = new GatedStore(open: false);

@@ -89,7 +89,10 @@ internal sealed class LogEntryEncoder
 
     private PendingEntry Attempt(AttemptRecord r)
     {
+        // Why an attempt failed and what the router did about it (fault, action, status, delay, probe) are written
+        // only when known, so an attempt that succeeded reads as before.
         CanonicalJsonWriter w = Start();
+        w.Property("action", r.Action?.ToString());
         w.Property("attemptNumber", r.AttemptNumber);
         w.Property("candidateId", r.CandidateId);
         w.Property("completed", r.Completed);
@@ -97,12 +100,20 @@ internal sealed class LogEntryEncoder
         w.Property("durationTicks", r.Duration);
         w.Property("errorKind", r.ErrorKind);
         w.Property("errorMessage", _redactor.Redact(r.ErrorMessage));
+        w.Property("fault", r.Fault?.ToString());
         w.Property("outputExposed", r.OutputExposed);
+        w.Property("retryAfterTicks", r.RetryAfter);
+        w.Property("statusCode", r.StatusCode);
         w.Property("timeToFirstTokenTicks", r.TimeToFirstToken);
         w.Property("timestamp", r.Timestamp);
 
-        // The payload version sorts before "willFailOver", so it is written here rather than by End.
+        // The payload version sorts before "wasProbe" and "willFailOver", so it is written here rather than by End.
         w.Property("v", 1L);
+        if (r.WasProbe)
+        {
+            w.Property("wasProbe", true);
+        }
+
         w.Property("willFailOver", r.WillFailOver);
         return Finish(r.Timestamp, LogEntryKind.Attempt);
     }
