@@ -195,7 +195,8 @@ public sealed class SqliteComplianceLogStoreTests : IDisposable
     {
         // The store accepts nothing until it is opened, so the records wait in the recorder's queue.
         var store = new GatedStore(open: false);
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        HostApplicationBuilder builder =
+            Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddMetaModel("support")
             .AddCandidate("A", new FakeChatClient())
             .UseComplianceLog(_ => store, o => o.PseudonymizationKey = LogReading.Key());
