@@ -191,6 +191,20 @@ public sealed class LlmRouterReaderTests : IDisposable
         error.Column.Should().Be(column);
     }
 
+    [Fact]
+    public void Read_APriceBeyondADecimal_IsNamedAsSuch_NotAsNegative()
+    {
+        var folder = WriteData(
+            """[{ "question": "q", "scores": { "cheap": 1 }, "cluster_id": 1 }]""",
+            """{ "cheap": { "input_price": 1e30, "output_price": 0.2 } }""");
+
+        var act = () => LlmRouterReader.Read(folder);
+
+        var error = act.Should().Throw<ReplayDataException>().Which;
+        error.Column.Should().Be("cheap.input_price");
+        error.Message.Should().Contain("1e30").And.Contain("beyond what a decimal holds").And.NotContain("non-negative");
+    }
+
     [Theory]
     [InlineData("""[]""", "*holds no prompts*")]
     [InlineData("""[{ "question": "q", "scores": {}, "cluster_id": 1 }]""", "*no model has an outcome*")]

@@ -87,10 +87,10 @@ internal static class LlmRouterPriceList
             || !price.TryGetDecimal(out var value)
             || value < 0)
         {
-            throw new ReplayDataException(
-                $"The model needs '{name}': a non-negative number of USD per million tokens.",
-                filePath,
-                column: $"{entry.Name}.{name}");
+            string problem = price.ValueKind == JsonValueKind.Number && !price.TryGetDecimal(out _)
+                ? $"its '{name}' of {price.GetRawText()} USD per million tokens is beyond what a decimal holds"
+                : $"it needs '{name}': a non-negative number of USD per million tokens";
+            throw new ReplayDataException($"The model's price is unusable: {problem}.", filePath, column: $"{entry.Name}.{name}");
         }
 
         return value;
