@@ -110,7 +110,7 @@ public sealed class MetaModelBuilder
         var settings = new CandidateSettings();
         configure?.Invoke(settings);
         _candidates.Add(
-            (id, (services, problems) => Create(id, settings, () => ResolveKeyed(services, id, serviceKey), problems)));
+            (id, (services, problems) => Create(id, settings, () => ResolveKeyed(services, id, serviceKey, Name), problems)));
         return this;
     }
 
@@ -315,7 +315,7 @@ public sealed class MetaModelBuilder
                 requestedIds.Add(entry.Id);
 
                 string key = string.IsNullOrWhiteSpace(entry.ClientKey) ? entry.Id : entry.ClientKey;
-                if (Create(entry.Id, entry, () => ResolveKeyed(services, entry.Id, key), problems) is { } candidate)
+                if (Create(entry.Id, entry, () => ResolveKeyed(services, entry.Id, key, Name), problems) is { } candidate)
                 {
                     candidates.Add(candidate);
                 }
@@ -433,10 +433,20 @@ public sealed class MetaModelBuilder
         return client;
     }
 
-    private static IChatClient ResolveKeyed(IServiceProvider services, string id, object serviceKey) =>
-        services.GetKeyedService<IChatClient>(serviceKey) ??
-        throw new InvalidOperationException(
-            $"Candidate '{id}' needs a keyed IChatClient registered with key '{serviceKey}', and there is none.");
+    private static IChatClient ResolveKeyed(IServiceProvider services, string id, object serviceKey, string metaModelName)
+    {
+        // The metamodel is itself a keyed IChatClient: resolving it here would be a circular dependency.
+        if (serviceKey is string key && string.Equals(key, metaModelName, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"Candidate '{id}' names the keyed IChatClient '{key}', which is this metamodel itself; a candidate " +
+                "must be another model's client.");
+        }
+
+        return services.GetKeyedService<IChatClient>(serviceKey) ??
+            throw new InvalidOperationException(
+                $"Candidate '{id}' needs a keyed IChatClient registered with key '{serviceKey}', and there is none.");
+    }
 
     /// <summary>
     /// Reads a policy's <c>Settings</c> section one setting at a time, so that an unknown name and every value that

@@ -130,6 +130,20 @@ public sealed class ConfigurationErrorTests
     }
 
     [Fact]
+    public void Candidate_WhoseKeyedClientIsTheMetaModelItself_IsNamed_NotACircularDependencyOfTheContainer()
+    {
+        var services = new ServiceCollection();
+        services.AddKeyedSingleton<IChatClient>("a", new FakeChatClient());
+        services.AddMetaModel("router").AddKeyedCandidate("a", "a").AddKeyedCandidate("loop", "router");
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Action resolve = () => provider.GetRequiredKeyedService<MetaModelChatClient>("router");
+
+        resolve.Should().Throw<MetaModelConfigurationException>()
+            .Which.Problems.Should().ContainSingle().Which.Should().Contain("'loop'").And.Contain("this metamodel itself");
+    }
+
+    [Fact]
     public void Candidate_EnergyProfileFromCode_IsCheckedToo()
     {
         var services = new ServiceCollection();
