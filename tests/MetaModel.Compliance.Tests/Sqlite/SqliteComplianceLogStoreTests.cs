@@ -195,7 +195,8 @@ public sealed class SqliteComplianceLogStoreTests : IDisposable
     {
         // The store accepts nothing until it is opened, so the records wait in the recorder's queue.
         var store = new GatedStore(open: false);
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        HostApplicationBuilder builder =
+            Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddMetaModel("support")
             .AddCandidate("A", new FakeChatClient())
             .UseComplianceLog(_ => store, o => o.PseudonymizationKey = LogReading.Key());
@@ -233,7 +234,8 @@ public sealed class SqliteComplianceLogStoreTests : IDisposable
         // recorders then would open (or fail to open) their stores only to write nothing, and fail the stop.
         string path = _files.File("never.db");
         int unreachable = 0;
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        HostApplicationBuilder builder =
+            Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddMetaModel("support")
             .AddCandidate("A", new FakeChatClient())
             .UseComplianceLog(_ => SqliteComplianceLogStore.Open(path), o => o.PseudonymizationKey = LogReading.Key());
@@ -260,7 +262,8 @@ public sealed class SqliteComplianceLogStoreTests : IDisposable
     public async Task UseComplianceLog_TwoMetaModelsInAHostStoppedTwice_KeepEachOnesRecords()
     {
         string[] paths = [_files.File("first.db"), _files.File("second.db")];
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        HostApplicationBuilder builder =
+            Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         foreach ((string name, string path) in new[] { ("first", paths[0]), ("second", paths[1]) })
         {
             builder.Services.AddMetaModel(name)
