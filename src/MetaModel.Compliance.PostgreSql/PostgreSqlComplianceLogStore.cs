@@ -128,7 +128,7 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
         long deleted = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
 
         var checkpoint =
-            new ChainCheckpoint(lastSeq, HashChain.ToHex(lastHash), DateTimeOffset.FromUnixTimeMilliseconds(lastTime));
+            new ChainCheckpoint(lastSeq, HashChain.ToHex(lastHash), Time(lastTime));
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
             BatchCommands =
@@ -212,7 +212,7 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
             yield return new LogEntry(
                 stream,
                 reader.GetInt64(0),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+                Time(reader.GetInt64(1)),
                 (LogEntryKind)reader.GetInt16(2),
                 reader.GetFieldValue<byte[]>(3),
                 reader.GetFieldValue<byte[]>(4),
@@ -225,6 +225,16 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
 
     /// <inheritdoc/>
     public void Dispose() => _dataSource.Dispose();
+
+    /// <summary>Reads a time this store writes as Unix milliseconds.</summary>
+    /// <remarks>
+    /// A value edited beyond the times a <see cref="DateTimeOffset"/> holds is read as the nearest one it holds,
+    /// instead of failing the whole read: an entry's time is part of its hash, so verification reports it as edited.
+    /// </remarks>
+    private static DateTimeOffset Time(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(
+        milliseconds,
+        DateTimeOffset.MinValue.ToUnixTimeMilliseconds(),
+        DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()));
 
     private static PostgreSqlComplianceLogStore OpenCore(
         string connectionString,
@@ -323,11 +333,11 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
         return new StreamRow(
             reader.GetInt64(0),
             reader.GetFieldValue<byte[]>(1),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+            Time(reader.GetInt64(2)),
             new ChainCheckpoint(
                 reader.GetInt64(3),
                 HashChain.ToHex(reader.GetFieldValue<byte[]>(4)),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5))));
+                Time(reader.GetInt64(5))));
     }
 
     private async Task<ChainHead> AppendAsync(

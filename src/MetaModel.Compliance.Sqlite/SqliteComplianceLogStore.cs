@@ -148,9 +148,10 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
                     return new RetentionResult(stream, 0, state.Checkpoint);
                 }
 
-                lastSeq = reader.GetInt64(0);
+                bool exact = true;
+                lastSeq = Integer(reader, 0, ref exact);
                 lastHash = Bytes(reader, 1);
-                lastTime = reader.GetInt64(2);
+                lastTime = Time(Integer(reader, 2, ref exact), ref exact).ToUnixTimeMilliseconds();
             }
 
             using SqliteCommand delete =
@@ -233,14 +234,26 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
         while (reader.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
+            bool exact = true;
+            long sequence = Integer(reader, 0, ref exact);
+            DateTimeOffset time = Time(Integer(reader, 1, ref exact), ref exact);
+            long kind = Integer(reader, 2, ref exact);
+            if (kind is < int.MinValue or > int.MaxValue)
+            {
+                exact = false;
+                kind = Math.Clamp(kind, int.MinValue, int.MaxValue);
+            }
+
+            // An entry whose sequence, time or kind is not the whole number this store wrote cannot be read as it
+            // was written: it is read without its hash, so that verification reports it as edited.
             yield return new LogEntry(
                 stream,
-                reader.GetInt64(0),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-                (LogEntryKind)reader.GetInt32(2),
+                sequence,
+                time,
+                (LogEntryKind)(int)kind,
                 Bytes(reader, 3),
                 Bytes(reader, 4),
-                Bytes(reader, 5));
+                exact ? Bytes(reader, 5) : []);
         }
     }
 
@@ -357,6 +370,45 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
         object other => Encoding.UTF8.GetBytes(Convert.ToString(other, CultureInfo.InvariantCulture) ?? string.Empty),
     };
 
+    /// <summary>Reads a column that this store writes as an INTEGER.</summary>
+    /// <remarks>
+    /// A row edited by hand may hold a fraction, text or NULL there. Such a value is read as SQLite converts it to
+    /// a whole number (NULL as 0), and <paramref name="exact"/> is cleared, so that the caller can have verification
+    /// report the row as edited instead of reading it as the whole number nearest to it.
+    /// </remarks>
+    private static long Integer(SqliteDataReader reader, int ordinal, ref bool exact)
+    {
+        switch (reader.GetValue(ordinal))
+        {
+            case long value:
+                return value;
+            case DBNull:
+                exact = false;
+                return 0;
+            default:
+                exact = false;
+                return reader.GetInt64(ordinal);
+        }
+    }
+
+    /// <summary>Reads a time this store writes as Unix milliseconds.</summary>
+    /// <remarks>
+    /// A value edited beyond the times a <see cref="DateTimeOffset"/> holds is read as the nearest one it holds, and
+    /// <paramref name="exact"/> is cleared, instead of failing the whole read.
+    /// </remarks>
+    private static DateTimeOffset Time(long milliseconds, ref bool exact)
+    {
+        long min = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+        long max = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+        if (milliseconds < min || milliseconds > max)
+        {
+            exact = false;
+            milliseconds = Math.Clamp(milliseconds, min, max);
+        }
+
+        return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+    }
+
     private static StreamRow? ReadStream(SqliteConnection connection, SqliteTransaction? transaction, string stream)
     {
         using SqliteCommand select = Command(
@@ -371,14 +423,21 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
             return null;
         }
 
+        // A head or checkpoint whose sequence is not the whole number this store wrote is read without its hash, so
+        // that verification reports a head or checkpoint that differs from the chain. The times are not chained.
+        bool headExact = true;
+        bool checkpointExact = true;
+        bool timeExact = true;
+        long headSequence = Integer(reader, 0, ref headExact);
+        long checkpointSequence = Integer(reader, 3, ref checkpointExact);
         return new StreamRow(
-            reader.GetInt64(0),
-            Bytes(reader, 1),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+            headSequence,
+            headExact ? Bytes(reader, 1) : [],
+            Time(Integer(reader, 2, ref timeExact), ref timeExact),
             new ChainCheckpoint(
-                reader.GetInt64(3),
-                HashChain.ToHex(Bytes(reader, 4)),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5))));
+                checkpointSequence,
+                checkpointExact ? HashChain.ToHex(Bytes(reader, 4)) : string.Empty,
+                Time(Integer(reader, 5, ref timeExact), ref timeExact)));
     }
 
     private static ChainHead Append(

@@ -50,6 +50,25 @@ public sealed class BudgetLedgerTests
     }
 
     [Fact]
+    public void Remaining_ClockSetBackAcrossAPeriodStart_DoesNotGrantTheSpentPeriodAgain()
+    {
+        // The spend of 14 March is reset when the clock reaches 15 March; a clock stepped back into 14 March and then
+        // forward again must not reset it twice, which would give the tenant a second budget for 15 March.
+        var start = new DateTimeOffset(2026, 3, 15, 0, 0, 30, TimeSpan.Zero);
+        var clock = new SteppedClock { Now = start };
+        var ledger = new BudgetLedger(clock);
+        var tenant = new Tenant("t", s_metaModel, new BudgetOptions { LimitUsd = 1m, Period = BudgetPeriod.Day });
+        ledger.Charge(tenant, 1m);
+
+        clock.Now = start.AddMinutes(-1);
+        ledger.Remaining(tenant).Should().Be(0m);
+        ledger.TryReserve(tenant, 0.1m, out _, out _).Should().BeFalse();
+        clock.Now = start.AddMinutes(1);
+        ledger.Remaining(tenant).Should().Be(0m);
+        ledger.TryReserve(tenant, 0.1m, out _, out _).Should().BeFalse();
+    }
+
+    [Fact]
     public void Charge_FromManyThreads_AddsUpExactly()
     {
         var ledger = new BudgetLedger(new FakeTimeProvider());
@@ -151,6 +170,14 @@ public sealed class BudgetLedgerTests
 
         FluentActions.Invoking(() => ledger.TryReserve(tenant, -1m, out _, out _))
             .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("estimateUsd");
+    }
+
+    /// <summary>A clock that can be set back, as a system clock stepped back by time synchronisation.</summary>
+    private sealed class SteppedClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 
     private static MetaModelChatClient BuildMetaModel()

@@ -10,7 +10,8 @@ namespace MetaModel.Gateway.Tenants;
 /// A request reserves its estimate at admission (<see cref="TryReserve"/>); when it ends, its real cost is charged
 /// (<see cref="Charge"/>) and the reservation released (<see cref="Release"/>). The check and the reservation happen
 /// under one lock, so requests admitted together cannot overrun the limit unless a real cost exceeds its estimate.
-/// A new period starts the spend afresh; reservations of requests still running carry over into it. The ledger is in
+/// A new period starts the spend afresh; reservations of requests still running carry over into it. A clock set back
+/// into an earlier period starts nothing afresh: the spend stays with the latest period seen. The ledger is in
 /// memory: each gateway process counts only its own traffic, and a restart forgets the spend. Thread-safe.
 /// </remarks>
 internal sealed class BudgetLedger(TimeProvider timeProvider)
@@ -151,11 +152,13 @@ internal sealed class BudgetLedger(TimeProvider timeProvider)
 
         public decimal ReservedUsd { get; set; }
 
-        /// <summary>Starts a new period's spend when <paramref name="period"/> is not the current one; the caller
-        /// holds the account's lock.</summary>
+        /// <summary>Starts a new period's spend when <paramref name="period"/> is later than the current one; the
+        /// caller holds the account's lock.</summary>
+        /// <remarks>A clock set back into an earlier period keeps the current period's spend: going back and forth
+        /// across a period's start must not give a tenant the budget of a period it already spent.</remarks>
         public void Roll(long period)
         {
-            if (Period != period)
+            if (period > Period)
             {
                 Period = period;
                 SpentUsd = 0;

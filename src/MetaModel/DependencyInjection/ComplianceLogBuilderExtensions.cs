@@ -41,11 +41,17 @@ public static class ComplianceLogBuilderExtensions
 
         string key = builder.Name;
         builder.Services.AddKeyedSingleton(key, (sp, _) => storeFactory(sp));
-        builder.Services.AddKeyedSingleton(key, (sp, k) => new ComplianceLogRecorder(
-            sp.GetRequiredKeyedService<IComplianceLogStore>(k),
-            options,
-            sp.GetService<TimeProvider>(),
-            sp.GetService<ILogger<ComplianceLogRecorder>>()));
+        builder.Services.AddKeyedSingleton<ComplianceLogRecorderSlot>(key);
+        builder.Services.AddKeyedSingleton(key, (sp, k) =>
+        {
+            var recorder = new ComplianceLogRecorder(
+                sp.GetRequiredKeyedService<IComplianceLogStore>(k),
+                options,
+                sp.GetService<TimeProvider>(),
+                sp.GetService<ILogger<ComplianceLogRecorder>>());
+            sp.GetRequiredKeyedService<ComplianceLogRecorderSlot>(k).Recorder = recorder;
+            return recorder;
+        });
         builder.UseRecorder(sp => sp.GetRequiredKeyedService<ComplianceLogRecorder>(key));
         builder.Services.AddSingleton<IHostedService>(sp => new ComplianceLogFlush(sp, key));
         builder.OnBuilt((client, sp) =>

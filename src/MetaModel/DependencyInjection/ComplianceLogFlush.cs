@@ -7,7 +7,8 @@ namespace MetaModel.DependencyInjection;
 /// <summary>Writes a metamodel's queued decision records when its host stops.</summary>
 /// <remarks>
 /// The container writes the queue when it disposes the recorder; an application that stops its host and exits without
-/// disposing it would lose what was still queued.
+/// disposing it would lose what was still queued. A recorder the container never created has no queue: stopping
+/// the host does not create it, which would open its store (or fail to) only to write nothing.
 /// </remarks>
 internal sealed class ComplianceLogFlush(IServiceProvider services, string key) : IHostedService
 {
@@ -15,18 +16,18 @@ internal sealed class ComplianceLogFlush(IServiceProvider services, string key) 
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (services.GetKeyedService<ComplianceLogRecorder>(key) is not { } recorder)
-        {
-            return;
-        }
-
         try
         {
+            if (services.GetKeyedService<ComplianceLogRecorderSlot>(key)?.Recorder is not { } recorder)
+            {
+                return;
+            }
+
             await recorder.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (ObjectDisposedException)
         {
-            // Already disposed, which wrote the queue.
+            // The recorder or the whole container was already disposed, which wrote the queue.
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -72,6 +72,12 @@ public sealed class CliApplicationTests : IDisposable
     [InlineData("UPDATE entries SET payload = replace(payload, '0', '1') WHERE seq = 3")]
     [InlineData("UPDATE entries SET payload = 42 WHERE seq = 3")]
     [InlineData("UPDATE entries SET hash = 'not a hash' WHERE seq = 3")]
+    [InlineData("UPDATE entries SET time = 9223372036854775807 WHERE seq = 3")]
+    [InlineData("UPDATE entries SET time = -9223372036854775808 WHERE seq = 3")]
+    [InlineData("UPDATE entries SET time = time + 0.4 WHERE seq = 3")]
+    [InlineData("UPDATE entries SET kind = 99999999999 WHERE seq = 3")]
+    [InlineData("UPDATE entries SET kind = kind + 0.4 WHERE seq = 3")]
+    [InlineData("UPDATE entries SET seq = 3.4 WHERE seq = 3")]
     public async Task Verify_EntryEditedWithADifferentColumnType_ExitsOneAndNamesTheSequence(string edit)
     {
         // replace() on a BLOB returns text: SQLite then stores the edited payload as text, not as a BLOB.
@@ -87,6 +93,39 @@ public sealed class CliApplicationTests : IDisposable
         if (energyCode == ExitCodes.ChainBroken)
         {
             energyError.Should().Contain("Entry 3 of stream 'cli'").And.Contain("edited");
+        }
+    }
+
+    [Theory]
+    [InlineData("UPDATE streams SET head_seq = head_seq + 0.4", "HeadMismatch")]
+    [InlineData("UPDATE streams SET checkpoint_seq = 0.4", "CheckpointMismatch")]
+    public async Task Verify_StreamRecordWithAFractionalSequence_IsBroken(string edit, string problem)
+    {
+        // SQLite keeps the fraction, which a whole-number read would drop: the record is not what the writer wrote.
+        string path = await LogAsync();
+        Execute(path, edit);
+
+        (int code, string output, string error) = await RunAsync("verify", "--sqlite", path);
+
+        code.Should().Be(ExitCodes.ChainBroken, error);
+        output.Should().Contain("BROKEN").And.Contain(problem);
+    }
+
+    [Theory]
+    [InlineData("UPDATE streams SET head_time = 9223372036854775807")]
+    [InlineData("UPDATE streams SET checkpoint_time = -9223372036854775808")]
+    public async Task VerifyEnergyAndCost_StreamRecordWithATimeOutOfRange_DoNotFail(string edit)
+    {
+        string path = await LogAsync();
+        Execute(path, edit);
+
+        foreach (string command in new[] { "verify", "energy", "cost" })
+        {
+            (int code, string output, string error) = await RunAsync(command, "--sqlite", path);
+
+            code.Should().BeOneOf([ExitCodes.Success, ExitCodes.ChainBroken], $"{command}: {error}");
+            error.Should().BeEmpty(command);
+            output.Should().NotBeEmpty(command);
         }
     }
 

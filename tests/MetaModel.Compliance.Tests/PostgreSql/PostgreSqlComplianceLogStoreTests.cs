@@ -76,6 +76,20 @@ public sealed class PostgreSqlComplianceLogStoreTests
     }
 
     [Fact]
+    public async Task Verify_TimesEditedBeyondWhatADateHolds_AreReportedNotThrown()
+    {
+        await using PostgreSqlDatabase db = await PostgreSqlDatabase.CreateAsync();
+        await using PostgreSqlComplianceLogStore store = Open(db);
+        _ = await store.AppendAsync("s", Chain.ChainVerifierTests.Pending(5));
+
+        await db.ExecuteAsync($"UPDATE {db.Schema}.entries SET time = 9223372036854775807 WHERE seq = 3");
+        await db.ExecuteAsync($"UPDATE {db.Schema}.streams SET head_time = -9223372036854775808");
+
+        VerificationReport report = await ChainVerifier.VerifyAsync(store, "s");
+        report.Problems.Select(p => (p.Sequence, p.Kind)).Should().Equal((3L, ChainProblemKind.Edited));
+    }
+
+    [Fact]
     public async Task Retention_KeepsTheRestVerifiable()
     {
         await using PostgreSqlDatabase db = await PostgreSqlDatabase.CreateAsync();

@@ -228,6 +228,67 @@ public sealed class SqliteComplianceLogStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task UseComplianceLog_InAHostStoppedWithoutStarting_NeverOpensTheStores()
+    {
+        // A host whose start failed before the metamodels were built is stopped all the same: creating their
+        // recorders then would open (or fail to open) their stores only to write nothing, and fail the stop.
+        string path = _files.File("never.db");
+        int unreachable = 0;
+        HostApplicationBuilder builder =
+            Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddMetaModel("support")
+            .AddCandidate("A", new FakeChatClient())
+            .UseComplianceLog(_ => SqliteComplianceLogStore.Open(path), o => o.PseudonymizationKey = LogReading.Key());
+        builder.Services.AddMetaModel("remote")
+            .AddCandidate("B", new FakeChatClient())
+            .UseComplianceLog(
+                services =>
+                {
+                    _ = Interlocked.Increment(ref unreachable);
+                    throw new IOException("The remote metamodel's store is unreachable.");
+                },
+                o => o.PseudonymizationKey = LogReading.Key());
+        IHost host = builder.Build();
+
+        await host.StopAsync();
+        await host.StopAsync();
+        host.Dispose();
+
+        unreachable.Should().Be(0);
+        File.Exists(path).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task UseComplianceLog_TwoMetaModelsInAHostStoppedTwice_KeepEachOnesRecords()
+    {
+        string[] paths = [_files.File("first.db"), _files.File("second.db")];
+        HostApplicationBuilder builder =
+            Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        foreach ((string name, string path) in new[] { ("first", paths[0]), ("second", paths[1]) })
+        {
+            builder.Services.AddMetaModel(name)
+                .AddCandidate("A", new FakeChatClient())
+                .UseComplianceLog(_ => SqliteComplianceLogStore.Open(path), o => o.PseudonymizationKey = LogReading.Key());
+        }
+
+        using (IHost host = builder.Build())
+        {
+            await host.StartAsync();
+            _ = await host.Services.GetRequiredKeyedService<IChatClient>("first").GetResponseAsync("hi");
+            _ = await host.Services.GetRequiredKeyedService<IChatClient>("second").GetResponseAsync("hi");
+            await host.StopAsync();
+            await host.StopAsync();
+        }
+
+        foreach ((string name, string path) in new[] { ("first", paths[0]), ("second", paths[1]) })
+        {
+            using SqliteComplianceLogStore reader = SqliteComplianceLogStore.OpenExisting(path);
+            (await LogReading.AllAsync(reader, name)).Count(e => e.Kind == LogEntryKind.Decision).Should().Be(1, name);
+            (await ChainVerifier.VerifyAsync(reader, name)).IsValid.Should().BeTrue(name);
+        }
+    }
+
+    [Fact]
     public void UseSqliteRecorder_WithoutKey_FailsAtRegistration()
     {
         var services = new ServiceCollection();
