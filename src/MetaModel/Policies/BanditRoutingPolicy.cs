@@ -242,31 +242,54 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
     public void Observe(AttemptObservation observation)
     {
         ArgumentNullException.ThrowIfNull(observation);
-        if (!observation.Succeeded || _scorer is null || !_armByCandidate.TryGetValue(observation.CandidateId, out int arm))
+        if (!observation.Succeeded || _scorer is null || observation.CandidateId is null
+            || !_armByCandidate.TryGetValue(observation.CandidateId, out int arm))
         {
             return;
         }
 
-        // A cost no call to this candidate can incur at its list prices (a provider's or an integration's error)
-        // would skew its cost line for thousands of requests and throw the paced λ far off: only the latency of
-        // such a call is learned. Budgets and the decision log still see the cost as reported.
+        // A cost no call to this candidate can incur at its list prices (a provider's or an integration's error),
+        // or a negative cost or prompt size, would skew its cost line for thousands of requests and throw the paced
+        // λ far off: only the latency of such a call is learned. Budgets and the decision log still see the cost as
+        // reported. A negative duration (a clock that stepped back) teaches no latency either.
         double cost = (double)observation.CostUsd;
-        if (cost <= _statistics[arm].CostCeiling)
+        double latency = observation.Duration.TotalSeconds;
+        bool plausibleCost = cost >= 0 && observation.EstimatedInputTokens >= 0 && cost <= _statistics[arm].CostCeiling;
+        if (plausibleCost && latency >= 0)
         {
-            _statistics[arm].Add(cost, observation.EstimatedInputTokens, observation.Duration.TotalSeconds);
-            Pace(cost);
+            _statistics[arm].Add(cost, observation.EstimatedInputTokens, latency);
         }
-        else
+        else if (plausibleCost)
         {
-            _statistics[arm].AddLatency(observation.Duration.TotalSeconds);
+            _statistics[arm].AddCost(cost, observation.EstimatedInputTokens);
+        }
+        else if (latency >= 0)
+        {
+            _statistics[arm].AddLatency(latency);
+        }
+
+        if (plausibleCost)
+        {
+            Pace(cost);
         }
     }
 
     /// <inheritdoc/>
+    /// <exception cref="ArgumentOutOfRangeException">The quality is not a number from 0 to 1; nothing is learned.</exception>
+    /// <exception cref="ArgumentException">The candidate is unknown, or the features are invalid; nothing is learned.
+    /// </exception>
     public void ObserveFeedback(QualityFeedback feedback)
     {
         ArgumentNullException.ThrowIfNull(feedback);
         ContextualBanditScorer scorer = _scorer ?? throw NotInitialized();
+        if (!double.IsFinite(feedback.Quality) || feedback.Quality is < 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(feedback),
+                feedback.Quality,
+                $"The feedback for '{feedback.CandidateId}' has a quality of {feedback.Quality}; it must be from 0 to 1.");
+        }
+
         scorer.Update(ArmOf(feedback.CandidateId), feedback.Features.Span, feedback.Quality - _options.PriorQuality);
     }
 
@@ -516,8 +539,10 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         new("The bandit policy is not initialized: use it through a MetaModelChatClient, " +
             "which initializes it with its candidates.");
 
-    private int ArmOf(string candidateId) =>
-        _armByCandidate.TryGetValue(candidateId, out int arm)
+    private int ArmOf(string? candidateId) =>
+        candidateId is null
+            ? throw new ArgumentException("No candidate was named (the candidate id is null).", nameof(candidateId))
+            : _armByCandidate.TryGetValue(candidateId, out int arm)
             ? arm
             : throw new ArgumentException($"'{candidateId}' is not a candidate of this bandit policy.", nameof(candidateId));
 

@@ -448,6 +448,79 @@ public sealed class BanditRoutingPolicyTests
         problems.Should().Contain(p => p.StartsWith("Strategy must be", StringComparison.Ordinal) && p.Contains("42"));
     }
 
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(-0.1)]
+    [InlineData(50)]
+    public void Feedback_WithAQualityOutsideZeroToOne_IsRefused_AndNothingIsLearned(double quality)
+    {
+        BanditRoutingPolicy policy = Initialized(new BanditRoutingOptions { Exploration = 0, CostWeight = 0 });
+
+        FluentActions.Invoking(() => policy.ObserveFeedback(
+                new QualityFeedback("d", "per-token", new float[] { 1, 0 }, quality, 0m, TimeSpan.Zero)))
+            .Should().Throw<ArgumentOutOfRangeException>()
+            .WithMessage($"*'per-token' has a quality of {quality}; it must be from 0 to 1*");
+        policy.Scorer.GetUpdateCount(0).Should().Be(0);
+    }
+
+    [Fact]
+    public void Feedback_NamingNoCandidate_IsRefusedWithAnErrorThatSaysSo()
+    {
+        BanditRoutingPolicy policy = Initialized(new BanditRoutingOptions());
+
+        FluentActions.Invoking(() => policy.ObserveFeedback(
+                new QualityFeedback("d", null!, new float[] { 1, 0 }, 0.5, 0m, TimeSpan.Zero)))
+            .Should().Throw<ArgumentException>()
+            .WithMessage("No candidate was named*");
+    }
+
+    [Fact]
+    public void Observe_AnAttemptNamingNoCandidate_IsIgnored()
+    {
+        BanditRoutingPolicy policy = Initialized(new BanditRoutingOptions());
+
+        FluentActions.Invoking(() => Observe(policy, null!, 0.001m, 100)).Should().NotThrow();
+    }
+
+    [Fact]
+    public void Observe_ANegativeCost_NeitherSkewsTheCostLineNorMovesThePacedCostWeight()
+    {
+        BanditRoutingPolicy policy = Initialized(
+            new BanditRoutingOptions { Exploration = 0, CostWeight = 1, TargetCostPerRequestUsd = 0.005 });
+        for (int tokens = 100; tokens <= 1_000; tokens += 25)
+        {
+            Observe(policy, "per-token", tokens * 0.00001m, tokens);
+            Observe(policy, "flat", 0.005m, tokens);
+        }
+
+        double paced = policy.CurrentCostWeight;
+        for (int i = 0; i < 100; i++)
+        {
+            Observe(policy, "flat", -1m, 1_000);
+        }
+
+        policy.CurrentCostWeight.Should().Be(paced);
+        Choose(policy, inputTokens: 100).Should().Be("per-token", "a refund reported as a cost does not make 'flat' free");
+    }
+
+    [Fact]
+    public void Observe_ANegativeDuration_TeachesNoLatency()
+    {
+        BanditRoutingPolicy policy = Initialized(
+            new BanditRoutingOptions { Exploration = 0, CostWeight = 0, LatencyWeight = 1 });
+        ObserveTimed(policy, "flat", TimeSpan.FromSeconds(1));
+        ObserveTimed(policy, "per-token", TimeSpan.FromSeconds(2));
+
+        ObserveTimed(policy, "per-token", TimeSpan.FromHours(-1_000));
+
+        Choose(policy, inputTokens: 100).Should().Be("flat", "a clock that stepped back does not make 'per-token' fast");
+    }
+
+    private static void ObserveTimed(BanditRoutingPolicy policy, string candidate, TimeSpan duration) =>
+        policy.Observe(new AttemptObservation(
+            "d", candidate, new float[] { 1, 0 }, true, null, duration, null, null, 0m, false));
+
     private static ChatOptions ForTask(string task) => new ChatOptions().WithTask(task);
 
     private sealed class LongSchemaFeaturizer : IPromptFeaturizer
