@@ -71,13 +71,7 @@ public sealed partial class ContextualBanditScorer
                 }
             }
 
-            for (int k = 0; k < working.Length; k++)
-            {
-                if (working[k] is { } arm)
-                {
-                    _arms[k].PublishLocked(arm);
-                }
-            }
+            PublishAllLocked(working);
         }
         finally
         {

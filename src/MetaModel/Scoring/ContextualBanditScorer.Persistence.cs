@@ -34,7 +34,8 @@ public sealed partial class ContextualBanditScorer
     /// <param name="source">A stream positioned at a snapshot written by <see cref="SaveSnapshot"/>.</param>
     /// <remarks>
     /// Arms are matched by id, so the snapshot's arm order does not matter. The snapshot is read and verified
-    /// completely before any arm changes.
+    /// completely before any arm changes, and decisions see every arm as it was before the load or every arm as
+    /// loaded, never some of each.
     /// </remarks>
     /// <exception cref="InvalidDataException">
     /// The snapshot is corrupt, truncated, of an unknown format version, or does not match this scorer (feature
@@ -49,10 +50,7 @@ public sealed partial class ContextualBanditScorer
         EnterAll();
         try
         {
-            for (int k = 0; k < _arms.Length; k++)
-            {
-                _arms[k].PublishLocked(incoming[k]);
-            }
+            PublishAllLocked(incoming);
         }
         finally
         {
@@ -93,10 +91,7 @@ public sealed partial class ContextualBanditScorer
                 merged[k] = Merge(mine, incoming[k], ArmIds[k]);
             }
 
-            for (int k = 0; k < _arms.Length; k++)
-            {
-                _arms[k].PublishLocked(merged[k]);
-            }
+            PublishAllLocked(merged);
         }
         finally
         {
@@ -215,6 +210,29 @@ public sealed partial class ContextualBanditScorer
         }
 
         return byIndex!;
+    }
+
+    /// <summary>
+    /// Publishes new states for the arms that have one, as one change for decisions: they retry rather than read
+    /// some arms before it and others after. The caller holds every arm's writer lock.
+    /// </summary>
+    private void PublishAllLocked(ArmData?[] arms)
+    {
+        Interlocked.Increment(ref _generation);
+        try
+        {
+            for (int k = 0; k < arms.Length; k++)
+            {
+                if (arms[k] is { } arm)
+                {
+                    _arms[k].PublishLocked(arm);
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Increment(ref _generation);
+        }
     }
 
     /// <summary>Takes every arm's writer lock in index order (a fixed order cannot deadlock).</summary>

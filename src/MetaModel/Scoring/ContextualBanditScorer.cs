@@ -47,6 +47,9 @@ public sealed partial class ContextualBanditScorer
     private readonly ulong _seed;
     private long _decisions;
 
+    /// <summary>Odd while a load, merge or warm start publishes its arms; decisions that overlap one retry.</summary>
+    private int _generation;
+
     /// <summary>Initializes a new instance of the <see cref="ContextualBanditScorer"/> class.</summary>
     /// <param name="armIds">The distinct, non-empty ids of the arms, in index order.</param>
     /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
@@ -227,9 +230,25 @@ public sealed partial class ContextualBanditScorer
         ValidateDestination(means, _arms.Length, nameof(means));
         int m = ModelDimension;
         ReadOnlySpan<float> model = Project(features, ScratchBuffers.Vectors(m).AsSpan(0, m));
-        for (int k = 0; k < _arms.Length; k++)
+        var spinner = default(SpinWait);
+        while (true)
         {
-            means[k] = _arms[k].EvaluateMean(model);
+            int generation = Volatile.Read(ref _generation);
+            if ((generation & 1) == 0)
+            {
+                for (int k = 0; k < _arms.Length; k++)
+                {
+                    means[k] = _arms[k].EvaluateMean(model);
+                }
+
+                Interlocked.MemoryBarrier();
+                if (Volatile.Read(ref _generation) == generation)
+                {
+                    return;
+                }
+            }
+
+            spinner.SpinOnce(sleep1Threshold: -1);
         }
     }
 
@@ -254,24 +273,42 @@ public sealed partial class ContextualBanditScorer
         bool estimateOnly = !widths.IsEmpty;
         bool thompson = !estimateOnly && Strategy == ExplorationStrategy.ThompsonSampling;
         ulong drawKey = thompson ? DrawKey(Interlocked.Increment(ref _decisions)) : 0;
-        for (int i = 0; i < count; i++)
+
+        // A load, merge or warm start changes all arms at once: a decision reads every arm from the same side of it.
+        var spinner = default(SpinWait);
+        while (true)
         {
-            int k = allArms ? i : arms[i];
-            _arms[k].Evaluate(x, out float mean, out float variance);
-            float width = MathF.Sqrt(MathF.Max(variance, 0f));
-            if (estimateOnly)
+            int generation = Volatile.Read(ref _generation);
+            if ((generation & 1) == 0)
             {
-                first[i] = mean;
-                widths[i] = width;
+                for (int i = 0; i < count; i++)
+                {
+                    int k = allArms ? i : arms[i];
+                    _arms[k].Evaluate(x, out float mean, out float variance);
+                    float width = MathF.Sqrt(MathF.Max(variance, 0f));
+                    if (estimateOnly)
+                    {
+                        first[i] = mean;
+                        widths[i] = width;
+                    }
+                    else if (thompson)
+                    {
+                        first[i] = mean + (_exploration * width * Draw(drawKey, k));
+                    }
+                    else
+                    {
+                        first[i] = mean + (_exploration * width);
+                    }
+                }
+
+                Interlocked.MemoryBarrier();
+                if (Volatile.Read(ref _generation) == generation)
+                {
+                    return;
+                }
             }
-            else if (thompson)
-            {
-                first[i] = mean + (_exploration * width * Draw(drawKey, k));
-            }
-            else
-            {
-                first[i] = mean + (_exploration * width);
-            }
+
+            spinner.SpinOnce(sleep1Threshold: -1);
         }
     }
 

@@ -109,6 +109,62 @@ public class ContextualBanditScorerConcurrencyTests
         state.Rewards[0].Should().Be(2000f);
     }
 
+    [Fact]
+    public async Task LoadingSnapshots_WhileDeciding_DecisionsSeeEveryArmFromTheSameSnapshot()
+    {
+        // Two snapshots: in one every arm expects +1, in the other −1. A decision that ran while a load published
+        // the arms one after another, and saw some arms from each, would see means of both signs.
+        const int D = 96, K = 32;
+        string[] ids = Enumerable.Range(0, K).Select(k => $"arm{k}").ToArray();
+        var options = new ContextualBanditOptions { Dimension = D };
+        float[] x = new float[D];
+        x[0] = 1;
+        byte[][] snapshots = [Trained(1), Trained(-1)];
+        var scorer = new ContextualBanditScorer(ids, options);
+        scorer.LoadSnapshot(new MemoryStream(snapshots[0]));
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
+        int loads = 0;
+        Task loader = Task.Factory.StartNew(
+            () =>
+            {
+                for (int i = 1; !stop.IsCancellationRequested; i++)
+                {
+                    scorer.LoadSnapshot(new MemoryStream(snapshots[i % 2]));
+                    loads++;
+                }
+            },
+            TaskCreationOptions.LongRunning);
+
+        int mixed = 0;
+        var means = new float[K];
+        var widths = new float[K];
+        int[] all = Enumerable.Range(0, K).ToArray();
+        while (!stop.IsCancellationRequested)
+        {
+            scorer.Estimate(x, all, means, widths);
+            if (means.Any(m => m > 0) && means.Any(m => m < 0))
+            {
+                mixed++;
+            }
+        }
+
+        await loader;
+        loads.Should().BePositive();
+        mixed.Should().Be(0, "a load publishes all arms at once for decisions");
+
+        byte[] Trained(double reward)
+        {
+            var trained = new ContextualBanditScorer(ids, options);
+            for (int k = 0; k < K; k++)
+            {
+                trained.Update(k, x, reward);
+            }
+
+            return ContextualBanditScorerValidationTests.Snapshot(trained);
+        }
+    }
+
     private static bool IsConsistent(
         List<(float Mean, float Width)> states,
         float mean,
