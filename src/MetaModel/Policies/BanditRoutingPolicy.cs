@@ -155,6 +155,8 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
     }
 
     /// <inheritdoc/>
+    /// <exception cref="ArgumentException">The request has no eligible candidates, names a candidate this policy was
+    /// not initialized with, or has features of the wrong length or with a value that is not finite.</exception>
     public RoutingDecision Decide(RoutingRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -162,6 +164,13 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
 
         var eligible = request.EligibleCandidates;
         int n = eligible.Count;
+        if (n == 0)
+        {
+            throw new ArgumentException(
+                "The request has no eligible candidates; the bandit policy needs at least one to rank.",
+                nameof(request));
+        }
+
         Span<int> arms = n <= StackLimit ? stackalloc int[n] : new int[n];
         Span<float> means = n <= StackLimit ? stackalloc float[n] : new float[n];
         Span<float> widths = n <= StackLimit ? stackalloc float[n] : new float[n];

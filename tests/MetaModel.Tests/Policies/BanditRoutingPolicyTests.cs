@@ -517,6 +517,16 @@ public sealed class BanditRoutingPolicyTests
         Choose(policy, inputTokens: 100).Should().Be("flat", "a clock that stepped back does not make 'per-token' fast");
     }
 
+    [Fact]
+    public void Decide_WithNoEligibleCandidates_IsRefusedWithAnErrorThatSaysSo()
+    {
+        BanditRoutingPolicy policy = Initialized(new BanditRoutingOptions());
+
+        FluentActions.Invoking(() => Decide(policy, [], new float[] { 1, 0 }))
+            .Should().Throw<ArgumentException>()
+            .WithMessage("The request has no eligible candidates*");
+    }
+
     private static void ObserveTimed(BanditRoutingPolicy policy, string candidate, TimeSpan duration) =>
         policy.Observe(new AttemptObservation(
             "d", candidate, new float[] { 1, 0 }, true, null, duration, null, null, 0m, false));
