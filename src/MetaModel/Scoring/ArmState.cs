@@ -24,10 +24,13 @@ internal sealed class ArmState
     /// </summary>
     internal const double ReanchorFraction = 1.0 / 1024;
 
-    private readonly float[] _inverse;
-    private readonly float[] _gram;
-    private readonly float[] _rewards;
-    private readonly float[] _theta;
+    // A⁻¹, A, θ and b in one pinned array, each from a cache-line boundary (see AlignedFloats).
+    private readonly float[] _storage;
+    private readonly int _inverseStart;
+    private readonly int _gramStart;
+    private readonly int _thetaStart;
+    private readonly int _rewardsStart;
+    private readonly int _matrixLength;
     private readonly int _dimension;
     private readonly int _padded;
     private int _version;
@@ -42,13 +45,16 @@ internal sealed class ArmState
         Id = id;
         _dimension = dimension;
         _padded = BlockedSymmetric.PaddedDimension(dimension);
-        _inverse = new float[BlockedSymmetric.Length(dimension)];
-        _gram = new float[_inverse.Length];
-        _rewards = new float[dimension];
-        _theta = new float[dimension];
+        _matrixLength = BlockedSymmetric.Length(dimension);
+        int matrixSpan = AlignedFloats.RoundUp(_matrixLength);
+        int vectorSpan = AlignedFloats.RoundUp(dimension);
+        _storage = AlignedFloats.Allocate(checked((2 * matrixSpan) + (2 * vectorSpan)), out _inverseStart);
+        _gramStart = _inverseStart + matrixSpan;
+        _thetaStart = _gramStart + matrixSpan;
+        _rewardsStart = _thetaStart + vectorSpan;
         _priorMass = ridgePrior;
-        BlockedSymmetric.SetScaledIdentity(_gram, dimension, (float)ridgePrior);
-        BlockedSymmetric.SetScaledIdentity(_inverse, dimension, (float)(1.0 / ridgePrior));
+        BlockedSymmetric.SetScaledIdentity(Gram, dimension, (float)ridgePrior);
+        BlockedSymmetric.SetScaledIdentity(Inverse, dimension, (float)(1.0 / ridgePrior));
     }
 
     /// <summary>Gets the arm's id.</summary>
@@ -62,6 +68,18 @@ internal sealed class ArmState
 
     /// <summary>Gets d rounded up to a whole block: the length of the padded vectors the kernels use.</summary>
     public int PaddedDimension => _padded;
+
+    /// <summary>Gets A⁻¹, blocked.</summary>
+    private Span<float> Inverse => _storage.AsSpan(_inverseStart, _matrixLength);
+
+    /// <summary>Gets A, blocked.</summary>
+    private Span<float> Gram => _storage.AsSpan(_gramStart, _matrixLength);
+
+    /// <summary>Gets θ.</summary>
+    private Span<float> Theta => _storage.AsSpan(_thetaStart, _dimension);
+
+    /// <summary>Gets b, the discounted sum of reward-weighted contexts.</summary>
+    private Span<float> Rewards => _storage.AsSpan(_rewardsStart, _dimension);
 
     /// <summary>
     /// Reads a consistent state and computes mean = θ·x and variance = xᵀA⁻¹x, the latter with
@@ -84,8 +102,8 @@ internal sealed class ArmState
             int before = Volatile.Read(ref _version);
             if ((before & 1) == 0)
             {
-                mean = PackedKernels.Dot(_theta, features);
-                variance = PackedKernels.QuadraticForm(_inverse, x, _dimension);
+                mean = PackedKernels.Dot(Theta, features);
+                variance = PackedKernels.QuadraticForm(Inverse, x, _dimension);
 
                 // The full fence keeps the reads above from moving past the second version read.
                 Interlocked.MemoryBarrier();
@@ -111,7 +129,7 @@ internal sealed class ArmState
             int before = Volatile.Read(ref _version);
             if ((before & 1) == 0)
             {
-                float mean = PackedKernels.Dot(_theta, features);
+                float mean = PackedKernels.Dot(Theta, features);
                 Interlocked.MemoryBarrier();
                 if (Volatile.Read(ref _version) == before)
                 {
@@ -145,22 +163,22 @@ internal sealed class ArmState
         padded.Slice(_dimension).Clear();
         lock (Gate)
         {
-            PackedKernels.MultiplyVectorUpdateGram(_inverse, _gram, padded, u, gamma, _dimension);
+            PackedKernels.MultiplyVectorUpdateGram(Inverse, Gram, padded, u, gamma, _dimension);
 
             // In exact arithmetic s ≥ 0 because A⁻¹ is positive definite; rounding may not keep that.
             float s = MathF.Max(PackedKernels.Dot(padded, u), 0f);
             float c = gamma + s;
-            float error = reward - PackedKernels.Dot(_theta, x);
+            float error = reward - PackedKernels.Dot(Theta, x);
 
             BeginWrite();
-            PackedKernels.AddScaledOuterProduct(_inverse, u, -1f / c, 1f / gamma, _dimension);
+            PackedKernels.AddScaledOuterProduct(Inverse, u, -1f / c, 1f / gamma, _dimension);
             if (gamma != 1f)
             {
-                TensorPrimitives.Multiply(_rewards, gamma, _rewards);
+                TensorPrimitives.Multiply(Rewards, gamma, Rewards);
             }
 
-            TensorPrimitives.MultiplyAdd(x, reward, _rewards, _rewards);
-            TensorPrimitives.MultiplyAdd(u.Slice(0, _dimension), error / c, _theta, _theta);
+            TensorPrimitives.MultiplyAdd(x, reward, Rewards, Rewards);
+            TensorPrimitives.MultiplyAdd(u.Slice(0, _dimension), error / c, Theta, Theta);
             _priorMass *= gamma;
             Volatile.Write(ref _updates, _updates + 1);
             EndWrite();
@@ -176,10 +194,10 @@ internal sealed class ArmState
     public void CaptureLocked(ArmData destination)
     {
         Debug.Assert(Gate.IsHeldByCurrentThread);
-        BlockedSymmetric.ToPacked(_gram, destination.Gram, _dimension);
-        BlockedSymmetric.ToPacked(_inverse, destination.Inverse, _dimension);
-        _rewards.CopyTo(destination.Rewards, 0);
-        _theta.CopyTo(destination.Theta, 0);
+        BlockedSymmetric.ToPacked(Gram, destination.Gram, _dimension);
+        BlockedSymmetric.ToPacked(Inverse, destination.Inverse, _dimension);
+        Rewards.CopyTo(destination.Rewards);
+        Theta.CopyTo(destination.Theta);
         destination.Updates = _updates;
         destination.PriorMass = _priorMass;
     }
@@ -190,16 +208,16 @@ internal sealed class ArmState
         Debug.Assert(Gate.IsHeldByCurrentThread);
 
         // The conversion runs before the odd window, which then only copies; only lock holders read A.
-        BlockedSymmetric.FromPacked(source.Gram, _gram, _dimension);
-        float[] inverse = ArrayPool<float>.Shared.Rent(_inverse.Length);
+        BlockedSymmetric.FromPacked(source.Gram, Gram, _dimension);
+        float[] inverse = ArrayPool<float>.Shared.Rent(_matrixLength);
         try
         {
-            Span<float> blocked = inverse.AsSpan(0, _inverse.Length);
+            Span<float> blocked = inverse.AsSpan(0, _matrixLength);
             BlockedSymmetric.FromPacked(source.Inverse, blocked, _dimension);
             BeginWrite();
-            blocked.CopyTo(_inverse);
-            source.Rewards.CopyTo(_rewards, 0);
-            source.Theta.CopyTo(_theta, 0);
+            blocked.CopyTo(Inverse);
+            source.Rewards.CopyTo(Rewards);
+            source.Theta.CopyTo(Theta);
             _priorMass = source.PriorMass;
             Volatile.Write(ref _updates, source.Updates);
             EndWrite();
@@ -218,11 +236,11 @@ internal sealed class ArmState
         // One rented array holds all four buffers: the pool keeps one array per size on each thread, and a second
         // array of the same size would come from a per-core stack, which a thread that moved cores can find empty.
         int length = PackedSymmetric.Length(_dimension);
-        float[] rented = ArrayPool<float>.Shared.Rent((2 * length) + _inverse.Length + _dimension);
+        float[] rented = ArrayPool<float>.Shared.Rent((2 * length) + _matrixLength + _dimension);
         try
         {
             Span<float> packedGram = rented.AsSpan(0, length);
-            BlockedSymmetric.ToPacked(_gram, packedGram, _dimension);
+            BlockedSymmetric.ToPacked(Gram, packedGram, _dimension);
             float add = (float)(ridgePrior - _priorMass);
             for (int i = 0; i < _dimension; i++)
             {
@@ -231,7 +249,7 @@ internal sealed class ArmState
 
             Span<float> newInverse = rented.AsSpan(length, length);
             Span<float> newTheta = rented.AsSpan(2 * length, _dimension);
-            Span<float> blockedInverse = rented.AsSpan((2 * length) + _dimension, _inverse.Length);
+            Span<float> blockedInverse = rented.AsSpan((2 * length) + _dimension, _matrixLength);
             if (!SymmetricInverse.TryInvertPacked(packedGram, newInverse, _dimension))
             {
                 // A plus a positive prior is positive definite; failing here means the state is already
@@ -239,14 +257,14 @@ internal sealed class ArmState
                 return;
             }
 
-            SymmetricInverse.MultiplyVectorPrecise(newInverse, _rewards, newTheta);
+            SymmetricInverse.MultiplyVectorPrecise(newInverse, Rewards, newTheta);
             BlockedSymmetric.FromPacked(newInverse, blockedInverse, _dimension);
 
             // Only the lock's holders read A, so it changes outside the odd window.
-            BlockedSymmetric.AddToDiagonal(_gram, _dimension, add);
+            BlockedSymmetric.AddToDiagonal(Gram, _dimension, add);
             BeginWrite();
-            blockedInverse.CopyTo(_inverse);
-            newTheta.CopyTo(_theta);
+            blockedInverse.CopyTo(Inverse);
+            newTheta.CopyTo(Theta);
             _priorMass = ridgePrior;
             EndWrite();
         }

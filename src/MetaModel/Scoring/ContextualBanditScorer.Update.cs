@@ -29,9 +29,10 @@ public sealed partial class ContextualBanditScorer
 
         int m = ModelDimension;
         int padded = BlockedSymmetric.PaddedDimension(m);
-        Span<float> scratch = ScratchBuffers.Vectors(m + (2 * padded)).AsSpan(0, m + (2 * padded));
-        ReadOnlySpan<float> x = Project(features, scratch.Slice(0, m));
-        _arms[arm].Update(x, (float)reward, _gamma, _ridgePrior, scratch.Slice(m, 2 * padded));
+        // The arm's two padded vectors come first in the scratch, so both start on whole blocks of a cache line.
+        Span<float> scratch = ScratchBuffers.Vectors((2 * padded) + m);
+        ReadOnlySpan<float> x = Project(features, scratch.Slice(2 * padded, m));
+        _arms[arm].Update(x, (float)reward, _gamma, _ridgePrior, scratch.Slice(0, 2 * padded));
     }
 
     /// <summary>Records that the arm named <paramref name="armId"/> earned <paramref name="reward"/>.</summary>

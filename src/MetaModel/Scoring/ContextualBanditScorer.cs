@@ -229,7 +229,7 @@ public sealed partial class ContextualBanditScorer
         ValidateFeatures(features, nameof(features));
         ValidateDestination(means, _arms.Length, nameof(means));
         int m = ModelDimension;
-        ReadOnlySpan<float> model = Project(features, ScratchBuffers.Vectors(m).AsSpan(0, m));
+        ReadOnlySpan<float> model = Project(features, ScratchBuffers.Vectors(m));
         var spinner = default(SpinWait);
         while (true)
         {
@@ -263,10 +263,11 @@ public sealed partial class ContextualBanditScorer
         int padded = BlockedSymmetric.PaddedDimension(m);
         int count = allArms ? _arms.Length : arms.Length;
 
-        // Project once for all arms in reduced mode, and pad x with zeros to whole blocks for the kernels.
-        Span<float> vectors = ScratchBuffers.Vectors(m + padded).AsSpan(0, m + padded);
-        ReadOnlySpan<float> model = Project(features, vectors.Slice(0, m));
-        Span<float> x = vectors.Slice(m, padded);
+        // Project once for all arms in reduced mode, and pad x with zeros to whole blocks for the kernels; x comes
+        // first in the scratch, so it starts on a cache line.
+        Span<float> vectors = ScratchBuffers.Vectors(padded + m);
+        Span<float> x = vectors.Slice(0, padded);
+        ReadOnlySpan<float> model = Project(features, vectors.Slice(padded, m));
         model.CopyTo(x);
         x.Slice(m).Clear();
 
