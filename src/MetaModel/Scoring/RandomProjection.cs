@@ -24,8 +24,10 @@ internal sealed class RandomProjection
 {
     private const int BlockVectors = 8;
 
-    // Rᵀ: row j holds column j of R (OutputDimension values).
+    // Rᵀ from _start on: row j holds column j of R (OutputDimension values). It starts on a cache line
+    // (see AlignedFloats), so the rows' vectors straddle none when OutputDimension is a multiple of eight.
     private readonly float[] _transposed;
+    private readonly int _start;
 
     public RandomProjection(
         int inputDimension,
@@ -38,7 +40,7 @@ internal sealed class RandomProjection
         InputDimension = inputDimension;
         OutputDimension = outputDimension;
         Seed = seed;
-        _transposed = new float[checked(inputDimension * outputDimension)];
+        _transposed = AlignedFloats.Allocate(checked(inputDimension * outputDimension), out _start);
 
         // Mixing the dimensions into the seed gives unrelated matrices for different shapes.
         var random = new SplitMix64(SplitMix64.Mix((ulong)seed ^ ((ulong)inputDimension << 32) ^ (ulong)outputDimension));
@@ -47,7 +49,7 @@ internal sealed class RandomProjection
         {
             for (int j = 0; j < inputDimension; j++)
             {
-                _transposed[(j * outputDimension) + i] = (float)(random.NextStandardNormal() * scale);
+                _transposed[_start + (j * outputDimension) + i] = (float)(random.NextStandardNormal() * scale);
             }
         }
     }
@@ -59,7 +61,7 @@ internal sealed class RandomProjection
     public long Seed { get; }
 
     /// <summary>Gets the entry R(row, column), for tests.</summary>
-    internal float this[int row, int column] => _transposed[(column * OutputDimension) + row];
+    internal float this[int row, int column] => _transposed[_start + (column * OutputDimension) + row];
 
     /// <summary>Writes y = Rx into <paramref name="destination"/>.</summary>
     public void Project(ReadOnlySpan<float> source, Span<float> destination)
@@ -80,7 +82,7 @@ internal sealed class RandomProjection
             tail.Clear();
             for (int j = 0; j < InputDimension; j++)
             {
-                ReadOnlySpan<float> column = _transposed.AsSpan((j * OutputDimension) + vectorOutputs, tail.Length);
+                ReadOnlySpan<float> column = _transposed.AsSpan(_start + (j * OutputDimension) + vectorOutputs, tail.Length);
                 TensorPrimitives.MultiplyAdd(column, source[j], tail, tail);
             }
         }
@@ -92,7 +94,7 @@ internal sealed class RandomProjection
         int start,
         int vectors)
     {
-        ref float matrix = ref MemoryMarshal.GetArrayDataReference(_transposed);
+        ref float matrix = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_transposed), _start);
         int width = Vector256<float>.Count;
         Vector256<float> y0 = default, y1 = default, y2 = default, y3 = default;
         Vector256<float> y4 = default, y5 = default, y6 = default, y7 = default;
