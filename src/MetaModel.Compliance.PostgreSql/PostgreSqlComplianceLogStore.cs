@@ -193,6 +193,35 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
     }
 
     /// <inheritdoc/>
+    public async IAsyncEnumerable<RetentionRun> ReadCheckpointHistoryAsync(
+        string stream,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(
+            $"SELECT seq, hash, time, deleted_count, applied_at FROM {_schema}.checkpoints WHERE stream = $1 ORDER BY seq",
+            connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stream });
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // A row holding a time beyond what a date holds is read without its hash, so that verification reports it
+            // as edited instead of reading it as the nearest time.
+            bool exact = true;
+            DateTimeOffset time = Time(reader.GetInt64(2), ref exact);
+            DateTimeOffset appliedAt = Time(reader.GetInt64(4), ref exact);
+            yield return new RetentionRun(
+                new ChainCheckpoint(
+                    reader.GetInt64(0),
+                    exact ? HashChain.ToHex(reader.GetFieldValue<byte[]>(1)) : string.Empty,
+                    time),
+                reader.GetInt64(3),
+                appliedAt);
+        }
+    }
+
+    /// <inheritdoc/>
     public async IAsyncEnumerable<LogEntry> ReadAsync(
         string stream,
         long afterSequence = 0,
@@ -235,6 +264,14 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
         milliseconds,
         DateTimeOffset.MinValue.ToUnixTimeMilliseconds(),
         DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()));
+
+    /// <summary>Reads a time this store writes as Unix milliseconds, clearing <paramref name="exact"/> if clamped.</summary>
+    private static DateTimeOffset Time(long milliseconds, ref bool exact)
+    {
+        DateTimeOffset time = Time(milliseconds);
+        exact &= time.ToUnixTimeMilliseconds() == milliseconds;
+        return time;
+    }
 
     private static PostgreSqlComplianceLogStore OpenCore(
         string connectionString,

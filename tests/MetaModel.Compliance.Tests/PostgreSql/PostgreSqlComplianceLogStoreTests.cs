@@ -90,6 +90,20 @@ public sealed class PostgreSqlComplianceLogStoreTests
     }
 
     [Fact]
+    public async Task ReadCheckpointHistory_ReturnsEveryRunInOrder()
+    {
+        await using PostgreSqlDatabase db = await PostgreSqlDatabase.CreateAsync();
+        await using PostgreSqlComplianceLogStore store = Open(db);
+        await RetentionHistory.WriteAsync(store, "s");
+
+        List<RetentionRun> runs = await RetentionHistory.ReadAsync(store, "s");
+
+        runs.Select(r => (r.Checkpoint.Sequence, r.DeletedCount)).Should().Equal((3L, 3L), (4L, 1L), (7L, 3L));
+        runs[0].AppliedAt.Should().Be(Records.Start.AddDays(-90));
+        runs.Should().OnlyContain(r => HashChain.IsHex(r.Checkpoint.Hash));
+    }
+
+    [Fact]
     public async Task Retention_KeepsTheRestVerifiable()
     {
         await using PostgreSqlDatabase db = await PostgreSqlDatabase.CreateAsync();
