@@ -89,6 +89,40 @@ public sealed class PostgreSqlComplianceLogStoreTests
         report.Problems.Select(p => (p.Sequence, p.Kind)).Should().Equal((3L, ChainProblemKind.Edited));
     }
 
+    [Theory]
+    [InlineData("UPDATE {0}.checkpoints SET hash = decode(repeat('00', 32), 'hex') WHERE seq = 7", 7, "edited")]
+    [InlineData("UPDATE {0}.checkpoints SET deleted_count = 2 WHERE seq = 7", 7, "edited")]
+    [InlineData("DELETE FROM {0}.checkpoints WHERE seq = 4", 4, "deleted")]
+    [InlineData("DELETE FROM {0}.checkpoints WHERE seq = 3", 3, "deleted")]
+    [InlineData(
+        "INSERT INTO {0}.checkpoints SELECT stream, 10, hash, time, 3, applied_at FROM {0}.checkpoints WHERE seq = 7",
+        10,
+        "forged")]
+    [InlineData(
+        "INSERT INTO {0}.checkpoints SELECT stream, 2, hash, time, 2, applied_at FROM {0}.checkpoints WHERE seq = 3",
+        2,
+        "forged")]
+    [InlineData("UPDATE {0}.checkpoints SET applied_at = 9223372036854775807 WHERE seq = 3", 3, "edited")]
+    [InlineData("UPDATE {0}.checkpoints SET time = -9223372036854775808 WHERE seq = 4", 4, "edited")]
+    public async Task Verify_CheckpointHistoryTamperedWith_IsCheckpointMismatchNamingTheCheckpoint(
+        string edit,
+        long checkpoint,
+        string reading)
+    {
+        await using PostgreSqlDatabase db = await PostgreSqlDatabase.CreateAsync();
+        await using PostgreSqlComplianceLogStore store = Open(db);
+        await RetentionHistory.WriteAsync(store, "s");
+        (await ChainVerifier.VerifyAsync(store, "s")).IsValid.Should().BeTrue();
+
+        await db.ExecuteAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, edit, db.Schema));
+
+        VerificationReport report = await ChainVerifier.VerifyAsync(store, "s");
+        ChainProblem problem = report.Problems.Should().ContainSingle(string.Join("; ", report.Problems)).Subject;
+        problem.Kind.Should().Be(ChainProblemKind.CheckpointMismatch);
+        problem.Sequence.Should().Be(checkpoint);
+        problem.Message.Should().Contain("stream 's'").And.Contain($"checkpoint {checkpoint}").And.Contain(reading);
+    }
+
     [Fact]
     public async Task ReadCheckpointHistory_ReturnsEveryRunInOrder()
     {

@@ -7,8 +7,11 @@ namespace MetaModel.Compliance.Chain;
 /// <para>
 /// Verification starts at the stream's retention checkpoint and reads every entry once, in sequence order, checking
 /// that each entry's hash matches its content, that it links to the entry before it, and that sequences are
-/// contiguous. It then checks the head the store recorded, the checkpoint against the last retention entry, and,
-/// when given, a head anchored elsewhere. Memory stays constant on an intact chain.
+/// contiguous. It then checks the head the store recorded, the checkpoint against the last retention entry, the
+/// store's checkpoint history against the retention entries
+/// (<see cref="IComplianceLogReader.ReadCheckpointHistoryAsync"/>), and, when given, a head anchored elsewhere.
+/// Memory stays constant on an intact chain but for one small record per retention run, of the retention entries
+/// left in the chain and of the history.
 /// </para>
 /// <para>
 /// Only when something is wrong is the stream read a second time to explain it (<see cref="ChainDiagnosis"/>);
@@ -66,6 +69,8 @@ public static class ChainVerifier
         long first = 0;
         LogEntry? last = null;
         LogEntry? lastRetention = null;
+        var retentionClaims = new List<CheckpointHistoryCheck.RetentionClaim>();
+        bool unreadableRetention = false;
         byte[]? anchoredHash = null;
         await foreach (LogEntry entry in reader.ReadAsync(stream, 0, cancellationToken).ConfigureAwait(false))
         {
@@ -86,6 +91,14 @@ public static class ChainVerifier
             if (entry.Kind == LogEntryKind.Retention)
             {
                 lastRetention = entry;
+                if (RetentionEntry.TryReadCheckpoint(entry, out ChainCheckpoint claimed, out long deletedCount))
+                {
+                    retentionClaims.Add(new(entry.Sequence, entry.Timestamp, claimed, deletedCount));
+                }
+                else
+                {
+                    unreadableRetention = true;
+                }
             }
 
             if (anchor is not null && entry.Sequence == anchor.Sequence)
@@ -124,6 +137,9 @@ public static class ChainVerifier
         }
 
         CheckCheckpoint(checkpoint, lastRetention, problems);
+        problems.AddRange(await CheckpointHistoryCheck
+            .CheckAsync(reader, stream, retentionClaims, unreadableRetention, cancellationToken)
+            .ConfigureAwait(false));
         if (anchor is not null)
         {
             CheckAnchor(anchor, checkpoint, head, anchoredHash, problems, notes);
