@@ -116,6 +116,7 @@ public sealed class CliApplicationTests : IDisposable
         "INSERT INTO checkpoints (stream, seq, hash, time, deleted_count, applied_at) " +
         "VALUES ('cli', 5, zeroblob(32), 0, 5, 0)",
         "sequence 5: CheckpointMismatch: The checkpoint history of stream 'cli' has a row for checkpoint 5")]
+    [InlineData("UPDATE streams SET head_time = head_time + 1", ": HeadMismatch: The store's head time for entry")]
     public async Task Verify_ForgedCheckpointOrEditedHeadTime_ExitsOneAndSaysWhat(string edit, string problem)
     {
         string path = await LogAsync();

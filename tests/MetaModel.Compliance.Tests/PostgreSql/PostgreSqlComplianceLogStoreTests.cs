@@ -86,7 +86,25 @@ public sealed class PostgreSqlComplianceLogStoreTests
         await db.ExecuteAsync($"UPDATE {db.Schema}.streams SET head_time = -9223372036854775808");
 
         VerificationReport report = await ChainVerifier.VerifyAsync(store, "s");
-        report.Problems.Select(p => (p.Sequence, p.Kind)).Should().Equal((3L, ChainProblemKind.Edited));
+        report.Problems.Select(p => (p.Sequence, p.Kind))
+            .Should().Equal((3L, ChainProblemKind.Edited), (5L, ChainProblemKind.HeadMismatch));
+    }
+
+    [Fact]
+    public async Task Verify_HeadTimeEdited_IsHeadMismatchAndTheWriterStillAppends()
+    {
+        await using PostgreSqlDatabase db = await PostgreSqlDatabase.CreateAsync();
+        await using PostgreSqlComplianceLogStore store = Open(db);
+        _ = await store.AppendAsync("s", Chain.ChainVerifierTests.Pending(5));
+
+        await db.ExecuteAsync($"UPDATE {db.Schema}.streams SET head_time = head_time + 1");
+
+        VerificationReport report = await ChainVerifier.VerifyAsync(store, "s");
+        report.Problems.Should().ContainSingle().Which
+            .Should().Match<ChainProblem>(p => p.Sequence == 5 && p.Kind == ChainProblemKind.HeadMismatch);
+        report.Problems[0].Message.Should().Contain("head time for entry 5");
+        _ = await store.AppendAsync("s", Chain.ChainVerifierTests.Pending(1));
+        (await ChainVerifier.VerifyAsync(store, "s")).IsValid.Should().BeTrue();
     }
 
     [Theory]
@@ -121,6 +139,21 @@ public sealed class PostgreSqlComplianceLogStoreTests
         problem.Kind.Should().Be(ChainProblemKind.CheckpointMismatch);
         problem.Sequence.Should().Be(checkpoint);
         problem.Message.Should().Contain("stream 's'").And.Contain($"checkpoint {checkpoint}").And.Contain(reading);
+    }
+
+    [Fact]
+    public async Task Verify_StreamsCheckpointTimeEdited_IsCheckpointMismatch()
+    {
+        await using PostgreSqlDatabase db = await PostgreSqlDatabase.CreateAsync();
+        await using PostgreSqlComplianceLogStore store = Open(db);
+        await RetentionHistory.WriteAsync(store, "s");
+
+        await db.ExecuteAsync($"UPDATE {db.Schema}.streams SET checkpoint_time = checkpoint_time + 1");
+
+        VerificationReport report = await ChainVerifier.VerifyAsync(store, "s");
+        report.Problems.Should().ContainSingle().Which
+            .Should().Match<ChainProblem>(p => p.Sequence == 7 && p.Kind == ChainProblemKind.CheckpointMismatch);
+        report.Problems[0].Message.Should().Contain("another time");
     }
 
     [Fact]
