@@ -189,7 +189,36 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         StreamRow? row =
             await ReadStreamAsync(connection, null, stream, forUpdate: false, cancellationToken).ConfigureAwait(false);
-        return row is null ? null : new StreamState(row.Head(stream), row.Checkpoint);
+        return row?.State(stream);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<RetentionRun> ReadCheckpointHistoryAsync(
+        string stream,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(
+            $"SELECT seq, hash, time, deleted_count, applied_at FROM {_schema}.checkpoints WHERE stream = $1 ORDER BY seq",
+            connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stream });
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // A row holding a time beyond what a date holds is read without its hash, so that verification reports it
+            // as edited instead of reading it as the nearest time.
+            bool exact = true;
+            DateTimeOffset time = Time(reader.GetInt64(2), ref exact);
+            DateTimeOffset appliedAt = Time(reader.GetInt64(4), ref exact);
+            yield return new RetentionRun(
+                new ChainCheckpoint(
+                    reader.GetInt64(0),
+                    exact ? HashChain.ToHex(reader.GetFieldValue<byte[]>(1)) : string.Empty,
+                    time),
+                reader.GetInt64(3),
+                appliedAt);
+        }
     }
 
     /// <inheritdoc/>
@@ -235,6 +264,14 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
         milliseconds,
         DateTimeOffset.MinValue.ToUnixTimeMilliseconds(),
         DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()));
+
+    /// <summary>Reads a time this store writes as Unix milliseconds, clearing <paramref name="exact"/> if clamped.</summary>
+    private static DateTimeOffset Time(long milliseconds, ref bool exact)
+    {
+        DateTimeOffset time = Time(milliseconds);
+        exact &= time.ToUnixTimeMilliseconds() == milliseconds;
+        return time;
+    }
 
     private static PostgreSqlComplianceLogStore OpenCore(
         string connectionString,
@@ -330,14 +367,22 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
             return null;
         }
 
+        // A time beyond what a date holds is read as the nearest one and flagged: verification reads that head or
+        // checkpoint without its hash (State), but an append, which does not use the time, still goes on from the head.
+        bool headTimeExact = true;
+        bool checkpointTimeExact = true;
         return new StreamRow(
             reader.GetInt64(0),
             reader.GetFieldValue<byte[]>(1),
-            Time(reader.GetInt64(2)),
+            Time(reader.GetInt64(2), ref headTimeExact),
             new ChainCheckpoint(
                 reader.GetInt64(3),
                 HashChain.ToHex(reader.GetFieldValue<byte[]>(4)),
-                Time(reader.GetInt64(5))));
+                Time(reader.GetInt64(5), ref checkpointTimeExact)))
+        {
+            HeadTimeExact = headTimeExact,
+            CheckpointTimeExact = checkpointTimeExact,
+        };
     }
 
     private async Task<ChainHead> AppendAsync(
@@ -394,6 +439,15 @@ public sealed partial class PostgreSqlComplianceLogStore : IComplianceLogStore, 
 
     private sealed record StreamRow(long Sequence, byte[] Hash, DateTimeOffset Time, ChainCheckpoint Checkpoint)
     {
+        public bool HeadTimeExact { get; init; } = true;
+
+        public bool CheckpointTimeExact { get; init; } = true;
+
         public ChainHead Head(string stream) => new(stream, Sequence, HashChain.ToHex(Hash), Time);
+
+        /// <summary>The record as verification reads it: a head or checkpoint whose time was edited has no hash.</summary>
+        public StreamState State(string stream) => new(
+            HeadTimeExact ? Head(stream) : Head(stream) with { Hash = string.Empty },
+            CheckpointTimeExact ? Checkpoint : Checkpoint with { Hash = string.Empty });
     }
 }

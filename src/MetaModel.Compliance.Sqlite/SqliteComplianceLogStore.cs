@@ -213,7 +213,38 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
         ArgumentNullException.ThrowIfNull(stream);
         using SqliteConnection connection = OpenConnection();
         StreamRow? row = ReadStream(connection, null, stream);
-        return new ValueTask<StreamState?>(row is null ? null : new StreamState(row.Head(stream), row.Checkpoint));
+        return new ValueTask<StreamState?>(row?.State(stream));
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<RetentionRun> ReadCheckpointHistoryAsync(
+        string stream,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using SqliteConnection connection = OpenConnection();
+        using SqliteCommand command = Command(
+            connection,
+            null,
+            "SELECT seq, hash, time, deleted_count, applied_at FROM checkpoints WHERE stream = $stream ORDER BY seq");
+        command.Parameters.AddWithValue("$stream", stream);
+        using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (reader.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            bool exact = true;
+            long sequence = Integer(reader, 0, ref exact);
+            DateTimeOffset time = Time(Integer(reader, 2, ref exact), ref exact);
+            long deleted = Integer(reader, 3, ref exact);
+            DateTimeOffset appliedAt = Time(Integer(reader, 4, ref exact), ref exact);
+
+            // A row holding a value this store did not write is read without its hash, so that verification reports
+            // it as edited instead of reading it as the whole number or time nearest to it.
+            yield return new RetentionRun(
+                new ChainCheckpoint(sequence, exact ? HashChain.ToHex(Bytes(reader, 1)) : string.Empty, time),
+                deleted,
+                appliedAt);
+        }
     }
 
     /// <inheritdoc/>
@@ -424,20 +455,27 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
         }
 
         // A head or checkpoint whose sequence is not the whole number this store wrote is read without its hash, so
-        // that verification reports a head or checkpoint that differs from the chain. The times are not chained.
+        // that verification reports a head or checkpoint that differs from the chain. A time that is not is read as
+        // the nearest one and flagged: verification reads that head or checkpoint without its hash too (State), but
+        // an append, which does not use the time, still goes on from the head.
         bool headExact = true;
         bool checkpointExact = true;
-        bool timeExact = true;
+        bool headTimeExact = true;
+        bool checkpointTimeExact = true;
         long headSequence = Integer(reader, 0, ref headExact);
         long checkpointSequence = Integer(reader, 3, ref checkpointExact);
         return new StreamRow(
             headSequence,
             headExact ? Bytes(reader, 1) : [],
-            Time(Integer(reader, 2, ref timeExact), ref timeExact),
+            Time(Integer(reader, 2, ref headTimeExact), ref headTimeExact),
             new ChainCheckpoint(
                 checkpointSequence,
                 checkpointExact ? HashChain.ToHex(Bytes(reader, 4)) : string.Empty,
-                Time(Integer(reader, 5, ref timeExact), ref timeExact)));
+                Time(Integer(reader, 5, ref checkpointTimeExact), ref checkpointTimeExact)))
+        {
+            HeadTimeExact = headTimeExact,
+            CheckpointTimeExact = checkpointTimeExact,
+        };
     }
 
     private static ChainHead Append(
@@ -493,6 +531,15 @@ public sealed class SqliteComplianceLogStore : IComplianceLogStore, IDisposable
 
     private sealed record StreamRow(long Sequence, byte[] Hash, DateTimeOffset Time, ChainCheckpoint Checkpoint)
     {
+        public bool HeadTimeExact { get; init; } = true;
+
+        public bool CheckpointTimeExact { get; init; } = true;
+
         public ChainHead Head(string stream) => new(stream, Sequence, HashChain.ToHex(Hash), Time);
+
+        /// <summary>The record as verification reads it: a head or checkpoint whose time was edited has no hash.</summary>
+        public StreamState State(string stream) => new(
+            HeadTimeExact ? Head(stream) : Head(stream) with { Hash = string.Empty },
+            CheckpointTimeExact ? Checkpoint : Checkpoint with { Hash = string.Empty });
     }
 }

@@ -86,6 +86,11 @@ public class RecordingBenchmarks
         public ValueTask<StreamState?> GetStreamStateAsync(string stream, CancellationToken cancellationToken = default) =>
             _inner.GetStreamStateAsync(stream, cancellationToken);
 
+        public IAsyncEnumerable<RetentionRun> ReadCheckpointHistoryAsync(
+            string stream,
+            CancellationToken cancellationToken = default) =>
+            _inner.ReadCheckpointHistoryAsync(stream, cancellationToken);
+
         public IAsyncEnumerable<LogEntry> ReadAsync(
             string stream,
             long afterSequence = 0,

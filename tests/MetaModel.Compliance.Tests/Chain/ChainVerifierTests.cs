@@ -223,6 +223,69 @@ public sealed class ChainVerifierTests : IDisposable
         report.Problems.Should().ContainSingle(p => p.Kind == ChainProblemKind.CheckpointMismatch);
     }
 
+    [Theory]
+    [InlineData("UPDATE streams SET head_time = head_time + 1", "head time for entry 10")]
+    [InlineData("UPDATE streams SET head_time = head_time - 86400000", "head time for entry 10")]
+    [InlineData("UPDATE streams SET head_time = head_time + 0.4", "did not write")]
+    [InlineData("UPDATE streams SET head_time = 'noon'", "did not write")]
+    [InlineData("UPDATE streams SET head_time = 9223372036854775807", "did not write")]
+    public async Task Verify_HeadTimeEdited_ReportsHeadMismatchAndTheWriterStillAppends(string edit, string message)
+    {
+        await using SqliteComplianceLogStore store = await CreateAsync(10);
+        Execute(edit);
+
+        VerificationReport report = await ChainVerifier.VerifyAsync(store, Stream);
+
+        report.Problems.Should().ContainSingle().Which
+            .Should().Match<ChainProblem>(p => p.Sequence == 10 && p.Kind == ChainProblemKind.HeadMismatch);
+        report.Problems[0].Message.Should().Contain(message);
+
+        // The head's time is derived from the head entry and plays no part in an append, which rewrites it.
+        _ = await store.AppendAsync(Stream, Pending(1));
+        (await ChainVerifier.VerifyAsync(store, Stream)).IsValid.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Verify_HeadEntryTimeEdited_ReportsTheEntryOnly()
+    {
+        await using SqliteComplianceLogStore store = await CreateAsync(10);
+        Execute("UPDATE entries SET time = time + 1 WHERE seq = 10");
+
+        VerificationReport report = await ChainVerifier.VerifyAsync(store, Stream);
+
+        report.Problems.Should().ContainSingle().Which
+            .Should().Match<ChainProblem>(p => p.Sequence == 10 && p.Kind == ChainProblemKind.Edited);
+    }
+
+    [Fact]
+    public async Task Verify_CheckpointTimeEdited_ReportsCheckpointMismatch()
+    {
+        await using SqliteComplianceLogStore store = SqliteComplianceLogStore.Open(_path);
+        _ = await store.AppendAsync(Stream, Pending(5, Records.Start.AddDays(-40)));
+        _ = await store.AppendAsync(Stream, Pending(5, Records.Start));
+        _ = await store.DeleteBeforeAsync(Stream, Records.Start.AddDays(-30), Records.Start.AddHours(1));
+        Execute("UPDATE streams SET checkpoint_time = checkpoint_time + 1");
+
+        VerificationReport report = await ChainVerifier.VerifyAsync(store, Stream);
+
+        report.Problems.Should().ContainSingle().Which
+            .Should().Match<ChainProblem>(p => p.Sequence == 5 && p.Kind == ChainProblemKind.CheckpointMismatch);
+        report.Problems[0].Message.Should().Contain("another time");
+    }
+
+    [Fact]
+    public async Task Verify_CheckpointTimeOfAStreamNeverRetained_ReportsCheckpointMismatch()
+    {
+        await using SqliteComplianceLogStore store = await CreateAsync(10);
+        Execute("UPDATE streams SET checkpoint_time = 0");
+
+        VerificationReport report = await ChainVerifier.VerifyAsync(store, Stream);
+
+        report.Problems.Should().ContainSingle().Which
+            .Should().Match<ChainProblem>(p => p.Sequence == 0 && p.Kind == ChainProblemKind.CheckpointMismatch);
+        report.Problems[0].Message.Should().Contain("nothing was deleted");
+    }
+
     [Fact]
     public async Task Verify_MissingStream_IsUnreadable()
     {

@@ -112,6 +112,23 @@ public sealed class CliApplicationTests : IDisposable
     }
 
     [Theory]
+    [InlineData(
+        "INSERT INTO checkpoints (stream, seq, hash, time, deleted_count, applied_at) " +
+        "VALUES ('cli', 5, zeroblob(32), 0, 5, 0)",
+        "sequence 5: CheckpointMismatch: The checkpoint history of stream 'cli' has a row for checkpoint 5")]
+    [InlineData("UPDATE streams SET head_time = head_time + 1", ": HeadMismatch: The store's head time for entry")]
+    public async Task Verify_ForgedCheckpointOrEditedHeadTime_ExitsOneAndSaysWhat(string edit, string problem)
+    {
+        string path = await LogAsync();
+        Execute(path, edit);
+
+        (int code, string output, string error) = await RunAsync("verify", "--sqlite", path);
+
+        code.Should().Be(ExitCodes.ChainBroken, error);
+        output.Should().Contain("stream cli:").And.Contain("BROKEN").And.Contain(problem);
+    }
+
+    [Theory]
     [InlineData("UPDATE streams SET head_time = 9223372036854775807")]
     [InlineData("UPDATE streams SET checkpoint_time = -9223372036854775808")]
     public async Task VerifyEnergyAndCost_StreamRecordWithATimeOutOfRange_DoNotFail(string edit)

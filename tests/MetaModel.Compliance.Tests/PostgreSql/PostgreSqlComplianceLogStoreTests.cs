@@ -86,7 +86,88 @@ public sealed class PostgreSqlComplianceLogStoreTests
         await db.ExecuteAsync($"UPDATE {db.Schema}.streams SET head_time = -9223372036854775808");
 
         VerificationReport report = await ChainVerifier.VerifyAsync(store, "s");
-        report.Problems.Select(p => (p.Sequence, p.Kind)).Should().Equal((3L, ChainProblemKind.Edited));
+        report.Problems.Select(p => (p.Sequence, p.Kind))
+            .Should().Equal((3L, ChainProblemKind.Edited), (5L, ChainProblemKind.HeadMismatch));
+    }
+
+    [Fact]
+    public async Task Verify_HeadTimeEdited_IsHeadMismatchAndTheWriterStillAppends()
+    {
+        await using PostgreSqlDatabase db = await PostgreSqlDatabase.CreateAsync();
+        await using PostgreSqlComplianceLogStore store = Open(db);
+        _ = await store.AppendAsync("s", Chain.ChainVerifierTests.Pending(5));
+
+        await db.ExecuteAsync($"UPDATE {db.Schema}.streams SET head_time = head_time + 1");
+
+        VerificationReport report = await ChainVerifier.VerifyAsync(store, "s");
+        report.Problems.Should().ContainSingle().Which
+            .Should().Match<ChainProblem>(p => p.Sequence == 5 && p.Kind == ChainProblemKind.HeadMismatch);
+        report.Problems[0].Message.Should().Contain("head time for entry 5");
+        _ = await store.AppendAsync("s", Chain.ChainVerifierTests.Pending(1));
+        (await ChainVerifier.VerifyAsync(store, "s")).IsValid.Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("UPDATE {0}.checkpoints SET hash = decode(repeat('00', 32), 'hex') WHERE seq = 7", 7, "edited")]
+    [InlineData("UPDATE {0}.checkpoints SET deleted_count = 2 WHERE seq = 7", 7, "edited")]
+    [InlineData("DELETE FROM {0}.checkpoints WHERE seq = 4", 4, "deleted")]
+    [InlineData("DELETE FROM {0}.checkpoints WHERE seq = 3", 3, "deleted")]
+    [InlineData(
+        "INSERT INTO {0}.checkpoints SELECT stream, 10, hash, time, 3, applied_at FROM {0}.checkpoints WHERE seq = 7",
+        10,
+        "forged")]
+    [InlineData(
+        "INSERT INTO {0}.checkpoints SELECT stream, 2, hash, time, 2, applied_at FROM {0}.checkpoints WHERE seq = 3",
+        2,
+        "forged")]
+    [InlineData("UPDATE {0}.checkpoints SET applied_at = 9223372036854775807 WHERE seq = 3", 3, "edited")]
+    [InlineData("UPDATE {0}.checkpoints SET time = -9223372036854775808 WHERE seq = 4", 4, "edited")]
+    public async Task Verify_CheckpointHistoryTamperedWith_IsCheckpointMismatchNamingTheCheckpoint(
+        string edit,
+        long checkpoint,
+        string reading)
+    {
+        await using PostgreSqlDatabase db = await PostgreSqlDatabase.CreateAsync();
+        await using PostgreSqlComplianceLogStore store = Open(db);
+        await RetentionHistory.WriteAsync(store, "s");
+        (await ChainVerifier.VerifyAsync(store, "s")).IsValid.Should().BeTrue();
+
+        await db.ExecuteAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, edit, db.Schema));
+
+        VerificationReport report = await ChainVerifier.VerifyAsync(store, "s");
+        ChainProblem problem = report.Problems.Should().ContainSingle(string.Join("; ", report.Problems)).Subject;
+        problem.Kind.Should().Be(ChainProblemKind.CheckpointMismatch);
+        problem.Sequence.Should().Be(checkpoint);
+        problem.Message.Should().Contain("stream 's'").And.Contain($"checkpoint {checkpoint}").And.Contain(reading);
+    }
+
+    [Fact]
+    public async Task Verify_StreamsCheckpointTimeEdited_IsCheckpointMismatch()
+    {
+        await using PostgreSqlDatabase db = await PostgreSqlDatabase.CreateAsync();
+        await using PostgreSqlComplianceLogStore store = Open(db);
+        await RetentionHistory.WriteAsync(store, "s");
+
+        await db.ExecuteAsync($"UPDATE {db.Schema}.streams SET checkpoint_time = checkpoint_time + 1");
+
+        VerificationReport report = await ChainVerifier.VerifyAsync(store, "s");
+        report.Problems.Should().ContainSingle().Which
+            .Should().Match<ChainProblem>(p => p.Sequence == 7 && p.Kind == ChainProblemKind.CheckpointMismatch);
+        report.Problems[0].Message.Should().Contain("another time");
+    }
+
+    [Fact]
+    public async Task ReadCheckpointHistory_ReturnsEveryRunInOrder()
+    {
+        await using PostgreSqlDatabase db = await PostgreSqlDatabase.CreateAsync();
+        await using PostgreSqlComplianceLogStore store = Open(db);
+        await RetentionHistory.WriteAsync(store, "s");
+
+        List<RetentionRun> runs = await RetentionHistory.ReadAsync(store, "s");
+
+        runs.Select(r => (r.Checkpoint.Sequence, r.DeletedCount)).Should().Equal((3L, 3L), (4L, 1L), (7L, 3L));
+        runs[0].AppliedAt.Should().Be(Records.Start.AddDays(-90));
+        runs.Should().OnlyContain(r => HashChain.IsHex(r.Checkpoint.Hash));
     }
 
     [Fact]

@@ -18,10 +18,13 @@ public enum ChainProblemKind
     /// <summary>Entries at the end of the stream are missing.</summary>
     Truncated,
 
-    /// <summary>The retention checkpoint does not match the chain or the last retention entry.</summary>
+    /// <summary>
+    /// A retention checkpoint does not match the chain: the stream's (the first entry does not link to it, or it
+    /// differs from the last retention entry), or a row of the checkpoint history (missing, edited or forged).
+    /// </summary>
     CheckpointMismatch,
 
-    /// <summary>The head the store recorded does not match the last entry.</summary>
+    /// <summary>The head the store recorded (sequence, hash or time) does not match the last entry.</summary>
     HeadMismatch,
 
     /// <summary>The entry at an anchored head's sequence does not have the anchored hash.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MetaModel.Compliance.Storage;
 
 namespace MetaModel.Compliance.Chain;
@@ -7,8 +8,11 @@ namespace MetaModel.Compliance.Chain;
 /// <para>
 /// Verification starts at the stream's retention checkpoint and reads every entry once, in sequence order, checking
 /// that each entry's hash matches its content, that it links to the entry before it, and that sequences are
-/// contiguous. It then checks the head the store recorded, the checkpoint against the last retention entry, and,
-/// when given, a head anchored elsewhere. Memory stays constant on an intact chain.
+/// contiguous. It then checks the head the store recorded (sequence, hash and time) against the last entry, the
+/// checkpoint against the last retention entry, the store's checkpoint history against the retention entries
+/// (<see cref="IComplianceLogReader.ReadCheckpointHistoryAsync"/>), and, when given, a head anchored elsewhere.
+/// Memory stays constant on an intact chain but for one small record per retention run, of the retention entries
+/// left in the chain and of the history.
 /// </para>
 /// <para>
 /// Only when something is wrong is the stream read a second time to explain it (<see cref="ChainDiagnosis"/>);
@@ -55,7 +59,8 @@ public static class ChainVerifier
             problems.Add(new ChainProblem(
                 checkpoint.Sequence,
                 ChainProblemKind.CheckpointMismatch,
-                "The stream's checkpoint hash is not 64 hex digits."));
+                $"The store's checkpoint (entry {checkpoint.Sequence}) holds a value the store did not write (a hash " +
+                "that is not 64 hex digits, or a value of another type or out of range): the stream's record was edited."));
         }
 
         // The fast pass: constant memory, one hash per entry.
@@ -66,6 +71,8 @@ public static class ChainVerifier
         long first = 0;
         LogEntry? last = null;
         LogEntry? lastRetention = null;
+        var retentionClaims = new List<CheckpointHistoryCheck.RetentionClaim>();
+        bool unreadableRetention = false;
         byte[]? anchoredHash = null;
         await foreach (LogEntry entry in reader.ReadAsync(stream, 0, cancellationToken).ConfigureAwait(false))
         {
@@ -86,6 +93,14 @@ public static class ChainVerifier
             if (entry.Kind == LogEntryKind.Retention)
             {
                 lastRetention = entry;
+                if (RetentionEntry.TryReadCheckpoint(entry, out ChainCheckpoint claimed, out long deletedCount))
+                {
+                    retentionClaims.Add(new(entry.Sequence, entry.Timestamp, claimed, deletedCount));
+                }
+                else
+                {
+                    unreadableRetention = true;
+                }
             }
 
             if (anchor is not null && entry.Sequence == anchor.Sequence)
@@ -120,10 +135,14 @@ public static class ChainVerifier
         }
         else
         {
-            CheckHead(state.Head, head, problems);
+            // The head entry's time is only compared when its content is intact: otherwise that entry is reported.
+            CheckHead(state.Head, head, last is null || HashChain.HasValidHash(last), problems);
         }
 
         CheckCheckpoint(checkpoint, lastRetention, problems);
+        problems.AddRange(await CheckpointHistoryCheck
+            .CheckAsync(reader, stream, retentionClaims, unreadableRetention, cancellationToken)
+            .ConfigureAwait(false));
         if (anchor is not null)
         {
             CheckAnchor(anchor, checkpoint, head, anchoredHash, problems, notes);
@@ -151,7 +170,7 @@ public static class ChainVerifier
         return reports;
     }
 
-    private static void CheckHead(ChainHead recorded, ChainHead computed, List<ChainProblem> problems)
+    private static void CheckHead(ChainHead recorded, ChainHead computed, bool compareTime, List<ChainProblem> problems)
     {
         if (recorded.Sequence > computed.Sequence)
         {
@@ -169,12 +188,31 @@ public static class ChainVerifier
                 $"Entries {recorded.Sequence + 1} to {computed.Sequence} come after the store's head " +
                 $"({recorded.Sequence}): they were not appended by the log's writer."));
         }
-        else if (!string.Equals(recorded.Hash, computed.Hash, StringComparison.OrdinalIgnoreCase))
+        else if (!HashChain.IsHex(recorded.Hash))
         {
             problems.Add(new ChainProblem(
                 computed.Sequence,
                 ChainProblemKind.HeadMismatch,
-                $"The store's head hash for entry {computed.Sequence} differs from the entry's hash."));
+                $"The store's head (entry {computed.Sequence}) holds a value the store did not write (a value of " +
+                "another type or out of range): the stream's record was edited."));
+        }
+        else
+        {
+            bool hashDiffers = !string.Equals(recorded.Hash, computed.Hash, StringComparison.OrdinalIgnoreCase);
+            bool timeDiffers = compareTime && recorded.Timestamp != computed.Timestamp;
+            string? message = (hashDiffers, timeDiffers) switch
+            {
+                (true, true) => $"The store's head hash and time for entry {computed.Sequence} differ from the entry's.",
+                (true, false) => $"The store's head hash for entry {computed.Sequence} differs from the entry's hash.",
+                (false, true) =>
+                    $"The store's head time for entry {computed.Sequence} ({Format(recorded.Timestamp)}) differs from " +
+                    $"the entry's time ({Format(computed.Timestamp)}): the stream's record was edited.",
+                _ => null,
+            };
+            if (message is not null)
+            {
+                problems.Add(new ChainProblem(computed.Sequence, ChainProblemKind.HeadMismatch, message));
+            }
         }
     }
 
@@ -190,6 +228,14 @@ public static class ChainVerifier
                     $"The store's checkpoint says entries up to {checkpoint.Sequence} were deleted, but no retention " +
                     "entry records a deletion: entries were removed outside retention."));
             }
+            else if (HashChain.IsHex(checkpoint.Hash) && checkpoint.Timestamp != ChainCheckpoint.Genesis.Timestamp)
+            {
+                problems.Add(new ChainProblem(
+                    checkpoint.Sequence,
+                    ChainProblemKind.CheckpointMismatch,
+                    $"The store's checkpoint has a time ({Format(checkpoint.Timestamp)}), but nothing was deleted, so " +
+                    "it has none: the stream's record was edited."));
+            }
 
             return;
         }
@@ -203,6 +249,12 @@ public static class ChainVerifier
             return;
         }
 
+        // A checkpoint of the same sequence that cannot be read as the store wrote it is reported already.
+        if (claimed.Sequence == checkpoint.Sequence && !HashChain.IsHex(checkpoint.Hash))
+        {
+            return;
+        }
+
         if (claimed.Sequence != checkpoint.Sequence ||
             !string.Equals(claimed.Hash, checkpoint.Hash, StringComparison.OrdinalIgnoreCase))
         {
@@ -211,6 +263,15 @@ public static class ChainVerifier
                 ChainProblemKind.CheckpointMismatch,
                 $"The store's checkpoint (entry {checkpoint.Sequence}) differs from the one the last retention " +
                 $"entry ({lastRetention.Sequence}) recorded (entry {claimed.Sequence})."));
+        }
+        else if (claimed.Timestamp != checkpoint.Timestamp)
+        {
+            problems.Add(new ChainProblem(
+                checkpoint.Sequence,
+                ChainProblemKind.CheckpointMismatch,
+                $"The store's checkpoint (entry {checkpoint.Sequence}) has another time ({Format(checkpoint.Timestamp)}) " +
+                $"than the last retention entry ({lastRetention.Sequence}) recorded ({Format(claimed.Timestamp)}): the " +
+                "stream's record was edited."));
         }
     }
 
@@ -258,4 +319,6 @@ public static class ChainVerifier
                 "after this entry."));
         }
     }
+
+    private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 }

@@ -35,10 +35,19 @@ public static class RetentionEntry
     /// <param name="entry">A <see cref="LogEntryKind.Retention"/> entry.</param>
     /// <param name="checkpoint">The checkpoint, when the payload could be read.</param>
     /// <returns>Whether the payload could be read.</returns>
-    public static bool TryReadCheckpoint(LogEntry entry, out ChainCheckpoint checkpoint)
+    public static bool TryReadCheckpoint(LogEntry entry, out ChainCheckpoint checkpoint) =>
+        TryReadCheckpoint(entry, out checkpoint, out _);
+
+    /// <summary>Reads the checkpoint a retention entry names and how many entries its run deleted.</summary>
+    /// <param name="entry">A <see cref="LogEntryKind.Retention"/> entry.</param>
+    /// <param name="checkpoint">The checkpoint, when the payload could be read.</param>
+    /// <param name="deletedCount">How many entries the run deleted, when the payload could be read.</param>
+    /// <returns>Whether the payload could be read; an edited payload of any shape is reported as unreadable.</returns>
+    public static bool TryReadCheckpoint(LogEntry entry, out ChainCheckpoint checkpoint, out long deletedCount)
     {
         ArgumentNullException.ThrowIfNull(entry);
         checkpoint = ChainCheckpoint.Genesis;
+        deletedCount = 0;
         if (entry.Kind != LogEntryKind.Retention)
         {
             return false;
@@ -48,17 +57,23 @@ public static class RetentionEntry
         {
             using JsonDocument document = JsonDocument.Parse(entry.Payload);
             JsonElement root = document.RootElement;
+            string? timestamp = root.GetProperty("checkpointTimestamp").GetString();
+            if (timestamp is null)
+            {
+                return false;
+            }
+
             checkpoint = new ChainCheckpoint(
                 root.GetProperty("checkpointSequence").GetInt64(),
                 root.GetProperty("checkpointHash").GetString() ?? string.Empty,
-                DateTimeOffset.Parse(
-                    root.GetProperty("checkpointTimestamp").GetString()!,
-                    CultureInfo.InvariantCulture,
-                    DateTimeStyles.AssumeUniversal));
+                DateTimeOffset.Parse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal));
+            deletedCount = root.GetProperty("deletedCount").GetInt64();
             return true;
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
         {
+            checkpoint = ChainCheckpoint.Genesis;
+            deletedCount = 0;
             return false;
         }
     }

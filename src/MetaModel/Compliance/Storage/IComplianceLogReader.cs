@@ -17,6 +17,12 @@ public interface IComplianceLogReader
     /// <returns>The state, or <see langword="null"/> when the stream does not exist.</returns>
     ValueTask<StreamState?> GetStreamStateAsync(string stream, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads a stream's checkpoint history: one row per retention run that deleted entries.</summary>
+    /// <param name="stream">The stream.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The rows in ascending order of their checkpoint's sequence, as stored: nothing is checked here.</returns>
+    IAsyncEnumerable<RetentionRun> ReadCheckpointHistoryAsync(string stream, CancellationToken cancellationToken = default);
+
     /// <summary>Reads a stream's entries in ascending sequence order.</summary>
     /// <param name="stream">The stream.</param>
     /// <param name="afterSequence">Only entries with a larger sequence are read; 0 reads all.</param>

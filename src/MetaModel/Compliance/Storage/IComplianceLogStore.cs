@@ -35,9 +35,11 @@ public interface IComplianceLogStore : IComplianceLogReader, IAsyncDisposable
     /// <param name="cancellationToken">Cancels the run.</param>
     /// <returns>What was deleted, and the new checkpoint.</returns>
     /// <remarks>
-    /// In one transaction: the hash and sequence of the last deleted entry become the stream's checkpoint, the
-    /// entries are deleted, and a <see cref="LogEntryKind.Retention"/> entry naming the checkpoint is appended, so the
-    /// chain itself records every deletion. Only a prefix is ever deleted: a younger entry stops the run.
+    /// In one transaction: the hash and sequence of the last deleted entry become the stream's checkpoint and a row
+    /// of its checkpoint history (<see cref="IComplianceLogReader.ReadCheckpointHistoryAsync"/>), the entries are
+    /// deleted, and a <see cref="LogEntryKind.Retention"/> entry naming the checkpoint, the count and (as its time)
+    /// <paramref name="now"/> is appended, so the chain itself records every deletion, and the verifier checks the
+    /// history against it. Only a prefix is ever deleted: a younger entry stops the run.
     /// </remarks>
     ValueTask<RetentionResult> DeleteBeforeAsync(
         string stream,

@@ -69,6 +69,7 @@ public sealed class InMemoryComplianceLogStore : IComplianceLogStore
             LogEntry last = data.Entries[count - 1];
             data.Checkpoint = new ChainCheckpoint(last.Sequence, HashChain.ToHex(last.Hash), last.Timestamp);
             data.Entries.RemoveRange(0, count);
+            data.History.Add(new RetentionRun(data.Checkpoint, count, HashChain.TruncateToMilliseconds(now)));
             LogEntry[] retention = HashChain.Seal(
                 stream,
                 data.HeadSequence,
@@ -101,6 +102,27 @@ public sealed class InMemoryComplianceLogStore : IComplianceLogStore
                 ? new StreamState(data.Head(stream), data.Checkpoint)
                 : null);
         }
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<RetentionRun> ReadCheckpointHistoryAsync(
+        string stream,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        RetentionRun[] snapshot;
+        lock (_lock)
+        {
+            snapshot = _streams.TryGetValue(stream, out StreamData? data) ? [.. data.History] : [];
+        }
+
+        foreach (RetentionRun run in snapshot)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return run;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -163,6 +185,8 @@ public sealed class InMemoryComplianceLogStore : IComplianceLogStore
         public DateTimeOffset HeadTime { get; set; } = DateTimeOffset.MinValue;
 
         public ChainCheckpoint Checkpoint { get; set; } = ChainCheckpoint.Genesis;
+
+        public List<RetentionRun> History { get; } = [];
 
         public ChainHead Head(string stream) => new(stream, HeadSequence, HashChain.ToHex(HeadHash), HeadTime);
     }
