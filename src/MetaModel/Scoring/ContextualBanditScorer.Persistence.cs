@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace MetaModel.Scoring;
 
 /// <content>Snapshots, restore and replica merge.</content>
@@ -39,8 +41,9 @@ public sealed partial class ContextualBanditScorer
     /// </remarks>
     /// <exception cref="InvalidDataException">
     /// The snapshot is corrupt, truncated, of an unknown format version, or does not match this scorer (feature
-    /// dimension, feature schema, model dimension, projection seed, ridge prior or arm ids differ). The state is then
-    /// unchanged. The feature schemas are compared only when both the snapshot and this scorer have one.
+    /// dimension, feature schema, model dimension, projection seed, ridge prior, forgetting factor or arm ids differ).
+    /// The state is then unchanged. The feature schemas are compared only when both the snapshot and this scorer have
+    /// one.
     /// </exception>
     public void LoadSnapshot(Stream source)
     {
@@ -70,7 +73,8 @@ public sealed partial class ContextualBanditScorer
     /// <para>
     /// The rule assumes the replicas saw disjoint observations after starting from the prior: merging replicas
     /// that share a common history counts that history twice, and with γ &lt; 1 the result only approximates a
-    /// single stream, because each replica discounted on its own clock.
+    /// single stream, because each replica discounted on its own clock. Replicas with different forgetting factors
+    /// are not merged: their sums are discounted at different rates.
     /// </para>
     /// </remarks>
     /// <exception cref="InvalidDataException">As for <see cref="LoadSnapshot"/>; the state is then unchanged.</exception>
@@ -174,8 +178,19 @@ public sealed partial class ContextualBanditScorer
 
         if (snapshot.RidgePrior != _ridgePrior)
         {
-            throw new InvalidDataException(
-                $"The snapshot was taken with ridge prior {snapshot.RidgePrior}; this scorer uses {_ridgePrior}.");
+            throw new InvalidDataException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The snapshot was taken with ridge prior {snapshot.RidgePrior}; this scorer uses {_ridgePrior}."));
+        }
+
+        // An arm's statistics are discounted sums: the prior mass left on A's diagonal, when it is re-anchored and
+        // what a merge adds up all depend on γ, so a state learned at one rate does not continue at another.
+        if (snapshot.ForgettingFactor != ForgettingFactor)
+        {
+            throw new InvalidDataException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The snapshot was taken with forgetting factor {snapshot.ForgettingFactor}; this scorer uses " +
+                $"{ForgettingFactor}."));
         }
 
         var byIndex = new ArmData?[_arms.Length];

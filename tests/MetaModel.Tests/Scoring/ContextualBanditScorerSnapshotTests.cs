@@ -86,6 +86,7 @@ public class ContextualBanditScorerSnapshotTests
         { "dimension", Arms, new() { Dimension = 7 }, "*feature dimension 6; this scorer has dimension 7*" },
         { "reduced", Arms, new() { Dimension = 6, ReducedDimension = 3 }, "*model dimension 6; this scorer models 3*" },
         { "prior", Arms, new() { Dimension = 6, RidgePrior = 2 }, "*ridge prior 1; this scorer uses 2*" },
+        { "forgetting", Arms, new() { Dimension = 6, ForgettingFactor = 0.95 }, "*forgetting factor 1; this scorer uses 0.95*" },
         { "missing arm", ["fast", "smart", "cheap", "new"], new() { Dimension = 6 }, "*missing from the snapshot [new]*" },
         { "unknown arm", ["fast", "smart"], new() { Dimension = 6 }, "*unknown to this scorer [cheap]*" },
     };
