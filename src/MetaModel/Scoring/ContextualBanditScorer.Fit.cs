@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace MetaModel.Scoring;
 
 /// <content>Warm start from history.</content>
@@ -10,9 +8,10 @@ public sealed partial class ContextualBanditScorer
     /// <remarks>
     /// <para>
     /// The result equals calling <see cref="Update(string, ReadOnlySpan{float}, double)"/> for each observation in
-    /// order, up to rounding, but is computed in batch: Aₖ and bₖ are accumulated directly (O(d²) per observation)
-    /// and each touched arm's inverse and θₖ are computed once at the end in double precision. Scoring and
-    /// updating continue online afterwards.
+    /// order, up to rounding, but is computed in batch: Aₖ and bₖ are accumulated directly (O(d²) per observation),
+    /// in double precision so that no number of observations stops the sums from growing, rounded to the arms'
+    /// single-precision state once, and each touched arm's inverse and θₖ are computed once at the end in double
+    /// precision. Scoring and updating continue online afterwards.
     /// </para>
     /// <para>
     /// Every observation is validated before anything is published, and all arms' writer locks are held while
@@ -33,24 +32,21 @@ public sealed partial class ContextualBanditScorer
         EnterAll();
         try
         {
-            var working = new ArmData?[_arms.Length];
+            // Sums in double precision, rounded to the arms' single-precision state once at the end (see ArmSums).
+            var sums = new ArmSums?[_arms.Length];
             long position = 0;
             foreach (BanditObservation observation in history)
             {
                 int k = ValidateObservation(observation, position, nameof(history));
-                ArmData arm = working[k] ??= Capture(k);
+                ArmSums arm = sums[k] ??= new ArmSums(Capture(k));
                 ReadOnlySpan<float> x = Project(observation.Features.Span, projected);
 
                 if (_gamma != 1f)
                 {
-                    TensorPrimitives.Multiply(arm.Gram, _gamma, arm.Gram);
-                    TensorPrimitives.Multiply(arm.Rewards, _gamma, arm.Rewards);
-                    arm.PriorMass *= _gamma;
+                    arm.Discount(_gamma);
                 }
 
-                PackedSymmetric.AddScaledOuterProduct(arm.Gram, x, 1f);
-                TensorPrimitives.MultiplyAdd(x, (float)observation.Reward, arm.Rewards, arm.Rewards);
-                arm.Updates++;
+                arm.Add(x, observation.Reward);
 
                 // The same re-anchoring rule as online updates, so batch and online results agree.
                 if (arm.PriorMass < _ridgePrior * ArmState.ReanchorFraction)
@@ -61,14 +57,23 @@ public sealed partial class ContextualBanditScorer
                 position++;
             }
 
-            for (int k = 0; k < working.Length; k++)
+            var working = new ArmData?[_arms.Length];
+            for (int k = 0; k < sums.Length; k++)
             {
-                if (working[k] is { } arm && !arm.TryRefreshInverse())
+                if (sums[k] is not { } arm)
+                {
+                    continue;
+                }
+
+                ArmData data = arm.ToArmData();
+                if (!data.TryRefreshInverse())
                 {
                     throw new ArgumentException(
                         $"The history makes arm '{ArmIds[k]}' numerically singular; no arm was changed.",
                         nameof(history));
                 }
+
+                working[k] = data;
             }
 
             PublishAllLocked(working);

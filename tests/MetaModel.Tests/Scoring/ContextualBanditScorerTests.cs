@@ -418,6 +418,28 @@ public class ContextualBanditScorerTests
     }
 
     [Fact]
+    public void Fit_SumsInDoublePrecision_RowsAddedToASumBeyond2To24AreNotLost()
+    {
+        // In single precision 2²⁴ + 1 rounds back to 2²⁴, so past about 16.8 million identical rows a float sum stops
+        // growing. One row with x₀ = 4096 and r = 4096 puts A₀₀ and b₀ at 2²⁴ at once; a thousand unit rows after it
+        // must still count, as they would in exact arithmetic.
+        var scorer = new ContextualBanditScorer(["only"], new() { Dimension = 2 });
+        var history = new List<BanditObservation> { new(new float[] { 4096, 0 }, "only", 4096) };
+        for (int i = 0; i < 1_000; i++)
+        {
+            history.Add(new BanditObservation(new float[] { 1, 0 }, "only", 1));
+        }
+
+        scorer.Fit(history);
+
+        // 1 + 2²⁴ + 1,000 = 16,778,217 rounds to the even 16,778,216 in a float; 2²⁴ + 1,000 is exact.
+        ArmData arm = scorer.Inspect(0);
+        arm.Gram[0].Should().Be(16_778_216f, "A₀₀ = λ₀ + 4096² + 1,000");
+        arm.Rewards[0].Should().Be(16_778_216f, "b₀ = 4096 · 4096 + 1,000");
+        scorer.GetUpdateCount(0).Should().Be(1_001);
+    }
+
+    [Fact]
     public void Constructor_DefaultOptions_HaveDocumentedValues()
     {
         var options = new ContextualBanditOptions();
