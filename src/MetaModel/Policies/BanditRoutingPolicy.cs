@@ -180,26 +180,37 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
             arms[i] = ArmOf(eligible[i].Id);
         }
 
-        scorer.Estimate(request.Features.Span, arms, means, widths);
-
-        // The cost scale is the dearest eligible candidate's mean cost over all prompts, not its cost for this
-        // prompt: one λ then trades quality against dollars at the same rate on every request, which is what
-        // maximizes total quality for a total spend, and sends long (dear) prompts to cheaper candidates first.
-        double maxCost = 0;
-        double maxLatency = 0;
-        for (int i = 0; i < n; i++)
+        // A warm start publishes quality, costs and λ as one change: read them all from the same side of it.
+        double maxCost;
+        double maxLatency;
+        double lambda;
+        int generation;
+        do
         {
-            ArmStatistics statistics = _statistics[arms[i]];
-            costs[i] = statistics.ExpectedCost(
-                eligible[i],
-                request.EstimatedInputTokens,
-                _options.AssumedOutputTokens,
-                out double typical);
-            maxCost = Math.Max(maxCost, typical);
-            maxLatency = Math.Max(maxLatency, statistics.Latency);
-        }
+            generation = scorer.BeginConsistentRead();
+            scorer.Estimate(request.Features.Span, arms, means, widths);
 
-        double lambda = CurrentCostWeight;
+            // The cost scale is the dearest eligible candidate's mean cost over all prompts, not its cost for this
+            // prompt: one λ then trades quality against dollars at the same rate on every request, which is what
+            // maximizes total quality for a total spend, and sends long (dear) prompts to cheaper candidates first.
+            maxCost = 0;
+            maxLatency = 0;
+            for (int i = 0; i < n; i++)
+            {
+                ArmStatistics statistics = _statistics[arms[i]];
+                costs[i] = statistics.ExpectedCost(
+                    eligible[i],
+                    request.EstimatedInputTokens,
+                    _options.AssumedOutputTokens,
+                    out double typical);
+                maxCost = Math.Max(maxCost, typical);
+                maxLatency = Math.Max(maxLatency, statistics.Latency);
+            }
+
+            lambda = CurrentCostWeight;
+        }
+        while (!scorer.EndConsistentRead(generation));
+
         double mu = _options.LatencyWeight;
         var ranked = new CandidateScore[n];
         int greedy = 0;
@@ -304,9 +315,17 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
 
     /// <summary>Warm-starts quality, cost and latency from historical outcomes, then keeps learning online.</summary>
     /// <remarks>
+    /// <para>
     /// With <see cref="BanditRoutingOptions.TargetCostPerRequestUsd"/> set, the cost weight then starts at the
     /// smallest λ at which greedy choices on the history's prompts would have met the target, instead of at
     /// <see cref="BanditRoutingOptions.CostWeight"/>, and pacing corrects it from there.
+    /// </para>
+    /// <para>
+    /// Thread safety: the quality model, the cost statistics and the calibrated λ change as one, so a decision made
+    /// meanwhile uses all three from before the warm start or all three from after it. Everything is computed before
+    /// that change; decisions then wait only while one summary of costs per candidate is swapped in. Feedback that
+    /// arrives during a warm start waits for it; costs observed meanwhile are kept.
+    /// </para>
     /// </remarks>
     /// <param name="history">The outcomes, oldest first; features must come from the metamodel's featurizer.</param>
     /// <exception cref="ArgumentException">
@@ -385,17 +404,55 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
                 nameof(history));
         }
 
-        // The scorer validates features and qualities before it changes anything, so a bad record leaves the policy as it was.
-        scorer.Fit(records.Select(r => new BanditObservation(r.Features, r.CandidateId, r.Quality - _options.PriorQuality)));
+        // The history's costs are summed apart from those observed live, so that learning them is one step per
+        // candidate; the scorer then publishes them, and the calibrated λ, in the same change as the quality model.
+        var historyCosts = new CostMoments[_statistics.Length];
         foreach (BanditHistoryRecord record in records)
         {
-            _statistics[_armByCandidate[record.CandidateId]].AddCost((double)record.CostUsd, record.InputTokens);
+            int arm = _armByCandidate[record.CandidateId];
+            historyCosts[arm] = historyCosts[arm].Add((double)record.CostUsd, record.InputTokens);
         }
 
+        // The scorer validates features and qualities before it changes anything, so a bad record leaves the policy
+        // as it was.
+        scorer.Fit(
+            records.Select(r => new BanditObservation(r.Features, r.CandidateId, r.Quality - _options.PriorQuality)),
+            estimate => PrepareCosts(estimate, records, historyCosts));
+    }
+
+    /// <summary>
+    /// Calibrates the starting λ on the warm-started model, when pacing, and returns the step that applies it and
+    /// the history's costs; the scorer runs that step inside its publication of the quality model.
+    /// </summary>
+    private Action PrepareCosts(
+        ContextualBanditScorer.MeanEstimator estimate,
+        BanditHistoryRecord[] records,
+        CostMoments[] historyCosts)
+    {
+        double? costWeight = null;
         if (_options.TargetCostPerRequestUsd is double target && records.Length > 0)
         {
-            Volatile.Write(ref _costWeight, CalibrateCostWeight(scorer, records, target));
+            var lines = new CostLine?[_statistics.Length];
+            for (int a = 0; a < lines.Length; a++)
+            {
+                lines[a] = _statistics[a].Moments.Combine(historyCosts[a]).ToLine();
+            }
+
+            costWeight = CalibrateCostWeight(estimate, lines, records, target);
         }
+
+        return () =>
+        {
+            for (int a = 0; a < historyCosts.Length; a++)
+            {
+                _statistics[a].AddMoments(historyCosts[a]);
+            }
+
+            if (costWeight is double weight)
+            {
+                Volatile.Write(ref _costWeight, weight);
+            }
+        };
     }
 
     /// <inheritdoc/>
@@ -424,7 +481,11 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
     /// leaves pacing only the drift between history and live traffic to correct. Spend falls as λ grows, so the
     /// smallest λ that meets the target is found by bisection.
     /// </remarks>
-    private double CalibrateCostWeight(ContextualBanditScorer scorer, BanditHistoryRecord[] records, double target)
+    private double CalibrateCostWeight(
+        ContextualBanditScorer.MeanEstimator estimate,
+        CostLine?[] lines,
+        BanditHistoryRecord[] records,
+        double target)
     {
         // One row per distinct prompt: the history repeats a prompt's features for every candidate that answered it.
         var prompts = new List<(ReadOnlyMemory<float> Features, int Tokens)>();
@@ -444,17 +505,20 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         double scale = 0;
         for (int a = 0; a < k; a++)
         {
-            double typical = _statistics[a].MeanCost;
-            scale = Math.Max(scale, double.IsNaN(typical) ? 0 : typical);
+            scale = Math.Max(scale, lines[a]?.MeanCost ?? 0);
         }
 
         for (int p = 0; p < prompts.Count; p++)
         {
-            scorer.EstimateMeans(prompts[p].Features.Span, means.AsSpan(p * k, k));
+            estimate(prompts[p].Features.Span, means.AsSpan(p * k, k));
             for (int a = 0; a < k; a++)
             {
-                costs[(p * k) + a] =
-                    _statistics[a].ExpectedCost(_candidates[a], prompts[p].Tokens, _options.AssumedOutputTokens, out _);
+                costs[(p * k) + a] = ArmStatistics.ExpectedCost(
+                    lines[a],
+                    _candidates[a],
+                    prompts[p].Tokens,
+                    _options.AssumedOutputTokens,
+                    out _);
             }
         }
 
@@ -608,15 +672,8 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
     /// </remarks>
     private sealed class ArmStatistics(double costCeiling)
     {
-        /// <summary>The number of observations before the fitted slope replaces the list price per input token.</summary>
-        private const int MinimumSamplesForSlope = 16;
-
         private readonly Lock _lock = new();
-        private long _count;
-        private double _meanTokens;
-        private double _meanCost;
-        private double _tokenSquares;
-        private double _tokenCostProducts;
+        private CostMoments _moments;
         private CostLine? _line;
         private double _latency;
 
@@ -625,16 +682,29 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
         /// <summary>Gets the most one call can plausibly cost (see <see cref="PlausibleCostCeiling"/>).</summary>
         public double CostCeiling { get; } = costCeiling;
 
-        /// <summary>Gets the mean observed cost per request over all prompt sizes, or NaN before the first.</summary>
-        public double MeanCost => Volatile.Read(ref _line)?.MeanCost ?? double.NaN;
+        /// <summary>Gets the moments of the observed costs so far.</summary>
+        public CostMoments Moments
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _moments;
+                }
+            }
+        }
 
         /// <summary>
-        /// Predicts the cost of a prompt of <paramref name="inputTokens"/> tokens, and gives the candidate's mean cost
-        /// over all prompts (the prediction itself before any cost is observed), both from one published fit.
+        /// Predicts the cost of a prompt of <paramref name="inputTokens"/> tokens from <paramref name="line"/>, and
+        /// gives the candidate's mean cost over all prompts (the prediction itself before any cost is observed).
         /// </summary>
-        public double ExpectedCost(IModelCandidate candidate, int inputTokens, int assumedOutputTokens, out double typical)
+        public static double ExpectedCost(
+            CostLine? line,
+            IModelCandidate candidate,
+            int inputTokens,
+            int assumedOutputTokens,
+            out double typical)
         {
-            CostLine? line = Volatile.Read(ref _line);
             if (line is null)
             {
                 // The list price, in doubles: the decimal division of ModelPricing.CostOf cost more than the rest of
@@ -649,6 +719,10 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
             double slope = line.Slope ?? (double)candidate.Pricing.InputPerMillion / 1_000_000;
             return Math.Max(0, line.MeanCost + (slope * (inputTokens - line.MeanTokens)));
         }
+
+        /// <summary>Predicts the cost of a prompt from the published fit; see the static overload.</summary>
+        public double ExpectedCost(IModelCandidate candidate, int inputTokens, int assumedOutputTokens, out double typical) =>
+            ExpectedCost(Volatile.Read(ref _line), candidate, inputTokens, assumedOutputTokens, out typical);
 
         public void Add(double cost, int inputTokens, double latencySeconds)
         {
@@ -667,14 +741,6 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
             }
         }
 
-        private void AddLatencyLocked(double latencySeconds)
-        {
-            double current = _latency;
-            Volatile.Write(
-                ref _latency,
-                current == 0 ? latencySeconds : current + (LatencySmoothing * (latencySeconds - current)));
-        }
-
         public void AddCost(double cost, int inputTokens)
         {
             lock (_lock)
@@ -683,19 +749,106 @@ public sealed class BanditRoutingPolicy : IRoutingPolicy, ICandidateAwarePolicy
             }
         }
 
+        /// <summary>Adds the costs that <paramref name="other"/> summarizes, such as a history's, in one step.</summary>
+        public void AddMoments(CostMoments other)
+        {
+            if (other.Count == 0)
+            {
+                return;
+            }
+
+            lock (_lock)
+            {
+                _moments = _moments.Combine(other);
+                Volatile.Write(ref _line, _moments.ToLine());
+            }
+        }
+
+        private void AddLatencyLocked(double latencySeconds)
+        {
+            double current = _latency;
+            Volatile.Write(
+                ref _latency,
+                current == 0 ? latencySeconds : current + (LatencySmoothing * (latencySeconds - current)));
+        }
+
         private void AddCostLocked(double cost, int inputTokens)
         {
-            // Welford's updates keep the means and co-moments exact enough over millions of requests.
-            _count++;
-            double tokenDelta = inputTokens - _meanTokens;
-            _meanTokens += tokenDelta / _count;
-            _meanCost += (cost - _meanCost) / _count;
-            _tokenSquares += tokenDelta * (inputTokens - _meanTokens);
-            _tokenCostProducts += tokenDelta * (cost - _meanCost);
-            double? slope = _count >= MinimumSamplesForSlope && _tokenSquares > 0
-                ? Math.Max(0, _tokenCostProducts / _tokenSquares)
+            _moments = _moments.Add(cost, inputTokens);
+            Volatile.Write(ref _line, _moments.ToLine());
+        }
+    }
+
+    /// <summary>
+    /// The running moments of a candidate's (prompt size, cost) pairs: their count, means, the sum of squared size
+    /// deviations and the sum of size–cost co-deviations, from which the cost line is fitted.
+    /// </summary>
+    private readonly record struct CostMoments(
+        long Count,
+        double MeanTokens,
+        double MeanCost,
+        double TokenSquares,
+        double TokenCostProducts)
+    {
+        /// <summary>The number of observations before the fitted slope replaces the list price per input token.</summary>
+        private const int MinimumSamplesForSlope = 16;
+
+        /// <summary>Adds one observation by Welford's updates, which stay exact enough over millions of requests.</summary>
+        public CostMoments Add(double cost, int inputTokens)
+        {
+            long count = Count + 1;
+            double tokenDelta = inputTokens - MeanTokens;
+            double meanTokens = MeanTokens + (tokenDelta / count);
+            double meanCost = MeanCost + ((cost - MeanCost) / count);
+            return new CostMoments(
+                count,
+                meanTokens,
+                meanCost,
+                TokenSquares + (tokenDelta * (inputTokens - meanTokens)),
+                TokenCostProducts + (tokenDelta * (cost - meanCost)));
+        }
+
+        /// <summary>
+        /// Returns the moments of both sets of observations together (the pairwise update of Chan, Golub and
+        /// LeVeque), equal to adding the other's observations one by one up to rounding.
+        /// </summary>
+        public CostMoments Combine(CostMoments other)
+        {
+            if (other.Count == 0)
+            {
+                return this;
+            }
+
+            if (Count == 0)
+            {
+                return other;
+            }
+
+            long count = Count + other.Count;
+            double share = (double)other.Count / count;
+            double tokenDelta = other.MeanTokens - MeanTokens;
+            double costDelta = other.MeanCost - MeanCost;
+            double weight = (double)Count * share;
+            return new CostMoments(
+                count,
+                MeanTokens + (tokenDelta * share),
+                MeanCost + (costDelta * share),
+                TokenSquares + other.TokenSquares + (tokenDelta * tokenDelta * weight),
+                TokenCostProducts + other.TokenCostProducts + (tokenDelta * costDelta * weight));
+        }
+
+        /// <summary>Fits the cost line, or returns <see langword="null"/> before the first observation.</summary>
+        public CostLine? ToLine()
+        {
+            if (Count == 0)
+            {
+                return null;
+            }
+
+            double? slope = Count >= MinimumSamplesForSlope && TokenSquares > 0
+                ? Math.Max(0, TokenCostProducts / TokenSquares)
                 : null;
-            Volatile.Write(ref _line, new CostLine(_meanCost, _meanTokens, slope));
+            return new CostLine(MeanCost, MeanTokens, slope);
         }
     }
 

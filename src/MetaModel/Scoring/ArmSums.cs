@@ -47,7 +47,7 @@ internal sealed class ArmSums
         PriorMass *= gamma;
     }
 
-    /// <summary>Adds one observation: Aₖ ← Aₖ + xxᵀ and bₖ ← bₖ + r·x, products and sums in double precision.</summary>
+    /// <summary>Adds one observation, Aₖ ← Aₖ + xxᵀ and bₖ ← bₖ + r·x, in double precision.</summary>
     /// <param name="x">The modelled context, of length <see cref="Dimension"/>.</param>
     /// <param name="reward">The reward r.</param>
     public void Add(ReadOnlySpan<float> x, double reward)

@@ -23,7 +23,22 @@ public sealed partial class ContextualBanditScorer
     /// not finite or beyond ±<see cref="MaximumMagnitude"/>. The message gives its position; the state is then
     /// unchanged.
     /// </exception>
-    public void Fit(IEnumerable<BanditObservation> history)
+    public void Fit(IEnumerable<BanditObservation> history) => Fit(history, prepare: null);
+
+    /// <summary>
+    /// Warm-starts the arms as <see cref="Fit(IEnumerable{BanditObservation})"/> does, and publishes a caller's own
+    /// state learned from the same history (such as a policy's cost statistics) in the same change: readers that
+    /// check <see cref="BeginConsistentRead"/> and <see cref="EndConsistentRead"/> see both from before or both
+    /// from after.
+    /// </summary>
+    /// <param name="history">The observations, oldest first.</param>
+    /// <param name="prepare">
+    /// Called once the arms' new states are computed and before they are published, with every arm's writer lock
+    /// held (updates wait, decisions do not), and given the means θₖ·x of the new states. It may throw, and then
+    /// nothing changes. The action it returns runs inside the publication, while decisions wait: it should only
+    /// swap in what <paramref name="prepare"/> computed, and must not throw.
+    /// </param>
+    internal void Fit(IEnumerable<BanditObservation> history, Func<MeanEstimator, Action>? prepare)
     {
         ArgumentNullException.ThrowIfNull(history);
         int m = ModelDimension;
@@ -76,13 +91,31 @@ public sealed partial class ContextualBanditScorer
                 working[k] = data;
             }
 
-            PublishAllLocked(working);
+            Action? alongside = prepare?.Invoke(PendingMeans(working));
+            PublishAllLocked(working, alongside);
         }
         finally
         {
             ExitAll();
         }
     }
+
+    /// <summary>
+    /// Returns an estimator of θₖ·x for every arm as it will be once <paramref name="working"/> is published: the new
+    /// state of the arms that have one, the current state of the others. The caller holds every arm's writer lock.
+    /// </summary>
+    private MeanEstimator PendingMeans(ArmData?[] working) => (features, means) =>
+    {
+        ValidateFeatures(features, nameof(features));
+        ValidateDestination(means, _arms.Length, nameof(means));
+        int m = ModelDimension;
+        ReadOnlySpan<float> model = Project(features, ScratchBuffers.Vectors(m));
+        for (int k = 0; k < _arms.Length; k++)
+        {
+            // The same kernel as a published arm's estimate, so that the two agree exactly.
+            means[k] = working[k] is { } arm ? PackedKernels.Dot(arm.Theta, model) : _arms[k].EvaluateMean(model);
+        }
+    };
 
     /// <summary>Returns a consistent copy of one arm's statistics, for tests and diagnostics.</summary>
     internal ArmData Inspect(int arm)

@@ -229,9 +229,10 @@ public sealed partial class ContextualBanditScorer
 
     /// <summary>
     /// Publishes new states for the arms that have one, as one change for decisions: they retry rather than read
-    /// some arms before it and others after. The caller holds every arm's writer lock.
+    /// some arms before it and others after. The caller holds every arm's writer lock. <paramref name="alongside"/>,
+    /// when given, runs after the arms are written and before decisions may read them.
     /// </summary>
-    private void PublishAllLocked(ArmData?[] arms)
+    private void PublishAllLocked(ArmData?[] arms, Action? alongside = null)
     {
         Interlocked.Increment(ref _generation);
         try
@@ -243,6 +244,8 @@ public sealed partial class ContextualBanditScorer
                     _arms[k].PublishLocked(arm);
                 }
             }
+
+            alongside?.Invoke();
         }
         finally
         {

@@ -219,6 +219,44 @@ public sealed partial class ContextualBanditScorer
         Evaluate(features, arms, allArms: false, means, widths);
     }
 
+    /// <summary>Writes every arm's estimate θₖ·x for <paramref name="features"/> into <paramref name="means"/>.</summary>
+    /// <param name="features">The context x, of length <see cref="Dimension"/>, all finite.</param>
+    /// <param name="means">Receives <see cref="ArmCount"/> means.</param>
+    internal delegate void MeanEstimator(ReadOnlySpan<float> features, Span<float> means);
+
+    /// <summary>
+    /// Waits until no load, merge or warm start is publishing, and returns the generation that a matching
+    /// <see cref="EndConsistentRead"/> checks.
+    /// </summary>
+    /// <remarks>
+    /// A caller that reads state of its own next to the arms' (a policy's cost statistics, which a warm start
+    /// changes in the same publication) reads both between the two calls, and starts again when
+    /// <see cref="EndConsistentRead"/> returns <see langword="false"/>: it then saw everything from one side of
+    /// every publication.
+    /// </remarks>
+    internal int BeginConsistentRead()
+    {
+        var spinner = default(SpinWait);
+        while (true)
+        {
+            int generation = Volatile.Read(ref _generation);
+            if ((generation & 1) == 0)
+            {
+                return generation;
+            }
+
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+    }
+
+    /// <summary>Returns whether no publication began since <see cref="BeginConsistentRead"/> returned
+    /// <paramref name="generation"/>, so that everything read in between belongs together.</summary>
+    internal bool EndConsistentRead(int generation)
+    {
+        Interlocked.MemoryBarrier();
+        return Volatile.Read(ref _generation) == generation;
+    }
+
     /// <summary>Writes every arm's estimate θₖ·x into <paramref name="means"/>, without the uncertainty.</summary>
     /// <remarks>
     /// For offline work over many prompts (such as calibrating a cost weight on a history), where the widths of

@@ -52,6 +52,51 @@ public sealed class BanditRoutingPolicyTests
     }
 
     [Fact]
+    public void WarmStart_AfterLiveCosts_LearnsWhatOneStreamOfBothWouldTeach()
+    {
+        // The history's costs are summed apart and added to the live ones in one step: the cost line must be the one
+        // that the live costs followed by the history's, one by one, give. Live prompts are short and history prompts
+        // long, so a wrong combination of the two means or co-moments would move the line's slope.
+        var options = new BanditRoutingOptions { Exploration = 0, CostWeight = 1 };
+        var live = new List<BanditHistoryRecord>();
+        var history = new List<BanditHistoryRecord>();
+        float[] features = [1, 0];
+        for (int i = 0; i < 20; i++)
+        {
+            int tokens = 100 + (10 * i);
+            live.Add(new BanditHistoryRecord(features, "per-token", 0.7, tokens * 0.00001m, tokens));
+            live.Add(new BanditHistoryRecord(features, "flat", 0.6, 0.005m + (i * 0.0001m), tokens));
+        }
+
+        for (int i = 0; i < 40; i++)
+        {
+            int tokens = 800 + (10 * i);
+            history.Add(new BanditHistoryRecord(features, "per-token", 0.8, tokens * 0.00002m, tokens));
+            history.Add(new BanditHistoryRecord(features, "flat", 0.5, 0.006m - (i * 0.00005m), tokens));
+        }
+
+        BanditRoutingPolicy split = Initialized(options);
+        foreach (BanditHistoryRecord record in live)
+        {
+            Observe(split, record.CandidateId, record.CostUsd, record.InputTokens);
+            split.ObserveFeedback(new QualityFeedback("d", record.CandidateId, record.Features, record.Quality, 0m, default));
+        }
+
+        split.WarmStart(history);
+        BanditRoutingPolicy whole = Initialized(options);
+        whole.WarmStart([.. live, .. history]);
+
+        foreach (int tokens in (int[])[50, 1_000, 5_000])
+        {
+            var request = new RoutingRequest("d", Chat.Prompt("x"), null, features, s_candidates, tokens);
+            double[] expected = [.. whole.Decide(request).Ranked.OrderBy(r => r.Candidate.Id).Select(r => r.Score)];
+            double[] actual = [.. split.Decide(request).Ranked.OrderBy(r => r.Candidate.Id).Select(r => r.Score)];
+            actual.Should().BeEquivalentTo(expected, o => o.WithStrictOrdering().Using<double>(
+                c => c.Subject.Should().BeApproximately(c.Expectation, 1e-5)).WhenTypeIs<double>(), $"{tokens} tokens");
+        }
+    }
+
+    [Fact]
     public void WarmStart_WithBadRecords_ListsEveryProblemByRecordNumber_AndLearnsNothing()
     {
         BanditRoutingPolicy policy = Initialized(new BanditRoutingOptions { Exploration = 0, CostWeight = 0 });
