@@ -45,6 +45,32 @@ public sealed class ReplayRunnerTests
     }
 
     [Fact]
+    public async Task WithFeedback_AScoreOutsideZeroToOne_IsAReplayDataErrorBeforeAnyRequest()
+    {
+        ReplayDataset dataset = ReplayHistoryTests.Dataset(("s1", 1), ("s2", 2));
+        var recorder = new InMemoryComplianceRecorder();
+
+        Func<Task> run = () => ReplayRunner.RunAsync(dataset, "bandit", b => b.UseBanditPolicy().UseRecorder(recorder));
+
+        (await run.Should().ThrowAsync<ReplayDataException>()).Which.Message
+            .Should().Contain("'/data/scores.csv'").And.Contain("Prompt 's2' has a score of 2 for model 'dear'");
+        recorder.Decisions.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task WithoutFeedback_AScoreOutsideZeroToOne_IsEarnedAsRecorded()
+    {
+        ReplayDataset dataset = ReplayHistoryTests.Dataset(("s1", 1), ("s2", 2));
+
+        ReplayRunResult result = await ReplayRunner.RunAsync(
+            dataset,
+            "dear",
+            options: new ReplayRunOptions { PinnedModel = "dear", SendFeedback = false });
+
+        result.Accuracy.Should().Be(1.5);
+    }
+
+    [Fact]
     public async Task WithoutFeedback_NoQualityReachesTheRecorder()
     {
         var recorder = new InMemoryComplianceRecorder();

@@ -15,6 +15,11 @@ public static class ReplayHistory
     /// <param name="featurizer">The featurizer the metamodel uses, so that history and live requests match.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The records, prompt by prompt in the dataset's order.</returns>
+    /// <exception cref="ReplayDataException">
+    /// A recorded score is outside [0, 1] (possible only in a dataset built in code: the readers refuse such
+    /// scores). The message names the data's file, the prompt's sample id, the model and the score; no prompt is
+    /// featurized then.
+    /// </exception>
     public static async Task<IReadOnlyList<BanditHistoryRecord>> ForBanditAsync(
         ReplayDataset dataset,
         IPromptFeaturizer featurizer,
@@ -22,6 +27,7 @@ public static class ReplayHistory
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(featurizer);
+        ReplayScoreRange.ThrowIfOutOfRange(dataset);
 
         var records = new List<BanditHistoryRecord>(dataset.Prompts.Count * dataset.Models.Count);
         foreach (ReplayPrompt prompt in dataset.Prompts)
@@ -34,7 +40,7 @@ public static class ReplayHistory
             {
                 if (prompt.Outcomes.TryGetValue(model.Id, out ReplayOutcome? outcome) && outcome.Score is double score)
                 {
-                    records.Add(new BanditHistoryRecord(features, model.Id, Math.Clamp(score, 0, 1), outcome.CostUsd, tokens));
+                    records.Add(new BanditHistoryRecord(features, model.Id, score, outcome.CostUsd, tokens));
                 }
             }
         }

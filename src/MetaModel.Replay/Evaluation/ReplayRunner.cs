@@ -25,6 +25,7 @@ public static class ReplayRunner
     /// <param name="progress">Receives progress about every 1% of the run.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>What the run earned.</returns>
+    /// <exception cref="ReplayDataException">As for the overload that takes a metamodel.</exception>
     public static async Task<ReplayRunResult> RunAsync(
         ReplayDataset dataset,
         string label,
@@ -36,6 +37,10 @@ public static class ReplayRunner
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentException.ThrowIfNullOrWhiteSpace(label);
         options ??= new ReplayRunOptions();
+        if (options.SendFeedback)
+        {
+            ReplayScoreRange.ThrowIfOutOfRange(dataset);
+        }
 
         // The run has a container of its own, so the metamodel's name only has to differ from every model id.
         var services = new ServiceCollection();
@@ -74,6 +79,11 @@ public static class ReplayRunner
     /// <param name="progress">Receives progress about every 1% of the run.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>What the run earned.</returns>
+    /// <exception cref="ReplayDataException">
+    /// <see cref="ReplayRunOptions.SendFeedback"/> is set and a recorded score is outside [0, 1] (possible only in a
+    /// dataset built in code); the message names the data's file, the prompt's sample id, the model and the score.
+    /// Nothing is run then.
+    /// </exception>
     public static async Task<ReplayRunResult> RunAsync(
         ReplayDataset dataset,
         string label,
@@ -87,6 +97,11 @@ public static class ReplayRunner
         ArgumentNullException.ThrowIfNull(chat);
         ArgumentNullException.ThrowIfNull(feedback);
         options ??= new ReplayRunOptions();
+        if (options.SendFeedback)
+        {
+            // Feedback is a quality from 0 to 1: a score outside it is refused before the run, not clamped in it.
+            ReplayScoreRange.ThrowIfOutOfRange(dataset);
+        }
 
         var choices = new Dictionary<string, int>(StringComparer.Ordinal);
         var curve = new List<ReplayCurvePoint>();
@@ -126,7 +141,7 @@ public static class ReplayRunner
                 choices[info.CandidateId] = choices.GetValueOrDefault(info.CandidateId) + 1;
                 if (options.SendFeedback)
                 {
-                    _ = feedback.TryReportQuality(info.DecisionId, Math.Clamp(score, 0, 1));
+                    _ = feedback.TryReportQuality(info.DecisionId, score);
                 }
             }
             catch (Exception ex) when (ex is RoutingFailedException or NoEligibleCandidateException)
