@@ -63,9 +63,10 @@ internal static class RequestMapper
         long characters = 0;
         for (int i = 0; i < wire.Count; i++)
         {
-            if (wire[i] is not { } item || MapMessage(item, ref characters) is not { } message)
+            GatewayError? partError = null;
+            if (wire[i] is not { } item || MapMessage(item, i, ref characters, out partError) is not { } message)
             {
-                return GatewayError.Invalid(
+                return partError ?? GatewayError.Invalid(
                     $"messages[{i}] must have a role of system, developer, user or assistant and content that is a " +
                     "string or an array of text and image_url parts.",
                     $"messages[{i}]");
@@ -185,8 +186,15 @@ internal static class RequestMapper
         return null;
     }
 
-    private static ChatMessage? MapMessage(WireMessage wire, ref long characters)
+    /// <summary>Maps one message, or returns <see langword="null"/> when it is invalid; <paramref name="error"/> is then
+    /// the specific error of one of its parts, or <see langword="null"/> for the general one.</summary>
+    private static ChatMessage? MapMessage(
+        WireMessage wire,
+        int index,
+        ref long characters,
+        out GatewayError? error)
     {
+        error = null;
         ChatRole? role = wire.Role switch
         {
             "system" or "developer" => ChatRole.System,
@@ -210,14 +218,16 @@ internal static class RequestMapper
                 message.Contents.Add(new TextContent(value));
                 break;
             case { ValueKind: JsonValueKind.Array } parts:
+                int partIndex = 0;
                 foreach (JsonElement part in parts.EnumerateArray())
                 {
-                    if (MapPart(part, ref characters) is not { } content)
+                    if (MapPart(part, $"messages[{index}].content[{partIndex}]", ref characters, out error) is not { } content)
                     {
                         return null;
                     }
 
                     message.Contents.Add(content);
+                    partIndex++;
                 }
 
                 break;
@@ -228,8 +238,15 @@ internal static class RequestMapper
         return message;
     }
 
-    private static AIContent? MapPart(JsonElement part, ref long characters)
+    /// <summary>Maps one content part, or returns <see langword="null"/> when it is invalid; <paramref name="error"/> is
+    /// then its specific error, or <see langword="null"/> for the message's general one.</summary>
+    private static AIContent? MapPart(
+        JsonElement part,
+        string path,
+        ref long characters,
+        out GatewayError? error)
     {
+        error = null;
         if (part.ValueKind != JsonValueKind.Object || !part.TryGetProperty("type", out JsonElement type))
         {
             return null;
@@ -257,14 +274,29 @@ internal static class RequestMapper
                 return Uri.TryCreate(address, UriKind.Absolute, out Uri? uri) ? new UriContent(uri, "image/*") : null;
             }
 
+            DataContent data;
             try
             {
-                return new DataContent(address);
+                data = new DataContent(address);
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException)
             {
                 return null;
             }
+
+            // OpenAI refuses a data URL of another media type in an image part (400, invalid_image_format). Passed
+            // on, no candidate would read it as an image, and the budget estimate would count it as nothing.
+            if (!data.HasTopLevelMediaType("image"))
+            {
+                error = GatewayError.Invalid(
+                    $"Invalid MIME type '{data.MediaType}' in '{path}.image_url.url': an image_url part takes an image " +
+                    "(a data URL such as 'data:image/png;base64,…', or an https URL); only image types are supported.",
+                    $"{path}.image_url.url",
+                    "invalid_image_format");
+                return null;
+            }
+
+            return data;
         }
 
         return null;

@@ -134,6 +134,45 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
     }
 
     [Theory]
+    [InlineData(false, "data:text/plain;base64,aGVsbG8gd29ybGQ=", "text/plain")]
+    [InlineData(true, "data:application/pdf;base64,JVBERi0xLjQK", "application/pdf")]
+    public async Task NonImageDataUrlInAnImagePart_Is400InvalidImageFormatNamingThePart_AndNoCandidateIsCalled(
+        bool streaming,
+        string url,
+        string mediaType)
+    {
+        // OpenAI refuses such a part with 400 invalid_image_format. Passed on, it was counted as no prompt tokens in
+        // the budget estimate, and no candidate would read it as an image.
+        int calls = _host.Small.Calls + _host.Large.Calls;
+        string json = $$$"""
+            {"model":"metamodel","messages":[{"role":"system","content":"be brief"},{"role":"user","content":[
+            {"type":"text","text":"What does this say?"},{"type":"image_url","image_url":{"url":"{{{url}}}"}}]}]}
+            """;
+
+        JsonElement error = await ExpectErrorAsync(_host.Post(WithStream(json, streaming)), HttpStatusCode.BadRequest);
+
+        error.GetProperty("type").GetString().Should().Be("invalid_request_error");
+        error.GetProperty("code").GetString().Should().Be("invalid_image_format");
+        error.GetProperty("param").GetString().Should().Be("messages[1].content[1].image_url.url");
+        error.GetProperty("message").GetString().Should()
+            .Contain($"'{mediaType}'").And.Contain("'messages[1].content[1].image_url.url'").And.Contain("image types");
+        (_host.Small.Calls + _host.Large.Calls).Should().Be(calls);
+    }
+
+    [Fact]
+    public async Task ImageDataUrlInAnImagePart_IsAnImage_SoCandidatesWithoutVisionAreExcluded()
+    {
+        string json = """
+            {"model":"metamodel","messages":[{"role":"user","content":[
+            {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}]}]}
+            """;
+
+        JsonElement error = await ExpectErrorAsync(_host.Post(json), HttpStatusCode.BadRequest);
+
+        error.GetProperty("code").GetString().Should().Be("no_eligible_candidate");
+    }
+
+    [Theory]
     [InlineData("temperature", "1e39", "from 0 to 2")]
     [InlineData("temperature", "-0.5", "from 0 to 2")]
     [InlineData("top_p", "1.5", "from 0 to 1")]
