@@ -5,6 +5,7 @@ using MetaModel.Compliance.Sqlite;
 using MetaModel.Compliance.Tests.Fakes;
 using MetaModel.Policies;
 using MetaModel.Routing;
+using MetaModel.Testing;
 using Microsoft.Extensions.AI;
 
 namespace MetaModel.Compliance.Tests.Recording;
@@ -65,11 +66,12 @@ public sealed class ContentCaptureTests : IDisposable
     public async Task Call_ProviderErrorQuotesApiKey_KeyIsInNoRecordLogLineOrExceptionMessage(bool streaming)
     {
         string path = _files.File("leak.db");
-        var lines = new List<string>();
+        var recorderLog = new ListLogger<ComplianceLogRecorder>();
+        var routerLog = new ListLogger<MetaModelChatClient>();
         SqliteComplianceLogStore store = SqliteComplianceLogStore.Open(path);
         ComplianceLogOptions options = ComplianceLogRecorderTests.Options();
         options.CaptureContent = true;
-        var recorder = new ComplianceLogRecorder(store, options, logger: new ListLogger<ComplianceLogRecorder>(lines));
+        var recorder = new ComplianceLogRecorder(store, options, logger: recorderLog);
         Func<Exception> error = () =>
             new HttpRequestException(
                 $"401 Unauthorized: Incorrect API key provided: {ApiKey}. Header was 'Authorization: Bearer {ApiKey}'.");
@@ -78,7 +80,7 @@ public sealed class ContentCaptureTests : IDisposable
             recorder,
             new FakeChatClient(error: error),
             new FakeChatClient(error: error),
-            new ListLogger<MetaModelChatClient>(lines)))
+            routerLog))
         {
             thrown = await Record.ExceptionAsync(() => CallAsync(client, streaming, "hello"));
         }
@@ -88,6 +90,8 @@ public sealed class ContentCaptureTests : IDisposable
 
         thrown.Should().BeOfType<RoutingFailedException>();
         thrown!.Message.Should().NotContain(ApiKey).And.Contain("[redacted:Secret]");
+        // Each logged line with its exception, as a log sink would write it.
+        string[] lines = [.. recorderLog.Entries.Concat(routerLog.Entries).Select(e => $"{e.Message} {e.Exception}")];
         lines.Should().NotBeEmpty().And.NotContain(l => l.Contains(ApiKey, StringComparison.Ordinal));
         byte[] file = await File.ReadAllBytesAsync(path);
         byte[] wal = File.Exists(path + "-wal") ? await File.ReadAllBytesAsync(path + "-wal") : [];

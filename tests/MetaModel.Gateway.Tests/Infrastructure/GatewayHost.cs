@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using MetaModel.Candidates;
 using MetaModel.DependencyInjection;
 using MetaModel.Routing;
+using MetaModel.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -56,7 +57,7 @@ public sealed class GatewayHost : IAsyncDisposable
     };
 
     /// <summary>Gets the gateway's log: every message of Information and above, formatted.</summary>
-    public RecordingLoggerProvider Log { get; } = new();
+    public ListLoggerProvider Log { get; } = new(LogLevel.Information);
 
     /// <summary>Gets a candidate whose streamed answer breaks off after two words.</summary>
     public ScriptedChatClient Cutting { get; } = new("cutting-model", "one two three four", Usage()) { BreakAfterWords = 2 };

@@ -5,6 +5,7 @@ using MetaModel.DependencyInjection;
 using MetaModel.Features;
 using MetaModel.Policies;
 using MetaModel.Routing;
+using MetaModel.Testing;
 using MetaModel.Tests.Fakes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -325,9 +326,9 @@ public sealed class AddMetaModelTests
     [InlineData(false)]
     public async Task Host_AppsOwnPlainChatClient_IsReportedAtStart_WithTheKeyedWayToTheMetaModel(bool registeredFirst)
     {
-        var logger = new ListLogger<object>();
+        var log = new ListLoggerProvider();
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Logging.AddProvider(new ListLoggerProvider(logger));
+        builder.Logging.AddProvider(log);
         if (registeredFirst)
         {
             builder.Services.AddSingleton<IChatClient>(new FakeChatClient("own"));
@@ -343,7 +344,7 @@ public sealed class AddMetaModelTests
         await host.StartAsync();
 
         host.Services.GetRequiredService<IChatClient>().Should().BeOfType<FakeChatClient>();
-        logger.Entries.Select(e => e.Message).Should().ContainSingle(m => m.Contains("not routed by MetaModel 'metamodel'"))
+        log.Messages.Should().ContainSingle(m => m.Contains("not routed by MetaModel 'metamodel'"))
             .Which.Should().Contain("FakeChatClient").And.Contain("GetRequiredKeyedService<IChatClient>(\"metamodel\")");
         await host.StopAsync();
     }
@@ -351,9 +352,9 @@ public sealed class AddMetaModelTests
     [Fact]
     public async Task Host_WithOnlyMetaModels_WarnsOfNothing()
     {
-        var logger = new ListLogger<object>();
+        var log = new ListLoggerProvider();
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Logging.AddProvider(new ListLoggerProvider(logger));
+        builder.Logging.AddProvider(log);
         builder.Services.AddMetaModel().AddCandidate("a", new FakeChatClient());
         builder.Services.AddMetaModel("second").AddCandidate("b", new FakeChatClient());
 
@@ -361,7 +362,7 @@ public sealed class AddMetaModelTests
         await host.StartAsync();
 
         host.Services.GetRequiredService<IChatClient>().Should().BeOfType<MetaModelChatClient>();
-        logger.Entries.Should().NotContain(e => e.Message.Contains("not routed"));
+        log.Messages.Should().NotContain(m => m.Contains("not routed"));
         await host.StopAsync();
     }
 
@@ -457,14 +458,4 @@ public sealed class AddMetaModelTests
 
     private static IConfiguration Json(string json) =>
         new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
-
-    /// <summary>Hands every category the same list logger.</summary>
-    private sealed class ListLoggerProvider(ListLogger<object> logger) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => logger;
-
-        public void Dispose()
-        {
-        }
-    }
 }

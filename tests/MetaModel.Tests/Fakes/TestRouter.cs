@@ -1,5 +1,6 @@
 using MetaModel.Candidates;
 using MetaModel.Compliance;
+using MetaModel.Testing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
 
