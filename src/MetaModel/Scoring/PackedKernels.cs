@@ -39,9 +39,11 @@ namespace MetaModel.Scoring;
 /// written for <see cref="Vector256{T}"/> alone did (compared in the JIT's listings). The two update kernels are
 /// compiled fully optimized from their first call: unoptimized, they call every octet operation instead of
 /// inlining it, and one benchmark measured 184 µs instead of 20 µs per d = 384 update until the runtime recompiled
-/// them. The quadratic form is left to tiered compilation, whose profile-guided code measured faster for the
-/// d = 384 decision. On one x64 machine (<c>VectorWidthBenchmarks</c>) the 128-bit pairs take 1.6–2.7× the time of
-/// 256-bit vectors and the plain loops 30–84×: machines without 256-bit vectors, Arm64 among them, run the pairs.
+/// them. So is the quadratic form: left to tiered compilation, its profile-guided code differed from process to
+/// process, and on one Zen 1 machine a d = 64 decision took about 3.8 µs in some processes and 4.8 µs in others,
+/// where fully optimized code took 3.8–4.1 µs in every one (BenchmarkDotNet, four launches each). On one x64
+/// machine (<c>VectorWidthBenchmarks</c>) the 128-bit pairs take 1.6–2.7× the time of 256-bit vectors and the plain
+/// loops 30–84×: machines without 256-bit vectors, Arm64 among them, run the pairs.
 /// </para>
 /// </remarks>
 internal static class PackedKernels
@@ -184,6 +186,7 @@ internal static class PackedKernels
     /// <param name="blocked">The blocked matrix.</param>
     /// <param name="x">The vector, zero-padded to the padded dimension.</param>
     /// <param name="dimension">The dimension d.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static float QuadraticForm<TVector, TOps>(ReadOnlySpan<float> blocked, ReadOnlySpan<float> x, int dimension)
         where TVector : struct
         where TOps : IOctetOperations<TVector>
