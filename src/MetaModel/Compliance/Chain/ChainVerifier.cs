@@ -148,8 +148,11 @@ public static class ChainVerifier
 
             if (entry.Kind == LogEntryKind.Retention)
             {
+                // An entry that does not match its hash is reported as edited, and what it says about its run is then
+                // no evidence against the checkpoint history: it counts as an entry that cannot be read.
                 lastRetention = entry;
-                if (RetentionEntry.TryReadCheckpoint(entry, out ChainCheckpoint claimed, out long deletedCount))
+                if (HashChain.HasValidHash(entry) &&
+                    RetentionEntry.TryReadCheckpoint(entry, out ChainCheckpoint claimed, out long deletedCount))
                 {
                     retentionClaims.Add(new(entry.Sequence, entry.Timestamp, claimed, deletedCount));
                 }
