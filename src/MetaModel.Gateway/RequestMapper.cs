@@ -269,15 +269,26 @@ internal static class RequestMapper
             url.GetString() is { } address)
         {
             characters += address.Length;
+            Uri? uri = null;
             if (!address.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
             {
-                return Uri.TryCreate(address, UriKind.Absolute, out Uri? uri) ? new UriContent(uri, "image/*") : null;
+                if (!Uri.TryCreate(address, UriKind.Absolute, out uri))
+                {
+                    return null;
+                }
+
+                // Uri ignores whitespace around an address, so " data:text/plain,…" is a data URL too: the parsed
+                // scheme, not the text's first characters, says whether a URL is one.
+                if (!string.Equals(uri.Scheme, "data", StringComparison.OrdinalIgnoreCase))
+                {
+                    return new UriContent(uri, "image/*");
+                }
             }
 
             DataContent data;
             try
             {
-                data = new DataContent(address);
+                data = uri is null ? new DataContent(address) : new DataContent(uri);
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException)
             {

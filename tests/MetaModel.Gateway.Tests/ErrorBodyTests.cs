@@ -136,6 +136,8 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
     [Theory]
     [InlineData(false, "data:text/plain;base64,aGVsbG8gd29ybGQ=", "text/plain")]
     [InlineData(true, "data:application/pdf;base64,JVBERi0xLjQK", "application/pdf")]
+    [InlineData(false, " data:text/plain;base64,aGVsbG8gd29ybGQ=", "text/plain")]
+    [InlineData(true, "\\tdata:application/pdf;base64,JVBERi0xLjQK", "application/pdf")]
     public async Task NonImageDataUrlInAnImagePart_Is400InvalidImageFormatNamingThePart_AndNoCandidateIsCalled(
         bool streaming,
         string url,
@@ -159,12 +161,14 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
         (_host.Small.Calls + _host.Large.Calls).Should().Be(calls);
     }
 
-    [Fact]
-    public async Task ImageDataUrlInAnImagePart_IsAnImage_SoCandidatesWithoutVisionAreExcluded()
+    [Theory]
+    [InlineData("data:image/png;base64,iVBORw0KGgo=")]
+    [InlineData(" data:image/png;base64,iVBORw0KGgo=")]
+    public async Task ImageDataUrlInAnImagePart_IsAnImage_SoCandidatesWithoutVisionAreExcluded(string url)
     {
-        string json = """
+        string json = $$$"""
             {"model":"metamodel","messages":[{"role":"user","content":[
-            {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}]}]}
+            {"type":"image_url","image_url":{"url":"{{{url}}}"}}]}]}
             """;
 
         JsonElement error = await ExpectErrorAsync(_host.Post(json), HttpStatusCode.BadRequest);

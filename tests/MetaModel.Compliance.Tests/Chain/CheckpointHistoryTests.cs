@@ -174,6 +174,29 @@ public sealed class CheckpointHistoryTests : IDisposable
         report.Problems.Should().Contain(p => p.Sequence == 12 && p.Kind == ChainProblemKind.Edited);
     }
 
+    [Theory]
+    [InlineData("\"deletedCount\":3", "\"deletedCount\":2")]
+    [InlineData("\"checkpointSequence\":7", "\"checkpointSequence\":6")]
+    public async Task Verify_RetentionEntryEdited_IsReportedAndTheRowsItNamesAreNotSaidToBeEditedOrMissing(
+        string original,
+        string edited)
+    {
+        // The entry no longer matches its hash, so what it now says about its run is no evidence against the history.
+        await using SqliteComplianceLogStore store = await CreateAsync();
+        Execute(
+            "UPDATE entries SET payload = CAST(replace(CAST(payload AS TEXT), $original, $edited) AS BLOB) WHERE seq = 12",
+            ("$original", original),
+            ("$edited", edited));
+
+        VerificationReport report = await ChainVerifier.VerifyAsync(store, Stream);
+
+        string all = string.Join("; ", report.Problems);
+        report.Problems.Should().Contain(p => p.Sequence == 12 && p.Kind == ChainProblemKind.Edited, all);
+        report.Problems.Should().NotContain(p => p.Message.Contains("the row was edited") || p.Message.Contains("no row"), all);
+        report.Problems.Where(p => p.Message.Contains("checkpoint history")).Should()
+            .OnlyContain(p => p.Message.Contains("or the retention entry naming it was edited"), all);
+    }
+
     private static ChainProblem Single(VerificationReport report, long checkpoint)
     {
         ChainProblem problem = report.Problems.Should().ContainSingle(string.Join("; ", report.Problems)).Subject;

@@ -61,6 +61,15 @@ public sealed class PostgreSqlComplianceLogStoreTests
     }
 
     [Fact]
+    public async Task Verify_WhileAWriterAppendsAndRunsRetention_EveryReportIsIntact()
+    {
+        await using PostgreSqlDatabase db = await PostgreSqlDatabase.CreateAsync();
+        await using PostgreSqlComplianceLogStore store = Open(db);
+
+        await LiveLog.ExerciseAsync(store, "s");
+    }
+
+    [Fact]
     public async Task Verify_RowEditedInTheDatabase_IsDetected()
     {
         await using PostgreSqlDatabase db = await PostgreSqlDatabase.CreateAsync();

@@ -19,9 +19,18 @@ namespace MetaModel.Compliance.Chain;
 /// that pass keeps the hashes of every entry in memory. Anyone able to write to the store can rewrite the chain
 /// consistently from some point on; only an anchored head (<see cref="ChainHead"/>) kept elsewhere detects that.
 /// </para>
+/// <para>
+/// A live log can be verified while its writers append and run retention. Entries after the head the store recorded
+/// when verification began are the writer's if the store's head covers them once they are read (a writer moves the
+/// head in the transaction that adds them); the recorded head is then checked against its own entry. When a report
+/// has problems and a retention run moved the checkpoint meanwhile, the stream is verified again, up to three times.
+/// </para>
 /// </remarks>
 public static class ChainVerifier
 {
+    /// <summary>How many times a stream is read when a retention run moves its checkpoint meanwhile.</summary>
+    private const int MaxAttempts = 3;
+
     /// <summary>Verifies one stream.</summary>
     /// <param name="reader">The store.</param>
     /// <param name="stream">The stream.</param>
@@ -37,9 +46,55 @@ public static class ChainVerifier
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(stream);
 
+        // A retention run that commits while the stream is read moves its checkpoint between the reads of the stream's
+        // record, its entries and its history, which then disagree although the log is intact. Only a report with
+        // problems is checked for that, and a moved checkpoint means reading everything again; runs are rare, so
+        // this settles at once, and a checkpoint still moving after the last attempt leaves its report as it is.
+        for (int attempt = 1; ; attempt++)
+        {
+            StreamState? recorded = await reader.GetStreamStateAsync(stream, cancellationToken).ConfigureAwait(false);
+            VerificationReport report =
+                await VerifyOnceAsync(reader, stream, recorded, anchor, cancellationToken).ConfigureAwait(false);
+            if (report.IsValid || attempt == MaxAttempts)
+            {
+                return report;
+            }
+
+            StreamState? after = await reader.GetStreamStateAsync(stream, cancellationToken).ConfigureAwait(false);
+            if (after?.Checkpoint == recorded?.Checkpoint)
+            {
+                return report;
+            }
+        }
+    }
+
+    /// <summary>Verifies every stream of a store.</summary>
+    /// <param name="reader">The store.</param>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    /// <returns>One report per stream, in ordinal order of the stream names.</returns>
+    public static async Task<IReadOnlyList<VerificationReport>> VerifyAllAsync(
+        IComplianceLogReader reader,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var reports = new List<VerificationReport>();
+        foreach (string stream in await reader.GetStreamsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            reports.Add(await VerifyAsync(reader, stream, anchor: null, cancellationToken).ConfigureAwait(false));
+        }
+
+        return reports;
+    }
+
+    private static async Task<VerificationReport> VerifyOnceAsync(
+        IComplianceLogReader reader,
+        string stream,
+        StreamState? recorded,
+        ChainHead? anchor,
+        CancellationToken cancellationToken)
+    {
         var problems = new List<ChainProblem>();
         var notes = new List<string>();
-        StreamState? recorded = await reader.GetStreamStateAsync(stream, cancellationToken).ConfigureAwait(false);
 
         // Without the stream's record (its head and retention checkpoint) its remaining entries are checked from the
         // start of the chain, and the missing record is a problem of its own.
@@ -74,6 +129,7 @@ public static class ChainVerifier
         var retentionClaims = new List<CheckpointHistoryCheck.RetentionClaim>();
         bool unreadableRetention = false;
         byte[]? anchoredHash = null;
+        LogEntry? atRecordedHead = null;
         await foreach (LogEntry entry in reader.ReadAsync(stream, 0, cancellationToken).ConfigureAwait(false))
         {
             count++;
@@ -92,8 +148,11 @@ public static class ChainVerifier
 
             if (entry.Kind == LogEntryKind.Retention)
             {
+                // An entry that does not match its hash is reported as edited, and what it says about its run is then
+                // no evidence against the checkpoint history: it counts as an entry that cannot be read.
                 lastRetention = entry;
-                if (RetentionEntry.TryReadCheckpoint(entry, out ChainCheckpoint claimed, out long deletedCount))
+                if (HashChain.HasValidHash(entry) &&
+                    RetentionEntry.TryReadCheckpoint(entry, out ChainCheckpoint claimed, out long deletedCount))
                 {
                     retentionClaims.Add(new(entry.Sequence, entry.Timestamp, claimed, deletedCount));
                 }
@@ -106,6 +165,11 @@ public static class ChainVerifier
             if (anchor is not null && entry.Sequence == anchor.Sequence)
             {
                 anchoredHash = entry.Hash;
+            }
+
+            if (entry.Sequence == state.Head.Sequence)
+            {
+                atRecordedHead = entry;
             }
 
             previous = entry.Hash;
@@ -135,8 +199,24 @@ public static class ChainVerifier
         }
         else
         {
+            // Entries after the recorded head are the writer's when the store's head covers them once they are read:
+            // a writer moves the head in the transaction that adds them. They were appended while the stream was
+            // read, and the recorded head is checked against its own entry.
+            LogEntry? headEntry = last;
+            if (last is not null && atRecordedHead is not null && last.Sequence > state.Head.Sequence &&
+                await reader.GetStreamStateAsync(stream, cancellationToken).ConfigureAwait(false) is { } now &&
+                now.Head.Sequence >= last.Sequence)
+            {
+                headEntry = atRecordedHead;
+            }
+
             // The head entry's time is only compared when its content is intact: otherwise that entry is reported.
-            CheckHead(state.Head, head, last is null || HashChain.HasValidHash(last), problems);
+            ChainHead compared = headEntry == last ? head : new ChainHead(
+                stream,
+                headEntry!.Sequence,
+                HashChain.ToHex(headEntry.Hash),
+                headEntry.Timestamp);
+            CheckHead(state.Head, compared, headEntry is null || HashChain.HasValidHash(headEntry), problems);
         }
 
         CheckCheckpoint(checkpoint, lastRetention, problems);
@@ -150,24 +230,6 @@ public static class ChainVerifier
 
         problems.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
         return new VerificationReport(stream, count, first, lastSequence, checkpoint, head, problems, notes);
-    }
-
-    /// <summary>Verifies every stream of a store.</summary>
-    /// <param name="reader">The store.</param>
-    /// <param name="cancellationToken">Cancels the verification.</param>
-    /// <returns>One report per stream, in ordinal order of the stream names.</returns>
-    public static async Task<IReadOnlyList<VerificationReport>> VerifyAllAsync(
-        IComplianceLogReader reader,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(reader);
-        var reports = new List<VerificationReport>();
-        foreach (string stream in await reader.GetStreamsAsync(cancellationToken).ConfigureAwait(false))
-        {
-            reports.Add(await VerifyAsync(reader, stream, anchor: null, cancellationToken).ConfigureAwait(false));
-        }
-
-        return reports;
     }
 
     private static void CheckHead(ChainHead recorded, ChainHead computed, bool compareTime, List<ChainProblem> problems)
