@@ -281,6 +281,18 @@ internal static class RequestMapper
                 // scheme, not the text's first characters, says whether a URL is one.
                 if (!string.Equals(uri.Scheme, "data", StringComparison.OrdinalIgnoreCase))
                 {
+                    // Like OpenAI, only web addresses: a file:, ftp: or other address would be handed to a candidate
+                    // that cannot fetch it, or, worse, one that can read the gateway host's files.
+                    if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+                    {
+                        error = GatewayError.Invalid(
+                            $"Invalid image URL in '{path}.image_url.url': its scheme is '{uri.Scheme}'; an image_url part " +
+                            "takes an http or https URL, or a data URL such as 'data:image/png;base64,…'.",
+                            $"{path}.image_url.url",
+                            "invalid_image_url");
+                        return null;
+                    }
+
                     return new UriContent(uri, "image/*");
                 }
             }

@@ -162,6 +162,28 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
     }
 
     [Theory]
+    [InlineData("file:///etc/passwd", "file")]
+    [InlineData("ftp://127.0.0.1/cat.png", "ftp")]
+    [InlineData(" file:///C:/secrets.png", "file")]
+    public async Task ImageUrlThatIsNotAWebAddress_Is400InvalidImageUrlNamingThePart_AndNoCandidateIsCalled(
+        string url,
+        string scheme)
+    {
+        int calls = _host.Small.Calls + _host.Large.Calls;
+        string json = $$$"""
+            {"model":"metamodel","messages":[{"role":"user","content":[
+            {"type":"text","text":"Describe it."},{"type":"image_url","image_url":{"url":"{{{url}}}"}}]}]}
+            """;
+
+        JsonElement error = await ExpectErrorAsync(_host.Post(json), HttpStatusCode.BadRequest);
+
+        error.GetProperty("code").GetString().Should().Be("invalid_image_url");
+        error.GetProperty("param").GetString().Should().Be("messages[0].content[1].image_url.url");
+        error.GetProperty("message").GetString().Should().Contain($"'{scheme}'").And.Contain("http or https");
+        (_host.Small.Calls + _host.Large.Calls).Should().Be(calls);
+    }
+
+    [Theory]
     [InlineData("data:image/png;base64,iVBORw0KGgo=")]
     [InlineData(" data:image/png;base64,iVBORw0KGgo=")]
     public async Task ImageDataUrlInAnImagePart_IsAnImage_SoCandidatesWithoutVisionAreExcluded(string url)
