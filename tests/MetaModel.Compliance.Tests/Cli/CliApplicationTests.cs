@@ -318,6 +318,9 @@ public sealed class CliApplicationTests : IDisposable
         energy.Should().Contain("| Candidate | Day |").And.Contain("| A | 2026-03-01 | 4 |").And.Contain("100 gCO2e/kWh");
         costCode.Should().Be(ExitCodes.Success);
         cost.Should().Contain("| Tenant |").And.Contain("| 2 | 0 | 0 | 200 | 100 | 0.002 | 0 |");
+
+        // The last column counts requests; headed "Estimated cost" it read like an amount of money.
+        cost.Should().Contain("| Cost (USD) | Requests with estimated cost |").And.NotContain("| Estimated cost |");
     }
 
     [Theory]
