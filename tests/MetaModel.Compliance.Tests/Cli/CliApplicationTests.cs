@@ -385,6 +385,19 @@ public sealed class CliApplicationTests : IDisposable
     }
 
     [Fact]
+    public async Task PostgreSql_VerifyASchemaThatDoesNotExist_SaysSo_NotThatItIsAForeignLog()
+    {
+        await using PostgreSqlDatabase db = await PostgreSqlDatabase.CreateAsync();
+
+        (int code, _, string error) =
+            await RunAsync("verify", "--postgres", db.ConnectionString, "--schema", db.Schema);
+
+        code.Should().Be(ExitCodes.WrongSchema);
+        error.Should().Contain($"schema {db.Schema} does not exist: the database has no schema '{db.Schema}'.")
+            .And.NotContain("not created by MetaModel");
+    }
+
+    [Fact]
     public async Task PostgreSql_WrongPassword_ExitsThreeWithoutEchoingThePassword()
     {
         string connectionString = new Npgsql.NpgsqlConnectionStringBuilder(PostgreSqlDatabase.ServerConnectionString)
