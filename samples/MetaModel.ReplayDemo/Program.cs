@@ -65,9 +65,7 @@ Console.WriteLine(
     $"{reports.Sum(r => r.EntryCount):N0} entries; chain {(reports.All(r => r.IsValid) ? "verified intact" : "BROKEN")}).");
 Console.WriteLine(
     $"  verify it:  dotnet run -c Release --project src/MetaModel.Cli -- verify --sqlite \"{demo.DecisionLogPath}\"");
-Console.WriteLine(
-    $"  cost table: dotnet run -c Release --project src/MetaModel.Cli -- cost --sqlite \"{demo.DecisionLogPath}\" " +
-    "--by candidate");
+Console.WriteLine($"  cost table: {ReplayDemo.CostCommand(demo.DecisionLogPath)}");
 Console.WriteLine(
     $"Replayed {routers.Concat(singles).Sum(r => r.Requests).ToString("N0", CultureInfo.InvariantCulture)} requests in " +
     $"{routers.Concat(singles).Sum(r => r.Elapsed.TotalSeconds):0.0} s.");

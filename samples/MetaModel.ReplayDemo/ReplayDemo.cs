@@ -11,9 +11,20 @@ internal sealed class ReplayDemo(ReplayDataset stream, DemoSettings settings)
     // The demo's own pseudonymization key: tenants and users are stored as keyed hashes, never raw.
     private static readonly byte[] s_demoKey = "replay-demo-pseudonymization-key"u8.ToArray();
 
+    /// <summary>The stream, and label, of the bandit router: the one whose costs the demo suggests looking at.</summary>
+    public const string BanditStream = "bandit";
+
     private readonly string _logPath = Path.Combine(settings.OutputDirectory, "decision-log.db");
 
     public string DecisionLogPath => _logPath;
+
+    /// <summary>
+    /// The command that prints the bandit router's cost table. The log holds one stream per router, and a report
+    /// without <c>--stream</c> adds them all up, which is no router's cost.
+    /// </summary>
+    public static string CostCommand(string logPath) =>
+        $"dotnet run -c Release --project src/MetaModel.Cli -- cost --sqlite \"{logPath}\" --stream {BanditStream} " +
+        "--by candidate";
 
     public async Task<IReadOnlyList<ReplayRunResult>> RunSingleModelsAsync()
     {
@@ -42,7 +53,7 @@ internal sealed class ReplayDemo(ReplayDataset stream, DemoSettings settings)
             await RunRouterAsync("weighted-ab", b => b.UseWeightedPolicy(weights, settings.Seed)).ConfigureAwait(false),
             await RunRouterAsync("cost-aware", b => b.UseCostAwarePolicy()).ConfigureAwait(false),
             // The recorded task of each prompt reaches the router as its task label, which the bandit learns from.
-            await RunRouterAsync("bandit", b => b.UseTaskFeatures().UseBanditPolicy()).ConfigureAwait(false),
+            await RunRouterAsync(BanditStream, b => b.UseTaskFeatures().UseBanditPolicy()).ConfigureAwait(false),
             await RunRouterAsync("bandit λ=0.3", b => b.UseTaskFeatures().UseBanditPolicy(o => o.CostWeight = 0.3))
                 .ConfigureAwait(false),
         };

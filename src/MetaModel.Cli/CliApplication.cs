@@ -20,6 +20,8 @@ public static class CliApplication
           energy    Energy (Wh) and emissions (gCO2e) table. --by candidate,tenant,day  --grid-intensity G
                     --fallback-profile small|medium|large  --profile ID=small|medium|large,...  --from/--until DATE
           cost      Cost table (USD). --by candidate,tenant,day  --from/--until DATE
+                    energy and cost add up every stream of the log (and say so), or only --stream NAME;
+                    they read the log as stored: run verify first to know it is intact.
 
         The log: --sqlite FILE, or --postgres CONNECTION-STRING [--schema metamodel].
 

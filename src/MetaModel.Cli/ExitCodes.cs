@@ -18,7 +18,7 @@ public static class ExitCodes
     /// <summary>The log has another schema version, or is not a MetaModel decision log.</summary>
     public const int WrongSchema = 4;
 
-    /// <summary>The log holds nothing to show, such as no passport, or no stream of the name given to verify.</summary>
+    /// <summary>The log holds nothing to show, such as no passport, or no stream of the name given to --stream.</summary>
     public const int NothingFound = 5;
 
     /// <summary>An unexpected error.</summary>

@@ -55,6 +55,22 @@ internal static class UsageCommand
         }
 
         await using IComplianceLogStore store = StoreOpener.Open(args);
+        IReadOnlyList<string> streams = await store.GetStreamsAsync(cancellationToken).ConfigureAwait(false);
+        if (options.Stream is { } stream && !streams.Contains(stream))
+        {
+            // A misspelt name would otherwise print an empty table and exit 0, as if nothing had been used.
+            await output.WriteLineAsync(VerifyCommand.NoSuchStream(stream, streams)).ConfigureAwait(false);
+            return ExitCodes.NothingFound;
+        }
+
+        if (options.Stream is null && streams.Count > 1)
+        {
+            // Each stream is usually another metamodel (another router): say that their totals are added together.
+            await output.WriteLineAsync(
+                $"Sums {streams.Count} streams: {string.Join(", ", streams)}. " +
+                "Use --stream NAME for one of them.\n").ConfigureAwait(false);
+        }
+
         IReadOnlyList<UsageRow> rows = await UsageReport.BuildAsync(store, options, cancellationToken).ConfigureAwait(false);
         await output.WriteAsync(energy
             ? UsageReport.FormatEnergyTable(rows, options.GroupBy)

@@ -37,10 +37,7 @@ internal static class VerifyCommand
         // its absence is a broken chain, which the verifier reports.
         if (streams.Count == 1 && !existing.Contains(streams[0]) && anchor?.Stream != streams[0])
         {
-            await output.WriteLineAsync(
-                $"The log has no stream '{streams[0]}'. Its streams: " +
-                (existing.Count == 0 ? "none yet." : string.Join(", ", existing) + "."))
-                .ConfigureAwait(false);
+            await output.WriteLineAsync(NoSuchStream(streams[0], existing)).ConfigureAwait(false);
             return ExitCodes.NothingFound;
         }
 
@@ -104,4 +101,9 @@ internal static class VerifyCommand
 
         return intact ? ExitCodes.Success : ExitCodes.ChainBroken;
     }
+
+    /// <summary>The message for a stream name the log does not hold, naming the streams it does.</summary>
+    public static string NoSuchStream(string stream, IReadOnlyList<string> existing) =>
+        $"The log has no stream '{stream}'. Its streams: " +
+        (existing.Count == 0 ? "none yet." : string.Join(", ", existing) + ".");
 }

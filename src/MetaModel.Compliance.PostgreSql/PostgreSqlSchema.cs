@@ -22,6 +22,13 @@ internal static class PostgreSqlSchema
             Scalar(connection, transaction, $"SELECT to_regclass('{schema}.schema_version') IS NOT NULL") is true;
         if (!hasVersionTable)
         {
+            // A schema that is not there is most likely a misspelt name, not a foreign log: say so.
+            if (!create && Scalar(connection, transaction, $"SELECT to_regnamespace('{schema}') IS NULL") is true)
+            {
+                throw new ComplianceLogSchemaException(
+                    $"The decision log at {location} does not exist: the database has no schema '{schema}'.");
+            }
+
             bool hasEntries = Scalar(connection, transaction, $"SELECT to_regclass('{schema}.entries') IS NOT NULL") is true;
             if (!create || hasEntries)
             {

@@ -78,6 +78,23 @@ public sealed class ReplayDemoEvaluationTests : IDisposable
             .Error.Should().BeNull();
     }
 
+    [Fact]
+    public async Task Demo_CostCommand_NamesOneRoutersStream_OfTheSeveralInTheLog()
+    {
+        // The log holds one stream per router; a cost table without --stream would add up all five routers' costs.
+        string data = WriteRouterBench(prompts: 12, cost: j => j == 0 ? "0.001" : "0.002");
+        DemoSettings settings = DemoSettings.Parse([data, "--out", Path.Combine(_folder, "out")]);
+        var demo = new ReplayDemo.ReplayDemo(ReplayDatasetLoader.Load(data), settings);
+        demo.ResetDecisionLog();
+        _ = await demo.RunRoutersAsync(await demo.RunSingleModelsAsync());
+
+        IReadOnlyList<string> streams = (await demo.VerifyDecisionLogAsync()).Select(r => r.Stream).ToList();
+
+        streams.Should().HaveCountGreaterThan(1).And.Contain(ReplayDemo.ReplayDemo.BanditStream);
+        ReplayDemo.ReplayDemo.CostCommand(demo.DecisionLogPath).Should()
+            .Contain($"cost --sqlite \"{demo.DecisionLogPath}\" --stream {ReplayDemo.ReplayDemo.BanditStream} ");
+    }
+
     private DemoSettings Settings(string data)
     {
         DemoSettings settings = DemoSettings.Parse(["evaluate", data, "--out", Path.Combine(_folder, "out")]);

@@ -318,6 +318,52 @@ public sealed class CliApplicationTests : IDisposable
         energy.Should().Contain("| Candidate | Day |").And.Contain("| A | 2026-03-01 | 4 |").And.Contain("100 gCO2e/kWh");
         costCode.Should().Be(ExitCodes.Success);
         cost.Should().Contain("| Tenant |").And.Contain("| 2 | 0 | 0 | 200 | 100 | 0.002 | 0 |");
+
+        // The last column counts requests; headed "Estimated cost" it read like an amount of money.
+        cost.Should().Contain("| Cost (USD) | Requests with estimated cost |").And.NotContain("| Estimated cost |");
+    }
+
+    [Theory]
+    [InlineData("cost")]
+    [InlineData("energy")]
+    public async Task EnergyAndCost_AStreamTheLogLacks_IsNamedWithTheStreamsThereAre_LikeVerify(string command)
+    {
+        string path = await LogAsync();
+
+        (int code, string output, _) = await RunAsync(command, "--sqlite", path, "--stream", "clii");
+
+        code.Should().Be(ExitCodes.NothingFound);
+        output.Should().Contain("The log has no stream 'clii'. Its streams: cli.").And.NotContain("| Candidate |");
+    }
+
+    [Theory]
+    [InlineData("cost")]
+    [InlineData("energy")]
+    public async Task EnergyAndCost_SeveralStreams_SayAboveTheTableThatTheySumThem_OrReportTheOneNamed(string command)
+    {
+        string path = await LogAsync();
+        _ = await LogAsync("other");
+
+        (int code, string output, _) = await RunAsync(command, "--sqlite", path);
+        (int oneCode, string one, _) = await RunAsync(command, "--sqlite", path, "--stream", "other");
+        (int singleCode, string single, _) = await RunAsync(command, "--sqlite", await LogAsync("only", "only.db"));
+
+        code.Should().Be(ExitCodes.Success);
+        output.Should().StartWith("Sums 2 streams: cli, other. Use --stream NAME for one of them.")
+            .And.Contain("| A | 8 |");
+        oneCode.Should().Be(ExitCodes.Success);
+        one.Should().NotContain("Sums").And.Contain("| A | 4 |");
+        singleCode.Should().Be(ExitCodes.Success);
+        single.Should().NotContain("Sums").And.Contain("| A | 4 |");
+    }
+
+    [Fact]
+    public async Task Help_DocumentsTheStreamOptionOfEnergyAndCost()
+    {
+        (int code, string output, _) = await RunAsync("--help");
+
+        code.Should().Be(ExitCodes.Success);
+        output.Should().Contain("energy and cost add up every stream of the log (and say so), or only --stream NAME");
     }
 
     [Fact]
@@ -339,6 +385,19 @@ public sealed class CliApplicationTests : IDisposable
     }
 
     [Fact]
+    public async Task PostgreSql_VerifyASchemaThatDoesNotExist_SaysSo_NotThatItIsAForeignLog()
+    {
+        await using PostgreSqlDatabase db = await PostgreSqlDatabase.CreateAsync();
+
+        (int code, _, string error) =
+            await RunAsync("verify", "--postgres", db.ConnectionString, "--schema", db.Schema);
+
+        code.Should().Be(ExitCodes.WrongSchema);
+        error.Should().Contain($"schema {db.Schema} does not exist: the database has no schema '{db.Schema}'.")
+            .And.NotContain("not created by MetaModel");
+    }
+
+    [Fact]
     public async Task PostgreSql_WrongPassword_ExitsThreeWithoutEchoingThePassword()
     {
         string connectionString = new Npgsql.NpgsqlConnectionStringBuilder(PostgreSqlDatabase.ServerConnectionString)
@@ -353,11 +412,11 @@ public sealed class CliApplicationTests : IDisposable
         (output + error).Should().NotContain("Wrong-Secret-Pa55");
     }
 
-    private async Task<string> LogAsync()
+    private async Task<string> LogAsync(string stream = "cli", string file = "log.db")
     {
-        string path = _files.File("log.db");
+        string path = _files.File(file);
         SqliteComplianceLogStore store = SqliteComplianceLogStore.Open(path);
-        var options = new ComplianceLogOptions { Stream = "cli", PseudonymizationKey = LogReading.Key() };
+        var options = new ComplianceLogOptions { Stream = stream, PseudonymizationKey = LogReading.Key() };
         await using (var recorder = new ComplianceLogRecorder(store, options))
         {
             var router = new MetaModelChatClient(

@@ -142,6 +142,35 @@ public sealed class SystemPassportTests
     }
 
     [Fact]
+    public void ToMarkdown_WithoutADurableLog_ClaimsNoLog_AndWithOne_DescribesIt()
+    {
+        // Statements that only a durable decision log makes true; without one they contradicted "No durable decision
+        // log is configured" on the same page.
+        string[] logClaims =
+        [
+            "records every choice in a tamper-evident decision log",
+            "Every decision is attributable through the tamper-evident log",
+            "every decision, attempt and outcome is logged",
+            "this passport is written into the decision log",
+            "The decision log supports it",
+            "Per request the log measures",
+            "the chain is verified with `metamodel verify`",
+        ];
+
+        string without = SystemPassport.Describe(Router(), Declaration(), recorder: null).ToMarkdown();
+        string with = SystemPassport.Describe(Router(), Declaration(), s_recorder).ToMarkdown();
+
+        without.Should().Contain("No durable decision log is configured");
+        foreach (string claim in logClaims)
+        {
+            without.Should().NotContain(claim);
+            with.Should().Contain(claim);
+        }
+
+        with.Should().NotContain("No durable decision log is configured").And.NotContain("not recorded");
+    }
+
+    [Fact]
     public void Describe_EndpointWithKeyInQuery_KeepsOnlySchemeAndHost()
     {
         var client =

@@ -202,6 +202,10 @@ public sealed class PostgreSqlComplianceLogStoreTests
         await using PostgreSqlDatabase db = await PostgreSqlDatabase.CreateAsync();
 
         FluentActions.Invoking(() => PostgreSqlComplianceLogStore.OpenExisting(db.ConnectionString, Options(db)))
+            .Should().Throw<ComplianceLogSchemaException>()
+            .WithMessage($"*schema {db.Schema} does not exist: the database has no schema '{db.Schema}'.");
+        await db.ExecuteAsync($"CREATE SCHEMA {db.Schema}");
+        FluentActions.Invoking(() => PostgreSqlComplianceLogStore.OpenExisting(db.ConnectionString, Options(db)))
             .Should().Throw<ComplianceLogSchemaException>().WithMessage("*no schema version table*");
         await using (PostgreSqlComplianceLogStore store = Open(db))
         {

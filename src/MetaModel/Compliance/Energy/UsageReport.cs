@@ -98,7 +98,8 @@ public static class UsageReport
         return Format(
             rows,
             grouping,
-            ["Requests", "Failed", "Failed attempts", "Input tokens", "Output tokens", "Cost (USD)", "Estimated cost"],
+            ["Requests", "Failed", "Failed attempts", "Input tokens", "Output tokens", "Cost (USD)",
+                "Requests with estimated cost"],
             r =>
             [
                 N(r.Requests), N(r.Failed), N(r.FailedAttempts), N(r.InputTokens), N(r.OutputTokens),

@@ -37,8 +37,10 @@ internal static class PassportMarkdown
         Row2(md, "Risk class (as declared)", Declared(declaration, "riskClass"));
         md.Append("\nThe system routes each chat request to one of ")
             .Append(candidates.GetArrayLength().ToString(CultureInfo.InvariantCulture))
-            .Append(" general-purpose language models (its candidates), chosen per request by a routing policy, ")
-            .Append("and records every choice in a tamper-evident decision log.\n\n");
+            .Append(" general-purpose language models (its candidates), chosen per request by a routing policy")
+            .Append(recorded
+                ? ", and records every choice in a tamper-evident decision log.\n\n"
+                : ". No durable decision log is configured, so its choices are not recorded.\n\n");
 
         md.Append("### 2. Elements of the system and its development process\n\n");
         md.Append("#### Candidate models\n\n");
@@ -128,13 +130,18 @@ internal static class PassportMarkdown
         md.Append("### 5. Risk management\n\n");
         md.Append("Risk class as declared: ").Append(Declared(declaration, "riskClass")).Append(". ")
             .Append("Technical measures in place: tag constraints restrict which candidates may serve a request ")
-            .Append("(for example by region); every decision, attempt and outcome is logged with the reason of the ")
-            .Append("choice; failures fail over without repeating output; cost and energy are computed per request.\n\n");
+            .Append("(for example by region); ")
+            .Append(recorded
+                ? "every decision, attempt and outcome is logged with the reason of the choice; "
+                : "decisions are not logged, as no durable decision log is configured; ")
+            .Append("failures fail over without repeating output; cost and energy are computed per request.\n\n");
 
         md.Append("### 6. Changes over the lifecycle\n\n");
-        md.Append("Every time the metamodel is built, this passport is written into the decision log. Two passports ")
-            .Append("with different fingerprints describe different configurations; the policy version above changes ")
-            .Append("when the policy's logic or parameters change.\n\n");
+        md.Append(recorded
+                ? "Every time the metamodel is built, this passport is written into the decision log. "
+                : "No durable decision log is configured, so this passport is not kept with the decisions. ")
+            .Append("Two passports with different fingerprints describe different configurations; the policy version ")
+            .Append("above changes when the policy's logic or parameters change.\n\n");
 
         md.Append("### 7. Standards and specifications applied\n\n");
         md.Append(List(declaration, "standardsApplied", NotDeclared)).Append("\n\n");
@@ -144,14 +151,19 @@ internal static class PassportMarkdown
 
         md.Append("### 9. Post-market monitoring\n\n");
         md.Append(Declared(declaration, "postMarketMonitoring")).Append(' ')
-            .Append("The decision log supports it: quality feedback is appended to the decision it concerns, and the ")
-            .Append("`metamodel energy` and `metamodel cost` reports aggregate outcomes by candidate, tenant and day.\n\n");
+            .Append(recorded
+                ? "The decision log supports it: quality feedback is appended to the decision it concerns, and the " +
+                    "`metamodel energy` and `metamodel cost` reports aggregate outcomes by candidate, tenant and day."
+                : "No durable decision log is configured to support it.")
+            .Append("\n\n");
 
         md.Append("## Part B: NIST AI Risk Management Framework\n\n");
         md.Append("### Govern\n\n");
         md.Append("Accountable party: ").Append(Declared(declaration, "provider")).Append("; contact: ")
-            .Append(Declared(declaration, "contact")).Append(". Every decision is attributable through the ")
-            .Append("tamper-evident log; configuration changes show as new fingerprints.\n\n");
+            .Append(Declared(declaration, "contact")).Append(recorded
+                ? ". Every decision is attributable through the tamper-evident log; "
+                : ". No durable decision log is configured, so decisions cannot be attributed afterwards; ")
+            .Append("configuration changes show as new fingerprints.\n\n");
         md.Append("### Map\n\n");
         md.Append("Context of use: ").Append(Declared(declaration, "intendedUse")).Append(" Risk class: ")
             .Append(Declared(declaration, "riskClass")).Append(". Excluded uses: ")
@@ -159,12 +171,19 @@ internal static class PassportMarkdown
         md.Append("### Measure\n\n");
         md.Append(
             results.GetArrayLength() == 0 ? "No evaluation results were supplied. " : "Evaluation results are in section 4. ")
-            .Append("Per request the log measures latency, tokens, cost (reported or estimated, marked as such), ")
-            .Append("estimated energy and emissions, and later quality feedback.\n\n");
+            .Append(recorded
+                ? "Per request the log measures latency, tokens, cost (reported or estimated, marked as such), " +
+                    "estimated energy and emissions, and later quality feedback."
+                : "No durable decision log is configured, so no record of each request's latency, tokens, cost, " +
+                    "energy and quality feedback is kept.")
+            .Append("\n\n");
         md.Append("### Manage\n\n");
         md.Append("Candidates can be excluded by constraints without a code change; the routing policy learns from ")
-            .Append("failures and feedback; the chain is verified with `metamodel verify` and its head can be ")
-            .Append("anchored outside the system. Human oversight: ").Append(Declared(declaration, "humanOversight"))
+            .Append("failures and feedback; ")
+            .Append(recorded
+                ? "the chain is verified with `metamodel verify` and its head can be anchored outside the system. "
+                : "no decision log is configured to verify. ")
+            .Append("Human oversight: ").Append(Declared(declaration, "humanOversight"))
             .Append('\n');
         return md.ToString();
     }
