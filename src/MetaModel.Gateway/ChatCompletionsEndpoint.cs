@@ -84,6 +84,8 @@ internal sealed class ChatCompletionsEndpoint(
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
+            // The rest of the body is never read, so Kestrel closes the connection after the answer: the client is told.
+            context.Response.Headers.Connection = "close";
             await WriteErrorAsync(context, TooLargeBody()).ConfigureAwait(false);
             return;
         }

@@ -34,6 +34,20 @@ internal static class GatewayApplication
 
         WebApplication app = builder.Build();
 
+        // Kestrel refuses to read a body whose declared length exceeds its limit, and closes the connection after the
+        // response instead of draining it: whatever answers such a request (413, but also 401, 404 or 405, which do
+        // not read the body) says so, or a keep-alive client would send its next request on the closed connection.
+        long maxBodyBytes = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes;
+        app.Use((context, next) =>
+        {
+            if (context.Request.ContentLength > maxBodyBytes)
+            {
+                context.Response.Headers.Connection = "close";
+            }
+
+            return next(context);
+        });
+
         // Refusals that no endpoint wrote, such as routing's 404 for an unknown path and 405 for a wrong method, get
         // OpenAI's error body too; an answer that has a body already is left alone.
         app.UseStatusCodePages(static status => ChatCompletionsEndpoint.WriteErrorAsync(
