@@ -220,6 +220,36 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
         error.GetProperty("message").GetString().Should().Contain("gpt-4o");
     }
 
+    [Theory]
+    [InlineData("metamodel", GatewayHost.AcmeKey)]
+    [InlineData("small", GatewayHost.AcmeKey)]
+    [InlineData("metamodel", GatewayHost.BrokeKey)]
+    public async Task MaxTokensBeyondEveryContextWindow_Is400ContextLengthExceeded_NotABudgetRefusal(
+        string model,
+        string key)
+    {
+        // Every candidate has the default context window of 128,000 tokens; 200,000 completion tokens of the small
+        // candidate would also cost more than acme's budget, and tenant broke has none at all.
+        JsonElement error = await ExpectErrorAsync(
+            _host.Post($$"""{"model":"{{model}}","max_tokens":200000,"messages":[{"role":"user","content":"hello"}]}""", key),
+            HttpStatusCode.BadRequest);
+
+        error.GetProperty("type").GetString().Should().Be("invalid_request_error");
+        error.GetProperty("code").GetString().Should().Be("context_length_exceeded");
+        error.GetProperty("param").GetString().Should().Be("messages");
+        error.GetProperty("message").GetString().Should().Contain("128000 tokens").And.Contain("200000 in the completion")
+            .And.NotContain("budget");
+    }
+
+    [Fact]
+    public async Task MaxTokensWithinAContextWindow_StillMeetsTheBudget()
+    {
+        const string Json = """{"model":"metamodel","max_tokens":100000,"messages":[{"role":"user","content":"hi"}]}""";
+        JsonElement error = await ExpectErrorAsync(_host.Post(Json, GatewayHost.BrokeKey), HttpStatusCode.TooManyRequests);
+
+        error.GetProperty("code").GetString().Should().Be("insufficient_quota");
+    }
+
     [Fact]
     public async Task BodyOverLimitWithLength_Is413()
     {
