@@ -251,6 +251,18 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
     }
 
     [Fact]
+    public async Task UnknownOrUnsupportedParameters_AreIgnored()
+    {
+        const string Json = """
+            {"model":"metamodel","logprobs":true,"top_logprobs":3,"logit_bias":{"50256":-100},"service_tier":"auto",
+             "made_up":[1],"messages":[{"role":"user","content":"hello"}]}
+            """;
+        using HttpResponseMessage response = await _host.Http.SendAsync(_host.Post(Json));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task BodyOverLimitWithLength_Is413()
     {
         string big = new('x', 70 * 1024);
@@ -300,10 +312,10 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
     }
 
     [Theory]
-    [InlineData(null, "No API key")]
-    [InlineData("sk-unknown", "Incorrect API key")]
-    [InlineData("", "No API key")]
-    public async Task MissingOrUnknownKey_Is401InvalidApiKey(string? key, string message)
+    [InlineData(null, "No API key", "no API key")]
+    [InlineData("sk-unknown", "Incorrect API key", "an unknown API key")]
+    [InlineData("", "No API key", "no API key")]
+    public async Task MissingOrUnknownKey_Is401InvalidApiKey(string? key, string message, string logged)
     {
         HttpRequestMessage request = _host.Post(Hello, key: null);
         if (key is not null)
@@ -315,6 +327,7 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
 
         error.GetProperty("code").GetString().Should().Be("invalid_api_key");
         error.GetProperty("message").GetString().Should().StartWith(message);
+        _host.Log.Messages.Should().Contain($"Refused a request from 127.0.0.1 with {logged}.");
     }
 
     [Theory]
