@@ -15,9 +15,10 @@ namespace MetaModel.Gateway;
 /// <summary>Serves <c>POST /v1/chat/completions</c>: authenticates, checks limits and budget, and calls MetaModel.</summary>
 /// <remarks>
 /// Steps, in order: API key (401), body size (413), JSON (400), request shape and limits (400, 413), model name
-/// (404), budget (429); then MetaModel routes the request, and its typed errors become 400 (no eligible candidate)
-/// or 502 (every candidate failed). A streamed answer starts only once the first update arrived, so every error
-/// before it still gets its status code; an error after it ends the stream with an error event.
+/// (404), context windows (400), budget (429); then MetaModel routes the request, and its typed errors become 400
+/// (no eligible candidate) or 502 (every candidate failed). A streamed answer starts only once the first update
+/// arrived, so every error before it still gets its status code; an error after it ends the stream with an error
+/// event.
 /// </remarks>
 internal sealed class ChatCompletionsEndpoint(
     TenantDirectory tenants,
@@ -84,6 +85,8 @@ internal sealed class ChatCompletionsEndpoint(
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
+            // The rest of the body is never read, so Kestrel closes the connection after the answer: the client is told.
+            context.Response.Headers.Connection = "close";
             await WriteErrorAsync(context, TooLargeBody()).ConfigureAwait(false);
             return;
         }
@@ -104,6 +107,14 @@ internal sealed class ChatCompletionsEndpoint(
         if (!Models.Serves(metaModel, request.Model!))
         {
             await WriteErrorAsync(context, GatewayError.ModelNotFound(request.Model!)).ConfigureAwait(false);
+            return;
+        }
+
+        // A request that no candidate's context window could ever hold is the caller's to fix, not a matter of budget:
+        // MetaModel would exclude every candidate for it, so it is refused as MetaModel counts it, before the budget.
+        if (ContextLengthCheck(metaModel, request.Model!, messages, chatOptions) is { } tooLong)
+        {
+            await WriteErrorAsync(context, tooLong).ConfigureAwait(false);
             return;
         }
 
@@ -281,6 +292,36 @@ internal sealed class ChatCompletionsEndpoint(
         }
 
         return (most, input, output);
+    }
+
+    /// <summary>
+    /// Refuses a request whose estimated prompt plus <c>max_tokens</c> exceeds the context window of every candidate that
+    /// may answer it (the one it names, or any when it names the metamodel), as MetaModel's eligibility counts it.
+    /// </summary>
+    internal static GatewayError? ContextLengthCheck(
+        MetaModelChatClient metaModel,
+        string model,
+        IEnumerable<ChatMessage> messages,
+        ChatOptions chatOptions)
+    {
+        int input = TokenEstimator.ForMessages(messages);
+        int output = chatOptions.MaxOutputTokens ?? 0;
+        bool any = string.Equals(model, metaModel.Options.Name, StringComparison.Ordinal);
+        int? largest = null;
+        foreach (IModelCandidate candidate in metaModel.Candidates)
+        {
+            if (any || string.Equals(candidate.Id, model, StringComparison.Ordinal))
+            {
+                if ((long)input + output <= candidate.ContextWindow)
+                {
+                    return null;
+                }
+
+                largest = Math.Max(largest ?? 0, candidate.ContextWindow);
+            }
+        }
+
+        return largest is { } window ? GatewayError.ContextLengthExceeded(window, input, output) : null;
     }
 
     private GatewayError TooLargeBody() =>

@@ -8,6 +8,33 @@ namespace MetaModel.Gateway;
 /// <summary>Builds the gateway application: services, Kestrel limits and the OpenAI-compatible endpoints.</summary>
 internal static class GatewayApplication
 {
+    /// <summary>Builds and runs the application until it is shut down.</summary>
+    /// <param name="args">Command-line arguments, such as <c>--urls http://127.0.0.1:5080</c>.</param>
+    /// <param name="error">Receives the problems of invalid settings, one a line, without a stack trace.</param>
+    /// <param name="configure">Registers the metamodels (with <c>AddMetaModel</c>) and anything else.</param>
+    /// <returns>The exit code: 0 after a shutdown, 1 when the settings are invalid.</returns>
+    public static async Task<int> RunAsync(string[] args, TextWriter error, Action<WebApplicationBuilder> configure)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args, configure);
+        }
+        catch (OptionsValidationException ex)
+        {
+            await error.WriteLineAsync("The gateway cannot start: its settings are invalid.").ConfigureAwait(false);
+            foreach (string problem in ex.Failures)
+            {
+                await error.WriteLineAsync("- " + problem).ConfigureAwait(false);
+            }
+
+            return 1;
+        }
+
+        await app.RunAsync().ConfigureAwait(false);
+        return 0;
+    }
+
     /// <summary>Builds the application.</summary>
     /// <param name="args">Command-line arguments, such as <c>--urls http://127.0.0.1:5080</c>.</param>
     /// <param name="configure">Registers the metamodels (with <c>AddMetaModel</c>) and anything else.</param>
@@ -33,6 +60,20 @@ internal static class GatewayApplication
                 kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBodyBytes);
 
         WebApplication app = builder.Build();
+
+        // Kestrel refuses to read a body whose declared length exceeds its limit, and closes the connection after the
+        // response instead of draining it: whatever answers such a request (413, but also 401, 404 or 405, which do
+        // not read the body) says so, or a keep-alive client would send its next request on the closed connection.
+        long maxBodyBytes = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes;
+        app.Use((context, next) =>
+        {
+            if (context.Request.ContentLength > maxBodyBytes)
+            {
+                context.Response.Headers.Connection = "close";
+            }
+
+            return next(context);
+        });
 
         // Refusals that no endpoint wrote, such as routing's 404 for an unknown path and 405 for a wrong method, get
         // OpenAI's error body too; an answer that has a body already is left alone.

@@ -56,6 +56,22 @@ internal sealed record GatewayError(int Status, ErrorBody Body)
             null,
             "invalid_api_key");
 
+    /// <summary>
+    /// The prompt and the completion asked for need more tokens than the context window of any model that may answer:
+    /// no candidate could ever take the request, so it is refused before the budget is consulted.
+    /// </summary>
+    public static GatewayError ContextLengthExceeded(int largestWindow, int inputTokens, int outputTokens) =>
+        Create(
+            StatusCodes.Status400BadRequest,
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"This request needs about {(long)inputTokens + outputTokens} tokens ({inputTokens} in the messages, " +
+                $"{outputTokens} in the completion), more than the largest context window of the models that may " +
+                $"answer it, {largestWindow} tokens. Reduce the length of the messages or max_tokens."),
+            "invalid_request_error",
+            "messages",
+            "context_length_exceeded");
+
     public static GatewayError QuotaExceeded(
         string tenant,
         decimal remainingUsd,

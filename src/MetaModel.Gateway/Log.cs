@@ -3,12 +3,16 @@ namespace MetaModel.Gateway;
 /// <summary>The gateway's log messages, with stable event ids; no key, prompt or answer is ever logged.</summary>
 internal static partial class Log
 {
+    /// <remarks><paramref name="key"/> is "no API key" or "an unknown API key"; never the key itself.</remarks>
     [LoggerMessage(
         1001,
         LogLevel.Information,
-        "Refused a request from {RemoteAddress}: API key missing: {Missing}, else unknown.",
+        "Refused a request from {RemoteAddress} with {Key}.",
         EventName = "Unauthenticated")]
-    public static partial void Unauthenticated(ILogger logger, string remoteAddress, bool missing);
+    private static partial void Unauthenticated(ILogger logger, string remoteAddress, string key);
+
+    public static void Unauthenticated(ILogger logger, string remoteAddress, bool missing) =>
+        Unauthenticated(logger, remoteAddress, missing ? "no API key" : "an unknown API key");
 
     [LoggerMessage(
         1002,

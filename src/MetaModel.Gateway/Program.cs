@@ -13,17 +13,17 @@ using MetaModel.Gateway;
 using Microsoft.Extensions.AI;
 using OpenAI;
 
-if (args is [HashKeyCommand.Name, string key, ..])
+if (args is [HashKeyCommand.Name, ..])
 {
     IConfiguration settings = new ConfigurationBuilder()
         .SetBasePath(AppContext.BaseDirectory)
         .AddJsonFile("appsettings.json", optional: true)
         .AddEnvironmentVariables()
         .Build();
-    return HashKeyCommand.Run(settings, key, Console.Out, Console.Error);
+    return HashKeyCommand.Run(settings, args.ElementAtOrDefault(1), Console.Out, Console.Error);
 }
 
-WebApplication app = GatewayApplication.Build(args, builder =>
+return await GatewayApplication.RunAsync(args, Console.Error, builder =>
 {
     foreach (IConfigurationSection endpoint in builder.Configuration.GetSection("Endpoints").GetChildren())
     {
@@ -45,6 +45,3 @@ WebApplication app = GatewayApplication.Build(args, builder =>
         builder.Services.AddMetaModel(metaModel);
     }
 });
-
-await app.RunAsync();
-return 0;

@@ -246,6 +246,48 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
         error.GetProperty("message").GetString().Should().Contain("gpt-4o");
     }
 
+    [Theory]
+    [InlineData("metamodel", GatewayHost.AcmeKey)]
+    [InlineData("small", GatewayHost.AcmeKey)]
+    [InlineData("metamodel", GatewayHost.BrokeKey)]
+    public async Task MaxTokensBeyondEveryContextWindow_Is400ContextLengthExceeded_NotABudgetRefusal(
+        string model,
+        string key)
+    {
+        // Every candidate has the default context window of 128,000 tokens; 200,000 completion tokens of the small
+        // candidate would also cost more than acme's budget, and tenant broke has none at all.
+        JsonElement error = await ExpectErrorAsync(
+            _host.Post($$"""{"model":"{{model}}","max_tokens":200000,"messages":[{"role":"user","content":"hello"}]}""", key),
+            HttpStatusCode.BadRequest);
+
+        error.GetProperty("type").GetString().Should().Be("invalid_request_error");
+        error.GetProperty("code").GetString().Should().Be("context_length_exceeded");
+        error.GetProperty("param").GetString().Should().Be("messages");
+        error.GetProperty("message").GetString().Should().Contain("128000 tokens").And.Contain("200000 in the completion")
+            .And.NotContain("budget");
+    }
+
+    [Fact]
+    public async Task MaxTokensWithinAContextWindow_StillMeetsTheBudget()
+    {
+        const string Json = """{"model":"metamodel","max_tokens":100000,"messages":[{"role":"user","content":"hi"}]}""";
+        JsonElement error = await ExpectErrorAsync(_host.Post(Json, GatewayHost.BrokeKey), HttpStatusCode.TooManyRequests);
+
+        error.GetProperty("code").GetString().Should().Be("insufficient_quota");
+    }
+
+    [Fact]
+    public async Task UnknownOrUnsupportedParameters_AreIgnored()
+    {
+        const string Json = """
+            {"model":"metamodel","logprobs":true,"top_logprobs":3,"logit_bias":{"50256":-100},"service_tier":"auto",
+             "made_up":[1],"messages":[{"role":"user","content":"hello"}]}
+            """;
+        using HttpResponseMessage response = await _host.Http.SendAsync(_host.Post(Json));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task BodyOverLimitWithLength_Is413()
     {
@@ -296,10 +338,10 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
     }
 
     [Theory]
-    [InlineData(null, "No API key")]
-    [InlineData("sk-unknown", "Incorrect API key")]
-    [InlineData("", "No API key")]
-    public async Task MissingOrUnknownKey_Is401InvalidApiKey(string? key, string message)
+    [InlineData(null, "No API key", "no API key")]
+    [InlineData("sk-unknown", "Incorrect API key", "an unknown API key")]
+    [InlineData("", "No API key", "no API key")]
+    public async Task MissingOrUnknownKey_Is401InvalidApiKey(string? key, string message, string logged)
     {
         HttpRequestMessage request = _host.Post(Hello, key: null);
         if (key is not null)
@@ -311,6 +353,7 @@ public sealed class ErrorBodyTests(GatewayFixture fixture) : IClassFixture<Gatew
 
         error.GetProperty("code").GetString().Should().Be("invalid_api_key");
         error.GetProperty("message").GetString().Should().StartWith(message);
+        _host.Log.Messages.Should().Contain($"Refused a request from 127.0.0.1 with {logged}.");
     }
 
     [Theory]
