@@ -1,3 +1,4 @@
+using MetaModel;
 using MetaModel.Gateway.Tenants;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,12 +19,14 @@ internal static class GatewayApplication
         WebApplication app;
         try
         {
+            // The metamodels are built, and their settings checked, when the tenants are resolved at start.
             app = Build(args, configure);
+            await app.StartAsync().ConfigureAwait(false);
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (SettingsProblems(ex) is { } problems)
         {
             await error.WriteLineAsync("The gateway cannot start: its settings are invalid.").ConfigureAwait(false);
-            foreach (string problem in ex.Failures)
+            foreach (string problem in problems)
             {
                 await error.WriteLineAsync("- " + problem).ConfigureAwait(false);
             }
@@ -31,9 +34,18 @@ internal static class GatewayApplication
             return 1;
         }
 
-        await app.RunAsync().ConfigureAwait(false);
+        await app.WaitForShutdownAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
         return 0;
     }
+
+    /// <summary>Returns the problems an exception reports about the settings, or null for any other exception.</summary>
+    private static IReadOnlyList<string>? SettingsProblems(Exception exception) => exception switch
+    {
+        OptionsValidationException options => [.. options.Failures],
+        MetaModelConfigurationException metaModel => metaModel.Problems,
+        _ => null,
+    };
 
     /// <summary>Builds the application.</summary>
     /// <param name="args">Command-line arguments, such as <c>--urls http://127.0.0.1:5080</c>.</param>

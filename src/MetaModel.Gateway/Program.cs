@@ -8,6 +8,7 @@
 // comes from the environment (Gateway__ApiKeyPepper); see docs/gateway.md.
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using MetaModel;
 using MetaModel.DependencyInjection;
 using MetaModel.Gateway;
 using Microsoft.Extensions.AI;
@@ -25,19 +26,43 @@ if (args is [HashKeyCommand.Name, ..])
 
 return await GatewayApplication.RunAsync(args, Console.Error, builder =>
 {
+    // Every endpoint's problems are collected and reported together.
+    var problems = new List<string>();
     foreach (IConfigurationSection endpoint in builder.Configuration.GetSection("Endpoints").GetChildren())
     {
-        string url = endpoint["Endpoint"] ?? throw new InvalidOperationException($"Endpoints:{endpoint.Key} has no Endpoint.");
-        string model = endpoint["Model"] ?? throw new InvalidOperationException($"Endpoints:{endpoint.Key} has no Model.");
+        string? url = endpoint["Endpoint"];
+        string? model = endpoint["Model"];
+        bool web = Uri.TryCreate(url, UriKind.Absolute, out Uri? address) &&
+            (address.Scheme == Uri.UriSchemeHttp || address.Scheme == Uri.UriSchemeHttps);
+        if (!web)
+        {
+            problems.Add($"Endpoints:{endpoint.Key}:Endpoint must be an absolute http or https URL; it is '{url}'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            problems.Add($"Endpoints:{endpoint.Key}:Model is missing: name the model the endpoint serves.");
+        }
+
+        if (!web || string.IsNullOrWhiteSpace(model))
+        {
+            continue;
+        }
+
         string? keyVariable = endpoint["ApiKeyVariable"];
         string apiKey = (keyVariable is null ? null : Environment.GetEnvironmentVariable(keyVariable)) ?? "unused";
         builder.Services.AddKeyedChatClient(endpoint.Key, _ =>
             // The metamodel fails over between candidates itself, so the client's own retries are off.
             new OpenAIClient(
                     new ApiKeyCredential(apiKey),
-                    new OpenAIClientOptions { Endpoint = new Uri(url), RetryPolicy = new ClientRetryPolicy(maxRetries: 0) })
+                    new OpenAIClientOptions { Endpoint = address, RetryPolicy = new ClientRetryPolicy(maxRetries: 0) })
                 .GetChatClient(model)
                 .AsIChatClient());
+    }
+
+    if (problems.Count > 0)
+    {
+        throw new MetaModelConfigurationException(problems);
     }
 
     foreach (IConfigurationSection metaModel in builder.Configuration.GetSection("MetaModels").GetChildren())

@@ -52,8 +52,49 @@ public sealed class GatewayStartupTests
         error.ToString().Should().Contain("API key to hash is missing");
     }
 
+    [Fact]
+    public async Task InvalidEndpointsOrMetaModels_PrintEveryProblemWithoutAStackTrace_AndExitWith1()
+    {
+        // Two endpoint problems are reported together, before the metamodels over them are built.
+        var endpoints = new Dictionary<string, string?>
+        {
+            ["Endpoints__hosted-large__Endpoint"] = "ftp://127.0.0.1/v1",
+            ["Endpoints__local-small__Model"] = "",
+        };
+        (int exitCode, string output, string error) =
+            await RunGatewayAsync(GoodPepper, endpoints, "--urls", "http://127.0.0.1:0");
+
+        exitCode.Should().Be(1, error);
+        output.Should().BeEmpty();
+        error.Should()
+            .Contain("Endpoints:hosted-large:Endpoint must be an absolute http or https URL; it is 'ftp://127.0.0.1/v1'")
+            .And.Contain("Endpoints:local-small:Model is missing")
+            .And.NotContain("Unhandled exception").And.NotContain("   at ");
+
+        // The metamodels' own problems, found when the tenants resolve them at start, are reported the same way.
+        var metaModels = new Dictionary<string, string?>
+        {
+            ["Gateway__Tenants__acme__ApiKeyHashes__0"] = new string('a', 64),
+            ["Gateway__Tenants__acme__MetaModel"] = "metamodel",
+            ["MetaModels__default__MaxAttemptsPerRequest"] = "abc",
+            ["MetaModels__default__Candidates__0__ContextWindow"] = "-5",
+        };
+        (exitCode, output, error) = await RunGatewayAsync(GoodPepper, metaModels, "--urls", "http://127.0.0.1:0");
+
+        exitCode.Should().Be(1, error);
+        output.Should().BeEmpty();
+        error.Should().Contain("MaxAttemptsPerRequest").And.Contain("context window of -5")
+            .And.NotContain("Unhandled exception").And.NotContain("   at ");
+    }
+
+    private static Task<(int ExitCode, string Output, string Error)> RunGatewayAsync(
+        string? pepper,
+        params string[] args) =>
+        RunGatewayAsync(pepper, new Dictionary<string, string?>(), args);
+
     private static async Task<(int ExitCode, string Output, string Error)> RunGatewayAsync(
         string? pepper,
+        IReadOnlyDictionary<string, string?> environment,
         params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -75,6 +116,11 @@ public sealed class GatewayStartupTests
         if (pepper is not null)
         {
             start.Environment["Gateway__ApiKeyPepper"] = pepper;
+        }
+
+        foreach ((string name, string? value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         using Process process = Process.Start(start)!;
