@@ -112,7 +112,9 @@ internal sealed class ChatCompletionsEndpoint(
 
         // A request that no candidate's context window could ever hold is the caller's to fix, not a matter of budget:
         // MetaModel would exclude every candidate for it, so it is refused as MetaModel counts it, before the budget.
-        if (ContextLengthCheck(metaModel, request.Model!, messages, chatOptions) is { } tooLong)
+        // Counted once: the context-window check and the budget estimate use the same prompt size.
+        int promptTokens = TokenEstimator.ForMessages(messages);
+        if (ContextLengthCheck(metaModel, request.Model!, promptTokens, chatOptions) is { } tooLong)
         {
             await WriteErrorAsync(context, tooLong).ConfigureAwait(false);
             return;
@@ -124,7 +126,7 @@ internal sealed class ChatCompletionsEndpoint(
         if (tenant.Budget is not null)
         {
             (decimal estimate, int inputTokens, int outputTokens) =
-                EstimateCost(metaModel, request.Model!, messages, chatOptions);
+                EstimateCost(metaModel, request.Model!, promptTokens, chatOptions);
             if (!budgets.TryReserve(tenant, estimate, out hold, out decimal remaining))
             {
                 Log.BudgetExhausted(logger, tenant.Id, remaining, estimate);
@@ -271,57 +273,55 @@ internal sealed class ChatCompletionsEndpoint(
     /// <summary>
     /// Estimates the most a request can cost: its estimated prompt tokens and its <c>max_tokens</c> (or the
     /// metamodel's <see cref="MetaModelOptions.ReservedOutputTokens"/>) at the prices of the dearest candidate that may
-    /// answer it, which is the one it names, or any when it names the metamodel.
+    /// answer it (see <see cref="AnsweringCandidates"/>).
     /// </summary>
     internal static (decimal Usd, int InputTokens, int OutputTokens) EstimateCost(
         MetaModelChatClient metaModel,
         string model,
-        IEnumerable<ChatMessage> messages,
+        int promptTokens,
         ChatOptions chatOptions)
     {
-        int input = TokenEstimator.ForMessages(messages);
         int output = chatOptions.MaxOutputTokens ?? metaModel.Options.ReservedOutputTokens;
-        bool any = string.Equals(model, metaModel.Options.Name, StringComparison.Ordinal);
         decimal most = 0;
-        foreach (IModelCandidate candidate in metaModel.Candidates)
+        foreach (IModelCandidate candidate in AnsweringCandidates(metaModel, model))
         {
-            if (any || string.Equals(candidate.Id, model, StringComparison.Ordinal))
-            {
-                most = Math.Max(most, candidate.Pricing.CostOf(input, output));
-            }
+            most = Math.Max(most, candidate.Pricing.CostOf(promptTokens, output));
         }
 
-        return (most, input, output);
+        return (most, promptTokens, output);
     }
 
     /// <summary>
     /// Refuses a request whose estimated prompt plus <c>max_tokens</c> exceeds the context window of every candidate that
-    /// may answer it (the one it names, or any when it names the metamodel), as MetaModel's eligibility counts it.
+    /// may answer it, as MetaModel's eligibility counts it.
     /// </summary>
     internal static GatewayError? ContextLengthCheck(
         MetaModelChatClient metaModel,
         string model,
-        IEnumerable<ChatMessage> messages,
+        int promptTokens,
         ChatOptions chatOptions)
     {
-        int input = TokenEstimator.ForMessages(messages);
         int output = chatOptions.MaxOutputTokens ?? 0;
-        bool any = string.Equals(model, metaModel.Options.Name, StringComparison.Ordinal);
         int? largest = null;
-        foreach (IModelCandidate candidate in metaModel.Candidates)
+        foreach (IModelCandidate candidate in AnsweringCandidates(metaModel, model))
         {
-            if (any || string.Equals(candidate.Id, model, StringComparison.Ordinal))
+            if ((long)promptTokens + output <= candidate.ContextWindow)
             {
-                if ((long)input + output <= candidate.ContextWindow)
-                {
-                    return null;
-                }
-
-                largest = Math.Max(largest ?? 0, candidate.ContextWindow);
+                return null;
             }
+
+            largest = Math.Max(largest ?? 0, candidate.ContextWindow);
         }
 
-        return largest is { } window ? GatewayError.ContextLengthExceeded(window, input, output) : null;
+        return largest is { } window ? GatewayError.ContextLengthExceeded(window, promptTokens, output) : null;
+    }
+
+    /// <summary>The candidates that may answer a request for <paramref name="model"/>: the one it names, or any when
+    /// it names the metamodel.</summary>
+    private static IEnumerable<IModelCandidate> AnsweringCandidates(MetaModelChatClient metaModel, string model)
+    {
+        bool any = string.Equals(model, metaModel.Options.Name, StringComparison.Ordinal);
+        return metaModel.Candidates.Where(c => any || string.Equals(c.Id, model, StringComparison.Ordinal));
     }
 
     private GatewayError TooLargeBody() =>
